@@ -1,0 +1,44 @@
+/**
+ * A typed, validating, fetch-only client for the Apache Airflow REST API. It runs unchanged in
+ * Deno, Node, Bun, Cloudflare Workers and browsers.
+ *
+ * - {@link Airflow}: Airflow 3 (`/api/v2`), every operation as a namespace method and by route.
+ * - Lists are async iterables that fetch pages as you consume them ({@link Paginator}).
+ * - Errors are classes per status family ({@link NotFoundError}, …) under {@link AirflowError}.
+ * - Arguments are checked before anything is sent; responses are checked against the schemas.
+ *
+ * @example Trigger a run and read it back
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({
+ *   baseUrl: "http://localhost:8080",
+ *   auth: { username: "admin", password: "secret" },
+ * });
+ * const run = await airflow.dagRuns.trigger("etl", { logical_date: null, conf: { day: "2026-11-20" } });
+ * const again = await airflow.dagRuns.get("etl", run.dag_run_id);
+ * console.log(again.state);
+ * ```
+ *
+ * @module
+ */
+export { Airflow, V2_PROFILE } from "./src/v2/client.ts";
+export * from "./src/v2/generated/resources.ts";
+export type * from "./src/v2/generated/types.ts";
+export * as schemas from "./src/v2/generated/schemas.ts";
+export * as operations from "./src/v2/generated/operations.ts";
+export * from "./src/core/errors.ts";
+export { ApiClient, type ApiProfile, type CallArgs } from "./src/core/client.ts";
+export type { HttpMethod, Operation, PathParam } from "./src/core/operation.ts";
+export type {
+  AuthOptions,
+  CallOptions,
+  ClientOptions,
+  FetchLike,
+  RequestOptions,
+  ResponseValidation,
+  TokenSource,
+} from "./src/core/options.ts";
+export { type PageFetcher, type PageOptions, Paginator } from "./src/core/pagination.ts";
+export type { RouteArgs } from "./src/core/route.ts";
+export type { PasswordScheme } from "./src/core/auth.ts";

@@ -1,0 +1,94 @@
+/**
+ * Emits the runtime schemas module (TypeBox) and the operations module: one descriptor per
+ * operation, and the table of all of them by route.
+ *
+ * @module
+ */
+import { dependencyOrder, header } from "./emit_common.ts";
+import { type EmitContext, propertyKey, typeboxExpression } from "./emit_schema.ts";
+import type { OperationPlan } from "./operation_plan.ts";
+import type { ApiModel } from "./spec_model.ts";
+
+/** Emits `schemas.ts`. */
+export function emitSchemas(model: ApiModel, inputs: string[]): string {
+  const ctx: EmitContext = { schemaPrefix: "", typePrefix: "", input: false };
+  const lines = [
+    header(
+      inputs,
+      "TypeBox schemas of the Airflow REST API, merged across versions so that any of them validates.",
+    ),
+    'import { type TSchema, Type } from "typebox";',
+    "",
+  ];
+  for (const name of dependencyOrder(model.schemas)) {
+    lines.push(
+      `/** Run-time schema of the \`${name}\` type. */`,
+      `export const ${name}: TSchema = /* @__PURE__ */ ${
+        typeboxExpression(model.schemas.get(name)!, ctx)
+      };`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Emits `operations.ts`. */
+export function emitOperations(plans: OperationPlan[], inputs: string[]): string {
+  const ctx: EmitContext = { schemaPrefix: "S.", typePrefix: "", input: true };
+  const lines = [
+    header(inputs, "One descriptor per REST operation, and the table of all of them by route."),
+    'import { Type } from "typebox";',
+    'import type { Operation } from "../../core/operation.ts";',
+    'import * as S from "./schemas.ts";',
+    "",
+  ];
+  for (const plan of plans) {
+    const { model } = plan;
+    const fields = [
+      `id: ${JSON.stringify(model.id)}`,
+      `method: ${JSON.stringify(model.method)}`,
+      `path: ${JSON.stringify(model.path)}`,
+      `pathParams: [${
+        plan.pathParams.map((p) => `{ name: ${JSON.stringify(p.name)}, kind: "${p.kind}" }`).join(
+          ", ",
+        )
+      }]`,
+    ];
+    if (plan.queryParams.length > 0) {
+      const props = plan.queryParams.map((param) => {
+        const expression = typeboxExpression(param.schema, ctx);
+        return `${propertyKey(param.name)}: ${
+          param.required ? expression : `Type.Optional(${expression})`
+        }`;
+      });
+      fields.push(`query: /* @__PURE__ */ Type.Object({ ${props.join(", ")} })`);
+    }
+    if (model.body) {
+      fields.push(`body: ${pure(typeboxExpression(model.body.schema, ctx))}`);
+      fields.push(`bodyRequired: ${model.body.required}`);
+    }
+    if (model.response && model.responseKind === "json") {
+      fields.push(`response: ${pure(typeboxExpression(model.response, ctx))}`);
+    }
+    fields.push(`responseKind: "${model.responseKind}"`, `auth: ${model.secured}`);
+    if (plan.page) fields.push(`page: { items: ${JSON.stringify(plan.page.items)} }`);
+    lines.push(
+      `/** \`${plan.route}\` (\`${model.id}\`), on Airflow ${model.versions.join(", ")}. */`,
+      `export const ${plan.constName}: Operation = { ${fields.join(", ")} };`,
+      "",
+    );
+  }
+  lines.push(
+    "/** Every operation, keyed by `METHOD /path` as in the spec. */",
+    "export const routes: Readonly<Record<string, Operation>> = {",
+    ...plans.map((plan) => `  ${JSON.stringify(plan.route)}: ${plan.constName},`),
+    "};",
+    "",
+  );
+  return lines.join("\n");
+}
+
+/** Marks a schema built at import time as free of side effects, so bundlers can drop it. */
+function pure(expression: string): string {
+  return expression.startsWith("Type.") ? `/* @__PURE__ */ ${expression}` : expression;
+}

@@ -1,0 +1,88 @@
+/**
+ * Emits the TypeScript types module: one type per component schema, one query interface per
+ * operation that takes query parameters, and the `Routes` map behind `request()`.
+ *
+ * @module
+ */
+import { dependencyOrder, header, inputOnlySchemas } from "./emit_common.ts";
+import { type EmitContext, objectMembers, propertyKey, typeExpression } from "./emit_schema.ts";
+import type { OperationPlan } from "./operation_plan.ts";
+import type { ApiModel } from "./spec_model.ts";
+
+const OUTPUT: EmitContext = { schemaPrefix: "", typePrefix: "", input: false };
+const INPUT: EmitContext = { schemaPrefix: "", typePrefix: "", input: true };
+
+/** Name of the query interface of an operation. */
+export function queryTypeName(plan: OperationPlan): string {
+  return `${plan.constName.charAt(0).toUpperCase()}${plan.constName.slice(1)}Query`;
+}
+
+/** The type a call resolves to, written with `prefix` before component names. */
+export function responseType(plan: OperationPlan, prefix: string): string {
+  const { model } = plan;
+  if (model.responseKind === "text") return "string";
+  if (model.responseKind === "none" || !model.response) return "void";
+  return typeExpression(model.response, { schemaPrefix: prefix, typePrefix: prefix, input: false });
+}
+
+/** Emits `types.ts`. */
+export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: string[]): string {
+  const inputOnly = inputOnlySchemas(model);
+  const lines = [
+    header(inputs, "TypeScript types of the Airflow REST API's schemas and operations."),
+  ];
+  for (const name of dependencyOrder(model.schemas)) {
+    const schema = model.schemas.get(name)!;
+    const ctx = inputOnly.has(name) ? INPUT : OUTPUT;
+    const versions = model.schemaVersions.get(name)!.join(", ");
+    const role = inputOnly.has(name) ? "sent to" : "exchanged with";
+    lines.push(`/** \`${name}\`, ${role} Airflow ${versions}. */`);
+    if (schema.type === "object" && schema.properties) {
+      lines.push(
+        `export interface ${name} {`,
+        ...objectMembers(schema, ctx).map((m) => `  ${m}`),
+        "}",
+      );
+    } else {
+      lines.push(`export type ${name} = ${typeExpression(schema, ctx)};`);
+    }
+    lines.push("");
+  }
+  for (const plan of plans) {
+    if (plan.queryParams.length === 0) continue;
+    lines.push(
+      `/** Query parameters of \`${plan.model.id}\` (\`${plan.route}\`). */`,
+      `export interface ${queryTypeName(plan)} {`,
+      ...plan.queryParams.map((param) =>
+        `  ${propertyKey(param.name)}${param.required ? "" : "?"}: ${
+          typeExpression(param.schema, INPUT)
+        };`
+      ),
+      "}",
+      "",
+    );
+  }
+  lines.push(
+    "/** Every operation by `METHOD /path`, with the parameters and result of `request()`. */",
+    "export interface Routes {",
+  );
+  for (const plan of plans) {
+    lines.push(`  ${JSON.stringify(plan.route)}: {`, `    params: ${routeParams(plan)};`);
+    lines.push(`    response: ${responseType(plan, "")};`, "  };");
+  }
+  lines.push("}", "");
+  return lines.join("\n");
+}
+
+function routeParams(plan: OperationPlan): string {
+  const members = plan.pathParams.map((param) =>
+    `${propertyKey(param.name)}: ${param.kind === "integer" ? "number" : "string"};`
+  );
+  const body = plan.model.body;
+  if (body) {
+    members.push(`body${body.required ? "" : "?"}: ${typeExpression(body.schema, INPUT)};`);
+  }
+  const parts = members.length > 0 ? [`{ ${members.join(" ")} }`] : [];
+  if (plan.queryParams.length > 0) parts.push(queryTypeName(plan));
+  return parts.length > 0 ? parts.join(" & ") : "Record<string, never>";
+}

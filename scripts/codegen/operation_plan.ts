@@ -1,0 +1,85 @@
+/**
+ * Decides, for each operation, how the client exposes it: its namespace and method, its
+ * positional path arguments, its query object, its body and its return shape.
+ *
+ * @module
+ */
+import type { OperationModel, ParamModel } from "./spec_model.ts";
+import type { Schema } from "./schema_ir.ts";
+import { camelCase } from "./naming.ts";
+
+/** How one operation is exposed. */
+export interface OperationPlan {
+  model: OperationModel;
+  /** Exported name of the operation descriptor, such as `getDagRuns`. */
+  constName: string;
+  namespace: string;
+  method: string;
+  /** `GET /api/v2/dags/{dag_id}`, the key of `request()`. */
+  route: string;
+  pathParams: { name: string; arg: string; kind: "string" | "integer" }[];
+  queryParams: ParamModel[];
+  /** Set when the operation pages by `limit`/`offset` and returns one array of items. */
+  page?: { items: string; itemSchema: Schema };
+}
+
+const PAGE_PARAMS = ["limit", "offset"];
+
+/** Plans every operation; throws when one has no name or an unsupported parameter. */
+export function planOperations(
+  operations: OperationModel[],
+  names: Record<string, string>,
+  schemas: Map<string, Schema>,
+): OperationPlan[] {
+  const seen = new Set<string>();
+  return operations.map((model) => {
+    const name = names[model.id];
+    if (!name) throw new Error(`no client name for operation ${model.id}: add one to the table`);
+    if (seen.has(name)) throw new Error(`client name ${name} is used twice`);
+    seen.add(name);
+    const [namespace, method] = name.split(".");
+    for (const param of model.params) {
+      if (param.in === "header" && param.name.toLowerCase() !== "accept") {
+        throw new Error(`${model.id}: header parameter ${param.name} is not supported`);
+      }
+    }
+    const order = [...model.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+    const pathParams = order.map((paramName) => {
+      const param = model.params.find((p) => p.in === "path" && p.name === paramName);
+      if (!param) throw new Error(`${model.id}: path parameter ${paramName} is not declared`);
+      return {
+        name: paramName,
+        arg: camelCase(paramName),
+        kind: param.schema.type === "integer" ? "integer" as const : "string" as const,
+      };
+    });
+    const queryParams = model.params.filter((param) => param.in === "query");
+    return {
+      model,
+      constName: camelCase(model.id),
+      namespace,
+      method,
+      route: `${model.method} ${model.path}`,
+      pathParams,
+      queryParams,
+      page: findPage(model, queryParams, schemas),
+    };
+  });
+}
+
+function findPage(
+  model: OperationModel,
+  queryParams: ParamModel[],
+  schemas: Map<string, Schema>,
+): OperationPlan["page"] {
+  const names = queryParams.map((param) => param.name);
+  if (!PAGE_PARAMS.every((name) => names.includes(name)) || !model.response) return undefined;
+  const response = model.response.$ref ? schemas.get(model.response.$ref) : model.response;
+  const props = response?.properties ?? {};
+  if (!("total_entries" in props)) return undefined;
+  const arrays = Object.entries(props).filter(([, schema]) => schema.type === "array");
+  if (arrays.length !== 1) {
+    throw new Error(`${model.id}: a paged response needs exactly one array of items`);
+  }
+  return { items: arrays[0][0], itemSchema: arrays[0][1].items ?? {} };
+}

@@ -1,0 +1,81 @@
+/**
+ * The schema form the generator works on: JSON Schema 2020-12 without prose, with OpenAPI 3.0
+ * `nullable` rewritten as a union with `null`, `oneOf` relaxed to `anyOf`, and references
+ * reduced to the bare component name.
+ *
+ * @module
+ */
+
+/** A JSON value that may appear in `enum` or `const`. */
+export type Literal = string | number | boolean | null;
+
+/** A normalized schema. An empty object means "any value". */
+export interface Schema {
+  /** Name of a component schema. */
+  $ref?: string;
+  type?: "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";
+  properties?: Record<string, Schema>;
+  required?: string[];
+  /** Only a schema is kept: `true` is the default and `false` is dropped for version tolerance. */
+  additionalProperties?: Schema;
+  items?: Schema;
+  prefixItems?: Schema[];
+  enum?: Literal[];
+  const?: Literal;
+  anyOf?: Schema[];
+  allOf?: Schema[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  minItems?: number;
+  maxItems?: number;
+}
+
+/** The validation keywords kept as they are. */
+export const CONSTRAINTS = [
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+] as const;
+
+/** A stable text form of a value: object keys sorted, so equal schemas give equal strings. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.keys(value).sort().map((key) =>
+      `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`
+    );
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The component names a schema refers to, directly or through nested schemas. */
+export function referencedNames(schema: Schema, into: Set<string> = new Set()): Set<string> {
+  if (schema.$ref) into.add(schema.$ref);
+  for (const child of childSchemas(schema)) referencedNames(child, into);
+  return into;
+}
+
+/** The schemas nested one level inside `schema`. */
+export function childSchemas(schema: Schema): Schema[] {
+  return [
+    ...Object.values(schema.properties ?? {}),
+    ...(schema.additionalProperties ? [schema.additionalProperties] : []),
+    ...(schema.items ? [schema.items] : []),
+    ...(schema.prefixItems ?? []),
+    ...(schema.anyOf ?? []),
+    ...(schema.allOf ?? []),
+  ];
+}

@@ -1,0 +1,121 @@
+/**
+ * Generates the typed client code and the API reference from the OpenAPI specs in
+ * `../shared/openapi/`. Deterministic: the same specs give the same bytes.
+ *
+ * Usage: `deno task generate` writes the files; `deno task check:generated` fails if the
+ * committed files differ from what the specs give.
+ *
+ * @module
+ */
+import { emitApiDoc } from "./codegen/emit_docs.ts";
+import { emitOperations, emitSchemas } from "./codegen/emit_operations.ts";
+import { emitResources } from "./codegen/emit_resources.ts";
+import { emitTypes } from "./codegen/emit_types.ts";
+import { V2_NAMES } from "./codegen/names_v2.ts";
+import { planOperations } from "./codegen/operation_plan.ts";
+import { buildModel, parseSpec } from "./codegen/spec_model.ts";
+
+/** The specs of one API version and where its generated files go. */
+export interface Target {
+  /** Spec files, oldest first, relative to the project root. */
+  specs: { version: string; file: string }[];
+  /** Folder of the generated modules. */
+  outDir: string;
+  /** Path of the generated reference. */
+  docFile: string;
+  /** Title of the reference. */
+  docTitle: string;
+  /** `operationId` → `namespace.method`. */
+  names: Record<string, string>;
+  /** The class users construct, for doc links. */
+  clientClass: string;
+}
+
+/** The targets this project generates. */
+export const TARGETS: Target[] = [{
+  specs: [
+    { version: "3.0.2", file: "../shared/openapi/airflow-3.0.2-api-v2.yaml" },
+    { version: "3.1.8", file: "../shared/openapi/airflow-3.1.8-api-v2.yaml" },
+    { version: "3.2.1", file: "../shared/openapi/airflow-3.2.1-api-v2.yaml" },
+  ],
+  outDir: "src/v2/generated",
+  docFile: "docs/API.md",
+  docTitle: "Airflow 3 REST API (/api/v2) reference",
+  names: V2_NAMES,
+  clientClass: "Airflow",
+}];
+
+/** Renders every file of a target: path → contents. */
+export function render(target: Target, readText: (path: string) => string): Map<string, string> {
+  const sources = target.specs.map((spec) => parseSpec(spec.version, readText(spec.file)));
+  const model = buildModel(sources);
+  const plans = planOperations(model.operations, target.names, model.schemas);
+  const inputs = target.specs.map((spec) => spec.file.replace(/^\.\.\/shared\//, "shared/"));
+  return new Map([
+    [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
+    [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
+    [`${target.outDir}/operations.ts`, emitOperations(plans, inputs)],
+    [`${target.outDir}/resources.ts`, emitResources(plans, inputs, target.clientClass)],
+    [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
+  ]);
+}
+
+/** Formats TypeScript and Markdown the way `deno fmt` would, so checks compare like with like. */
+async function format(files: Map<string, string>): Promise<Map<string, string>> {
+  const dir = await Deno.makeTempDir({ prefix: "airflowkit-gen-" });
+  try {
+    const written: [string, string][] = [];
+    for (const [path, text] of files) {
+      const temp = `${dir}/${path.replaceAll("/", "__")}`;
+      await Deno.writeTextFile(temp, text);
+      written.push([path, temp]);
+    }
+    const config = `${Deno.cwd()}/deno.json`;
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--quiet", `--config=${config}`, ...written.map(([, temp]) => temp)],
+    }).output();
+    if (!result.success) throw new Error(new TextDecoder().decode(result.stderr));
+    return new Map(
+      await Promise.all(
+        written.map(async ([path, temp]) =>
+          [path, await Deno.readTextFile(temp)] as [string, string]
+        ),
+      ),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Renders and formats every target. */
+export async function generateAll(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const target of TARGETS) {
+    for (const [path, text] of render(target, Deno.readTextFileSync)) files.set(path, text);
+  }
+  return await format(files);
+}
+
+if (import.meta.main) {
+  const files = await generateAll();
+  if (Deno.args.includes("--check")) {
+    const stale = [...files].filter(([path, text]) => {
+      try {
+        return Deno.readTextFileSync(path) !== text;
+      } catch {
+        return true;
+      }
+    }).map(([path]) => path);
+    if (stale.length > 0) {
+      console.error(`generated files are stale: ${stale.join(", ")}\nrun: deno task generate`);
+      Deno.exit(1);
+    }
+    console.log(`generated files are up to date (${files.size} files)`);
+  } else {
+    for (const [path, text] of files) {
+      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+      await Deno.writeTextFile(path, text);
+    }
+    console.log(`wrote ${[...files.keys()].join(", ")}`);
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * The request loop shared by every API version: check arguments, build the request, send it
+ * with authentication, timeout, retries and abort, then parse and check the answer.
+ *
+ * @module
+ */
+import { Authenticator, type PasswordScheme } from "./auth.ts";
+import {
+  AirflowError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  type FieldIssue,
+  RequestValidationError,
+  ResponseValidationError,
+} from "./errors.ts";
+import { parseErrorBody } from "./error_body.ts";
+import type { Operation } from "./operation.ts";
+import type { CallOptions, ClientOptions, FetchLike, RequestOptions } from "./options.ts";
+import { type PageOptions, Paginator } from "./pagination.ts";
+import { IDEMPOTENT_METHODS, RETRY_STATUSES, retryDelay, sleep } from "./retry.ts";
+import { check } from "./validation.ts";
+import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
+
+/** What differs between API versions, as data. */
+export interface ApiProfile {
+  /** How a username and password authenticate. */
+  passwordScheme: PasswordScheme;
+  /** Path of the token endpoint, for the `jwt` scheme. */
+  tokenPath: string;
+}
+
+/** The arguments of one operation call. */
+export interface CallArgs {
+  /** Path parameters, in path order. */
+  path?: readonly unknown[];
+  /** Query parameters, by their spec names. */
+  query?: object;
+  /** JSON request body. */
+  body?: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+const PAGE_OPTION_KEYS = ["pageSize", "maxItems", "offset"] as const;
+
+/** The version-independent core that generated resources call. */
+export class ApiClient {
+  /** Base URL without a trailing slash. */
+  readonly baseUrl: string;
+  readonly #options: ClientOptions;
+  readonly #fetch: FetchLike;
+  readonly #auth: Authenticator;
+
+  /**
+   * @param options The caller's options; checked here, so bad ones fail at construction.
+   * @param profile What this API version does differently.
+   */
+  constructor(options: ClientOptions, profile: ApiProfile) {
+    this.baseUrl = checkBaseUrl(options?.baseUrl);
+    checkAuth(options.auth);
+    this.#options = options;
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    if (typeof fetchFn !== "function") throw new AirflowError("no fetch: pass options.fetch");
+    this.#fetch = (request) => fetchFn.call(undefined, request);
+    this.#auth = new Authenticator(
+      options.auth,
+      profile.passwordScheme,
+      (credentials) => this.#mintToken(profile.tokenPath, credentials),
+    );
+  }
+
+  /** The kind of credentials configured (`password`, `token` or `none`), never their value. */
+  get authKind(): "password" | "token" | "none" {
+    return this.#auth.kind;
+  }
+
+  /** Calls one operation and returns its parsed, checked result. */
+  async invoke<T>(operation: Operation, args: CallArgs, options?: RequestOptions): Promise<T> {
+    const prepared = this.#prepare(operation, args);
+    return await this.#send(operation, prepared.url, prepared.body, options) as T;
+  }
+
+  /** Calls a paged list operation lazily: nothing is sent until the result is iterated. */
+  paginate<Item, Page>(
+    operation: Operation,
+    path: readonly unknown[],
+    query: (object & PageOptions) | undefined,
+    options?: RequestOptions,
+  ): Paginator<Item, Page> {
+    const itemsKey = operation.page?.items;
+    if (!itemsKey) throw new AirflowError(`${operation.id} is not a paged operation`);
+    const { pageSize, maxItems, offset, ...filters } = query ?? {};
+    const issues = PAGE_OPTION_KEYS.flatMap((key) => {
+      const value = { pageSize, maxItems, offset }[key];
+      const minimum = key === "pageSize" ? 1 : 0;
+      return value === undefined || (Number.isInteger(value) && value >= minimum) ? [] : [{
+        path: `query.${key}`,
+        message: `must be an integer >= ${minimum}, got ${describeValue(value)}`,
+      }];
+    });
+    if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+    return new Paginator<Item, Page>(
+      (start, limit) =>
+        this.invoke<Page>(
+          operation,
+          { path, query: { ...filters, limit, offset: start } },
+          options,
+        ),
+      itemsKey,
+      { pageSize, maxItems, offset },
+    );
+  }
+
+  #prepare(operation: Operation, args: CallArgs): { url: string; body?: string } {
+    const { path, issues } = buildPath(operation, args.path ?? []);
+    const query = withIsoDates(args.query as Record<string, unknown> | undefined);
+    issues.push(...this.#checkQuery(operation, query));
+    let body: string | undefined;
+    if (args.body === undefined) {
+      if (operation.bodyRequired) issues.push({ path: "body", message: "is required" });
+    } else if (!operation.body) {
+      issues.push({ path: "body", message: `${operation.id} takes no body` });
+    } else {
+      const wireBody = withIsoDates(args.body);
+      if (this.#options.validateRequests !== false) {
+        issues.push(...check(operation.body, wireBody, "body"));
+      }
+      body = JSON.stringify(wireBody);
+    }
+    if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+    return { url: `${this.baseUrl}${path}${buildQuery(query)}`, body };
+  }
+
+  #checkQuery(operation: Operation, query: Record<string, unknown> | undefined): FieldIssue[] {
+    if (!query) return [];
+    if (typeof query !== "object" || Array.isArray(query)) {
+      return [{ path: "query", message: `must be an object, got ${describeValue(query)}` }];
+    }
+    const known = (operation.query as { properties?: Record<string, unknown> } | undefined)
+      ?.properties ?? {};
+    const unknown = Object.keys(query).filter((key) => !(key in known) && query[key] !== undefined);
+    if (unknown.length > 0) {
+      const expected = Object.keys(known);
+      return unknown.map((key) => ({
+        path: `query.${key}`,
+        message: `is not a parameter of ${operation.id}${
+          expected.length ? ` (expected one of: ${expected.join(", ")})` : ""
+        }`,
+      }));
+    }
+    if (!operation.query || this.#options.validateRequests === false) return [];
+    return check(operation.query, dropUndefined(query), "query");
+  }
+
+  async #send(
+    operation: Operation,
+    url: string,
+    body: string | undefined,
+    options: CallOptions = {},
+  ): Promise<unknown> {
+    const settings = { ...this.#options, ...options };
+    const signal = settings.signal;
+    const maxRetries = settings.maxRetries ?? DEFAULT_MAX_RETRIES;
+    const mayRetry = IDEMPOTENT_METHODS.has(operation.method) ||
+      settings.retryNonIdempotent === true;
+    const maxDelay = settings.maxRetryDelay ?? DEFAULT_MAX_RETRY_DELAY_MS;
+    let renewedAuth = false;
+    for (let attempt = 0;; attempt++) {
+      let authorization: string | undefined;
+      let outcome: Attempt;
+      try {
+        if (signal?.aborted) throw signal.reason;
+        authorization = operation.auth ? await this.#auth.header(signal) : undefined;
+        outcome = await this.#attempt(operation, url, body, authorization, settings);
+      } catch (error) {
+        const failure = this.#classify(operation, url, error, signal);
+        if (failure instanceof APIConnectionError && mayRetry && attempt < maxRetries) {
+          await this.#wait(retryDelay(attempt + 1, undefined, maxDelay), signal);
+          continue;
+        }
+        throw failure;
+      }
+      const { response, payload } = outcome;
+      if (response.ok) return this.#accept(operation, url, response, payload);
+      if (
+        response.status === 401 && !renewedAuth &&
+        this.#auth.renewAfterUnauthorized(authorization)
+      ) {
+        renewedAuth = true;
+        attempt--;
+        continue;
+      }
+      if (RETRY_STATUSES.has(response.status) && mayRetry && attempt < maxRetries) {
+        await this.#wait(retryDelay(attempt + 1, response.headers, maxDelay), signal);
+        continue;
+      }
+      throw this.#apiError(operation, url, response, payload);
+    }
+  }
+
+  async #attempt(
+    operation: Operation,
+    url: string,
+    body: string | undefined,
+    authorization: string | undefined,
+    settings: CallOptions,
+  ): Promise<Attempt> {
+    const headers = new Headers(this.#options.headers);
+    for (const [key, value] of new Headers(settings.headers)) headers.set(key, value);
+    if (!headers.has("accept")) {
+      headers.set("accept", operation.responseKind === "text" ? "text/plain" : "application/json");
+    }
+    if (body !== undefined) headers.set("content-type", "application/json");
+    if (authorization) headers.set("authorization", authorization);
+    const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
+    const timer = new AbortController();
+    const handle = setTimeout(
+      () =>
+        timer.abort(
+          new APITimeoutError(`${operation.method} ${url} timed out after ${timeout} ms`),
+        ),
+      timeout,
+    );
+    const signal = settings.signal
+      ? AbortSignal.any([settings.signal, timer.signal])
+      : timer.signal;
+    try {
+      const response = await this.#fetch(
+        new Request(url, { method: operation.method, headers, body, signal }),
+      );
+      const text = await response.text();
+      return { response, payload: text };
+    } catch (error) {
+      if (timer.signal.aborted && !settings.signal?.aborted) throw timer.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  #classify(operation: Operation, url: string, error: unknown, signal?: AbortSignal): AirflowError {
+    if (signal?.aborted) {
+      return error instanceof APIUserAbortError
+        ? error
+        : new APIUserAbortError(`${operation.method} ${url} was aborted`, { cause: signal.reason });
+    }
+    if (error instanceof AirflowError) return error;
+    const cause = error instanceof Error ? error : new Error(String(error));
+    return new APIConnectionError(
+      `${operation.method} ${url} failed to connect: ${cause.message}`,
+      { cause },
+    );
+  }
+
+  async #wait(ms: number, signal?: AbortSignal): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch (reason) {
+      throw new APIUserAbortError("aborted while waiting to retry", { cause: reason });
+    }
+  }
+
+  #accept(operation: Operation, url: string, response: Response, text: string): unknown {
+    if (operation.responseKind === "none" || response.status === 204) return undefined;
+    if (operation.responseKind === "text") return text;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError(operation.method, url, [{
+        path: "",
+        message: text.length === 0 ? "the body is empty" : "the body is not JSON",
+      }], text);
+    }
+    const policy = this.#options.validateResponses ?? true;
+    if (policy === false || !operation.response) return payload;
+    const issues = check(operation.response, payload, "");
+    if (issues.length === 0) return payload;
+    const error = new ResponseValidationError(operation.method, url, issues, payload);
+    if (policy === true) throw error;
+    policy(error);
+    return payload;
+  }
+
+  #apiError(operation: Operation, url: string, response: Response, text: string): APIError {
+    const { body, detail, fieldIssues } = parseErrorBody(text);
+    return APIError.from({
+      status: response.status,
+      method: operation.method,
+      url,
+      detail,
+      fieldIssues,
+      body,
+      headers: response.headers,
+    });
+  }
+
+  async #mintToken(
+    tokenPath: string,
+    credentials: { username: string; password: string },
+  ): Promise<string> {
+    const operation: Operation = {
+      id: "create_token",
+      method: "POST",
+      path: tokenPath,
+      pathParams: [],
+      responseKind: "json",
+      auth: false,
+    };
+    const url = `${this.baseUrl}${tokenPath}`;
+    const body = JSON.stringify({ username: credentials.username, password: credentials.password });
+    const payload = await this.#send(operation, url, body, { signal: this.#options.signal });
+    const token = (payload as { access_token?: unknown } | undefined)?.access_token;
+    if (typeof token !== "string" || token.length === 0) {
+      throw new ResponseValidationError("POST", url, [{
+        path: "access_token",
+        message: "the token answer has no access_token",
+      }], undefined);
+    }
+    return token;
+  }
+}
+
+interface Attempt {
+  response: Response;
+  payload: string;
+}
+
+function dropUndefined(query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+function checkBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== "string" || baseUrl.length === 0) {
+    throw new AirflowError('options.baseUrl is required, such as "http://localhost:8080"');
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new AirflowError(`options.baseUrl is not a valid URL: ${JSON.stringify(baseUrl)}`);
+  }
+  if (url.username || url.password) {
+    throw new AirflowError(
+      "options.baseUrl must not contain credentials; pass them as options.auth",
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AirflowError(`options.baseUrl must be http or https, got ${url.protocol}`);
+  }
+  if (url.search || url.hash) {
+    throw new AirflowError("options.baseUrl must not have a query or fragment");
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function checkAuth(auth: unknown): void {
+  if (auth === undefined) return;
+  const candidate = auth as Record<string, unknown>;
+  if (candidate !== null && typeof candidate === "object") {
+    if ("token" in candidate) {
+      const token = candidate.token;
+      if ((typeof token === "string" && token.length > 0) || typeof token === "function") return;
+      throw new AirflowError("options.auth.token must be a non-empty string or a function");
+    }
+    if (typeof candidate.username === "string" && candidate.username.length > 0) {
+      if (typeof candidate.password === "string") return;
+      throw new AirflowError("options.auth.password must be a string");
+    }
+  }
+  throw new AirflowError(
+    "options.auth must be { username, password } or { token }, or left out",
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * The description of one REST operation that the generated code hands to the client core.
+ *
+ * @module
+ */
+import type { TSchema } from "typebox";
+
+/** HTTP methods used by the Airflow REST API. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A path parameter, in the order it appears in the path. */
+export interface PathParam {
+  /** Name as in the path template, such as `dag_run_id`. */
+  readonly name: string;
+  /** `integer` parameters take numbers; `string` ones take non-empty strings. */
+  readonly kind: "string" | "integer";
+}
+
+/** Everything the core needs to call one operation, generated from the OpenAPI specs. */
+export interface Operation {
+  /** The spec's operationId, such as `get_dag_runs`. */
+  readonly id: string;
+  /** HTTP method. */
+  readonly method: HttpMethod;
+  /** Path template exactly as in the spec, such as `/api/v2/dags/{dag_id}`. */
+  readonly path: string;
+  /** Path parameters in path order. */
+  readonly pathParams: readonly PathParam[];
+  /** Object schema of the query parameters, when the operation takes any. */
+  readonly query?: TSchema;
+  /** Schema of the JSON request body, when the operation takes one. */
+  readonly body?: TSchema;
+  /** Whether the body must be given. */
+  readonly bodyRequired?: boolean;
+  /** Schema of the JSON success response. */
+  readonly response?: TSchema;
+  /** What the success response carries. */
+  readonly responseKind: "json" | "text" | "none";
+  /** Whether the operation needs credentials; public ones are sent without. */
+  readonly auth: boolean;
+  /** For offset-paged lists: the response property that holds the items. */
+  readonly page?: { readonly items: string };
+}

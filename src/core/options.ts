@@ -1,0 +1,65 @@
+/**
+ * Options of the client and of each call.
+ *
+ * @module
+ */
+import type { ResponseValidationError } from "./errors.ts";
+
+/** A `fetch`-compatible function; the client calls it unbound. */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** A source of bearer tokens: a fixed token or a function that returns a fresh one. */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/**
+ * How the client authenticates.
+ *
+ * - `{ username, password }`: Airflow 3 mints a JWT at `POST /auth/token`; the client caches it
+ *   and mints again shortly before it expires, or once after a 401.
+ * - `{ token }`: a bearer token, fixed or from an async function (Cloud Composer, MWAA, Astro).
+ */
+export type AuthOptions =
+  | { username: string; password: string }
+  | { token: TokenSource };
+
+/** What happens when a response does not match its schema. */
+export type ResponseValidation =
+  | boolean
+  | ((error: ResponseValidationError) => void);
+
+/** Options shared by the client and each call; a call's value wins. */
+export interface CallOptions {
+  /** Milliseconds each attempt may take, body included. Default 60 000. */
+  timeout?: number;
+  /** Aborts the call, a backoff wait included. */
+  signal?: AbortSignal;
+  /** How many times a failed attempt is retried. Default 2. */
+  maxRetries?: number;
+  /** Retry POST and PATCH too. They are not retried by default because they may not be idempotent. */
+  retryNonIdempotent?: boolean;
+  /** Extra headers for the request. */
+  headers?: HeadersInit;
+}
+
+/** Options of one call. */
+export type RequestOptions = CallOptions;
+
+/** Options of the client. */
+export interface ClientOptions extends CallOptions {
+  /** Where Airflow is served, such as `https://airflow.example.com`. No credentials in it. */
+  baseUrl: string;
+  /** Credentials; omit for an Airflow that needs none. */
+  auth?: AuthOptions;
+  /** The `fetch` to use. Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /**
+   * Checks every response against its schema: `true` (default) throws a
+   * `ResponseValidationError` on a mismatch, `false` skips the check, and a function receives
+   * the error instead, while the call returns the body as received.
+   */
+  validateResponses?: ResponseValidation;
+  /** Checks arguments against the schemas before sending. Default `true`. */
+  validateRequests?: boolean;
+  /** Longest wait, in milliseconds, that a `Retry-After` answer may impose. Default 60 000. */
+  maxRetryDelay?: number;
+}

@@ -1,0 +1,93 @@
+/**
+ * Offset pagination as an async iterable: `for await` gives items, {@link Paginator.pages}
+ * gives whole pages with `total_entries`.
+ *
+ * @module
+ */
+
+/** Paging options of a list call, beside the operation's own filters. */
+export interface PageOptions {
+  /** Items asked for per request. The server caps it at its `maximum_page_limit`. Default 100. */
+  pageSize?: number;
+  /** Stop after this many items in all. Default: no cap. */
+  maxItems?: number;
+  /** Skip this many items first. Default 0. */
+  offset?: number;
+}
+
+/** Fetches the page that starts at `offset` with at most `limit` items. */
+export type PageFetcher<Page> = (offset: number, limit: number) => Promise<Page>;
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * The items of an offset-paged list, fetched a page at a time as they are consumed. Requests
+ * stop at `total_entries`, at an empty page, or at `maxItems`.
+ *
+ * @example
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const run of airflow.dagRuns.list("~", { state: ["failed"], maxItems: 500 })) {
+ *   console.log(run.dag_id, run.dag_run_id);
+ * }
+ * for await (const page of airflow.dags.list().pages()) console.log(page.total_entries);
+ * ```
+ */
+export class Paginator<Item, Page> implements AsyncIterable<Item> {
+  readonly #fetchPage: PageFetcher<Page>;
+  readonly #itemsKey: string;
+  readonly #pageSize: number;
+  readonly #maxItems: number;
+  readonly #start: number;
+
+  /**
+   * @param fetchPage Fetches one page.
+   * @param itemsKey The page property that holds the items.
+   * @param options Page size, cap and start.
+   */
+  constructor(fetchPage: PageFetcher<Page>, itemsKey: string, options: PageOptions = {}) {
+    this.#fetchPage = fetchPage;
+    this.#itemsKey = itemsKey;
+    this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.#maxItems = options.maxItems ?? Infinity;
+    this.#start = options.offset ?? 0;
+  }
+
+  /** Yields each page as the server sent it; the last one is trimmed to `maxItems`. */
+  async *pages(): AsyncGenerator<Page, void, undefined> {
+    let offset = this.#start;
+    let remaining = this.#maxItems;
+    while (remaining > 0) {
+      const page = await this.#fetchPage(offset, Math.min(this.#pageSize, remaining));
+      const items = (page as Record<string, unknown>)[this.#itemsKey];
+      if (!Array.isArray(items) || items.length === 0) return;
+      const kept = items.length > remaining ? items.slice(0, remaining) : items;
+      yield kept === items ? page : { ...page, [this.#itemsKey]: kept };
+      offset += items.length;
+      remaining -= kept.length;
+      const total = (page as { total_entries?: unknown }).total_entries;
+      if (typeof total === "number" && offset >= total) return;
+    }
+  }
+
+  /** Yields every item, fetching the next page only when the current one is used up. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined> {
+    for await (const page of this.pages()) {
+      yield* (page as Record<string, unknown>)[this.#itemsKey] as Item[];
+    }
+  }
+
+  /** Fetches only the first page. */
+  async firstPage(): Promise<Page> {
+    return await this.#fetchPage(this.#start, Math.min(this.#pageSize, this.#maxItems));
+  }
+
+  /** Collects every item into an array. Mind `maxItems` on large lists. */
+  async toArray(): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const item of this) items.push(item);
+    return items;
+  }
+}

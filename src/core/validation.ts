@@ -1,0 +1,49 @@
+/**
+ * Schema checks with validators compiled lazily, once per schema, on first use. Importing the
+ * client compiles nothing.
+ *
+ * @module
+ */
+import type { TSchema } from "typebox";
+import { Compile, type Validator } from "typebox/compile";
+import type { FieldIssue } from "./errors.ts";
+
+const MAX_ISSUES = 20;
+const validators = new WeakMap<TSchema, Validator>();
+
+function validatorFor(schema: TSchema): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
+/**
+ * Checks `value` against `schema`. Returns no issues when it matches; otherwise up to twenty,
+ * each with a dotted path under `prefix`.
+ */
+export function check(schema: TSchema, value: unknown, prefix: string): FieldIssue[] {
+  const validator = validatorFor(schema);
+  if (validator.Check(value)) return [];
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of validator.Errors(value)) {
+    const path = joinPath(prefix, error.instancePath);
+    const key = `${path}\u0000${error.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path, message: error.message, type: error.keyword });
+    if (issues.length === MAX_ISSUES) break;
+  }
+  if (issues.length === 0) issues.push({ path: prefix, message: "does not match the schema" });
+  return issues;
+}
+
+function joinPath(prefix: string, pointer: string): string {
+  const parts = pointer.split("/").slice(1).map((part) =>
+    part.replace(/~1/g, "/").replace(/~0/g, "~")
+  );
+  return [prefix, ...parts].filter((part) => part !== "").join(".");
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns call arguments into the parts of an HTTP request: the path with its parameters
+ * percent-encoded, the query string with repeated keys for arrays, and JSON-ready values with
+ * every `Date` written as ISO 8601.
+ *
+ * @module
+ */
+import type { FieldIssue } from "./errors.ts";
+import type { Operation } from "./operation.ts";
+
+/** Fills the path template; returns the path or the problems found with the arguments. */
+export function buildPath(
+  operation: Operation,
+  args: readonly unknown[],
+): { path: string; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  if (args.length > operation.pathParams.length) {
+    issues.push({
+      path: "path",
+      message: `expected ${operation.pathParams.length} path arguments, got ${args.length}`,
+    });
+  }
+  let path = operation.path;
+  operation.pathParams.forEach((param, index) => {
+    const value = args[index];
+    const problem = pathProblem(value, param.kind);
+    if (problem) {
+      issues.push({ path: `path.${param.name}`, message: problem });
+      return;
+    }
+    path = path.replace(`{${param.name}}`, encodePathSegment(String(value)));
+  });
+  return { path, issues };
+}
+
+function pathProblem(value: unknown, kind: "string" | "integer"): string | undefined {
+  if (value === undefined || value === null) return "is required";
+  if (kind === "integer") {
+    return Number.isInteger(value) ? undefined : `must be an integer, got ${describeValue(value)}`;
+  }
+  if (typeof value !== "string") return `must be a string, got ${describeValue(value)}`;
+  return value.length === 0 ? "must not be empty" : undefined;
+}
+
+/**
+ * Percent-encodes one path segment. Everything outside the unreserved set is encoded, so a run
+ * id's `+` does not turn into a space on the server; `~` is unreserved and stays as it is,
+ * which keeps its "all DAGs" meaning.
+ */
+export function encodePathSegment(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/** Writes query parameters: arrays repeat the key, `undefined` and `null` are left out. */
+export function buildQuery(query: Record<string, unknown> | undefined): string {
+  if (!query) return "";
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item !== undefined && item !== null) search.append(key, queryValue(item));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+function queryValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * The value as it goes on the wire: each `Date` becomes its ISO 8601 string. Returns the value
+ * itself when it holds no `Date`, so the common case copies nothing.
+ */
+export function withIsoDates<T>(value: T): T {
+  return containsDate(value) ? replaceDates(value) as T : value;
+}
+
+function containsDate(value: unknown): boolean {
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) return value.some(containsDate);
+  if (value !== null && typeof value === "object") {
+    for (const key in value) {
+      if (containsDate((value as Record<string, unknown>)[key])) return true;
+    }
+  }
+  return false;
+}
+
+function replaceDates(value: unknown): unknown {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? value : value.toISOString();
+  if (Array.isArray(value)) return value.map(replaceDates);
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = replaceDates(item);
+    return copy;
+  }
+  return value;
+}
+
+/** A short description of a value's type for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === "number") return `number ${value}`;
+  return typeof value;
+}

@@ -1,0 +1,71 @@
+/**
+ * The Airflow 3 client (`/api/v2`).
+ *
+ * @module
+ */
+import { ApiClient, type ApiProfile } from "../core/client.ts";
+import type { ClientOptions } from "../core/options.ts";
+import { ApiNamespaces } from "./generated/resources.ts";
+
+/** What `/api/v2` does differently from `/api/v1`: JWTs minted at `POST /auth/token`. */
+export const V2_PROFILE: ApiProfile = { passwordScheme: "jwt", tokenPath: "/auth/token" };
+
+const INSPECT_DENO = Symbol.for("Deno.customInspect");
+const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is a
+ * method of a namespace (`airflow.dags`, `airflow.dagRuns`, …) and is also reachable with
+ * {@link ApiNamespaces.request} by its method and path.
+ *
+ * Credentials are held privately: they never appear in `JSON.stringify`, `console.log` or error
+ * messages.
+ *
+ * @example Listing failed runs across all DAGs
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({
+ *   baseUrl: "http://localhost:8080",
+ *   auth: { username: "admin", password: "secret" },
+ * });
+ * for await (const run of airflow.dagRuns.list("~", { state: ["failed"] })) {
+ *   console.log(run.dag_id, run.dag_run_id);
+ * }
+ * ```
+ */
+export class Airflow extends ApiNamespaces {
+  readonly #core: ApiClient;
+
+  /** @param options Where Airflow is and how to call it; checked at once. */
+  constructor(options: ClientOptions) {
+    const core = new ApiClient(options, V2_PROFILE);
+    super(core);
+    this.#core = core;
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#core.baseUrl;
+  }
+
+  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
+  toJSON(): { baseUrl: string; auth: string } {
+    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
+  }
+
+  /** The same summary for `String()` and template strings. */
+  override toString(): string {
+    return `Airflow(${this.#core.baseUrl}, auth: ${this.#core.authKind})`;
+  }
+
+  /** Shown by `Deno.inspect` and `console.log` in Deno. */
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+
+  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
+  [INSPECT_NODE](): string {
+    return this.toString();
+  }
+}

@@ -29,7 +29,7 @@ export * as schemas from "./src/v2/generated/schemas.ts";
 export * as operations from "./src/v2/generated/operations.ts";
 export * from "./src/core/errors.ts";
 export { ApiClient, type ApiProfile, type CallArgs } from "./src/core/client.ts";
-export type { HttpMethod, Operation, PathParam } from "./src/core/operation.ts";
+export type { HttpMethod, JsonSchema, Operation, PathParam } from "./src/core/operation.ts";
 export type {
   AuthOptions,
   CallOptions,

@@ -17,13 +17,14 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
       inputs,
       "TypeBox schemas of the Airflow REST API, merged across versions so that any of them validates.",
     ),
-    'import { type TSchema, Type } from "typebox";',
+    'import { Type } from "typebox";',
+    'import type { JsonSchema } from "../../core/operation.ts";',
     "",
   ];
   for (const name of dependencyOrder(model.schemas)) {
     lines.push(
       `/** Run-time schema of the \`${name}\` type. */`,
-      `export const ${name}: TSchema = /* @__PURE__ */ ${
+      `export const ${name}: JsonSchema = /* @__PURE__ */ ${
         typeboxExpression(model.schemas.get(name)!, ctx)
       };`,
       "",

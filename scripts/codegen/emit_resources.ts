@@ -52,7 +52,11 @@ export function emitResources(
       `export class ${namespaceClass(namespace)} {`,
       "  readonly #core: ApiClient;",
       "",
-      "  /** @param core The client core that sends the requests. */",
+      "  /**",
+      `   * Binds the namespace to a client core; {@link ${clientClass}} does this for you.`,
+      "   *",
+      "   * @param core The client core that sends the requests.",
+      "   */",
       "  constructor(core: ApiClient) {",
       "    this.#core = core;",
       "  }",
@@ -71,7 +75,11 @@ export function emitResources(
   }
   lines.push(
     "",
-    "  /** @param core The client core that sends the requests. */",
+    "  /**",
+    "   * Creates every namespace on a client core.",
+    "   *",
+    "   * @param core The client core that sends the requests.",
+    "   */",
     "  constructor(core: ApiClient) {",
     "    this.#core = core;",
     ...namespaces.map((namespace) =>

@@ -120,17 +120,29 @@ export function typeExpression(schema: Schema, ctx: EmitContext): string {
   }
 }
 
-/** The members of an object type, one per line, for an interface or a type literal. */
-export function objectMembers(schema: Schema, ctx: EmitContext): string[] {
+/**
+ * The members of an object type, one per line, for an interface or a type literal. With `docs`,
+ * each member gets the comment it returns.
+ */
+export function objectMembers(
+  schema: Schema,
+  ctx: EmitContext,
+  docs?: (key: string, required: boolean) => string,
+): string[] {
   const required = new Set(schema.required ?? []);
-  const members = Object.entries(schema.properties ?? {}).map(([key, value]) =>
-    `${propertyKey(key)}${required.has(key) ? "" : "?"}: ${typeExpression(value, ctx)};`
-  );
+  const members = Object.entries(schema.properties ?? {}).map(([key, value]) => {
+    const member = `${propertyKey(key)}${required.has(key) ? "" : "?"}: ${
+      typeExpression(value, ctx)
+    };`;
+    return docs ? `/** ${docs(key, required.has(key))} */\n${member}` : member;
+  });
   if (schema.additionalProperties) {
     const values = members.length > 0
       ? "unknown"
       : typeExpression(schema.additionalProperties, ctx);
-    members.push(`[key: string]: ${values};`);
+    members.push(
+      docs ? `/** Further properties. */\n[key: string]: ${values};` : `[key: string]: ${values};`,
+    );
   }
   return members;
 }

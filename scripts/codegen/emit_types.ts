@@ -38,11 +38,11 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
     const role = inputOnly.has(name) ? "sent to" : "exchanged with";
     lines.push(`/** \`${name}\`, ${role} Airflow ${versions}. */`);
     if (schema.type === "object" && schema.properties) {
-      lines.push(
-        `export interface ${name} {`,
-        ...objectMembers(schema, ctx).map((m) => `  ${m}`),
-        "}",
-      );
+      const all = model.schemaVersions.get(name)!;
+      const props = model.propertyVersions.get(name)!;
+      const docs = (key: string, required: boolean) =>
+        memberDoc(required, inputOnly.has(name), props.get(key) ?? all, all);
+      lines.push(`export interface ${name} {`, ...objectMembers(schema, ctx, docs), "}");
     } else {
       lines.push(`export type ${name} = ${typeExpression(schema, ctx)};`);
     }
@@ -53,11 +53,12 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
     lines.push(
       `/** Query parameters of \`${plan.model.id}\` (\`${plan.route}\`). */`,
       `export interface ${queryTypeName(plan)} {`,
-      ...plan.queryParams.map((param) =>
+      ...plan.queryParams.flatMap((param) => [
+        `  /** ${memberDoc(param.required, true, param.versions ?? [], plan.model.versions)} */`,
         `  ${propertyKey(param.name)}${param.required ? "" : "?"}: ${
           typeExpression(param.schema, INPUT)
-        };`
-      ),
+        };`,
+      ]),
       "}",
       "",
     );
@@ -67,8 +68,15 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
     "export interface Routes {",
   );
   for (const plan of plans) {
-    lines.push(`  ${JSON.stringify(plan.route)}: {`, `    params: ${routeParams(plan)};`);
-    lines.push(`    response: ${responseType(plan, "")};`, "  };");
+    lines.push(
+      `  /** \`${plan.model.id}\`. */`,
+      `  ${JSON.stringify(plan.route)}: {`,
+      "    /** Path, query and body parameters. */",
+      `    params: ${routeParams(plan)};`,
+      "    /** What the call resolves to. */",
+      `    response: ${responseType(plan, "")};`,
+      "  };",
+    );
   }
   lines.push("}", "");
   return lines.join("\n");
@@ -85,4 +93,14 @@ function routeParams(plan: OperationPlan): string {
   const parts = members.length > 0 ? [`{ ${members.join(" ")} }`] : [];
   if (plan.queryParams.length > 0) parts.push(queryTypeName(plan));
   return parts.length > 0 ? parts.join(" & ") : "Record<string, never>";
+}
+
+/** The comment of one generated member: whether it must be there, and where it exists. */
+function memberDoc(required: boolean, sent: boolean, versions: string[], all: string[]): string {
+  const presence = sent
+    ? (required ? "Required." : "Optional.")
+    : (required ? "Always present." : "May be absent.");
+  return versions.length === all.length
+    ? presence
+    : `${presence} Airflow ${versions.join(", ")} only.`;
 }

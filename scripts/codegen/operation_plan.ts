@@ -73,7 +73,8 @@ function findPage(
   schemas: Map<string, Schema>,
 ): OperationPlan["page"] {
   const names = queryParams.map((param) => param.name);
-  if (!PAGE_PARAMS.every((name) => names.includes(name)) || !model.response) return undefined;
+  if (model.method !== "GET" || !model.response) return undefined;
+  if (!PAGE_PARAMS.every((name) => names.includes(name))) return undefined;
   const response = model.response.$ref ? schemas.get(model.response.$ref) : model.response;
   const props = response?.properties ?? {};
   if (!("total_entries" in props)) return undefined;

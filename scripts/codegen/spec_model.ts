@@ -23,6 +23,8 @@ export interface SpecSource {
 /** A parameter of an operation. */
 export interface ParamModel {
   name: string;
+  /** The spec versions that have this parameter (filled in when operations are merged). */
+  versions?: string[];
   in: "path" | "query" | "header";
   required: boolean;
   schema: Schema;
@@ -50,6 +52,8 @@ export interface ApiModel {
   schemas: Map<string, Schema>;
   /** The spec versions that define each schema. */
   schemaVersions: Map<string, string[]>;
+  /** For each schema, the versions that define each of its top-level properties. */
+  propertyVersions: Map<string, Map<string, string[]>>;
   operations: OperationModel[];
 }
 
@@ -64,11 +68,18 @@ export function parseSpec(version: string, text: string): SpecSource {
 export function buildModel(sources: SpecSource[]): ApiModel {
   const schemaVersions = new Map<string, Schema[]>();
   const schemaLabels = new Map<string, string[]>();
+  const propertyVersions = new Map<string, Map<string, string[]>>();
   const opVersions = new Map<string, { version: string; op: OperationModel }[]>();
   for (const { version, document } of sources) {
     for (const [name, raw] of Object.entries<Raw>(document.components?.schemas ?? {})) {
       const list = schemaVersions.get(name) ?? [];
-      list.push(normalizeSchema(raw));
+      const schema = normalizeSchema(raw);
+      list.push(schema);
+      const props = propertyVersions.get(name) ?? new Map<string, string[]>();
+      for (const key of Object.keys(schema.properties ?? {})) {
+        props.set(key, [...(props.get(key) ?? []), version]);
+      }
+      propertyVersions.set(name, props);
       schemaVersions.set(name, list);
       schemaLabels.set(name, [...(schemaLabels.get(name) ?? []), version]);
     }
@@ -90,6 +101,7 @@ export function buildModel(sources: SpecSource[]): ApiModel {
     versions: sources.map((source) => source.version),
     schemas,
     schemaVersions: schemaLabels,
+    propertyVersions,
     operations,
   };
 }
@@ -162,14 +174,15 @@ function resolve(document: Raw, value: Raw): Raw {
 function mergeOperation(versions: OperationModel[], labels: string[]): OperationModel {
   const last = versions[versions.length - 1];
   const params = new Map<string, ParamModel[]>();
-  for (const op of versions) {
+  versions.forEach((op, index) => {
     for (const param of op.params) {
       const key = `${param.in}:${param.name}`;
-      params.set(key, [...(params.get(key) ?? []), param]);
+      params.set(key, [...(params.get(key) ?? []), { ...param, versions: [labels[index]] }]);
     }
-  }
+  });
   const mergedParams = [...params.values()].map((list): ParamModel => ({
     name: list[0].name,
+    versions: list.flatMap((param) => param.versions ?? []),
     in: list[0].in,
     required: list.length === versions.length && list.every((param) => param.required),
     schema: mergeAll(list.map((param) => param.schema)),

@@ -55,6 +55,8 @@ export class ApiClient {
   readonly #auth: Authenticator;
 
   /**
+   * Creates the core. Most code constructs `Airflow` instead, which wraps one.
+   *
    * @param options The caller's options; checked here, so bad ones fail at construction.
    * @param profile What this API version does differently.
    */

@@ -21,7 +21,12 @@
 
 /** Base class of every error the client throws. */
 export class AirflowError extends Error {
-  /** @param message What went wrong. @param options The underlying cause, if any. */
+  /**
+   * Creates an error.
+   *
+   * @param message What went wrong.
+   * @param options The underlying cause, if any.
+   */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
@@ -73,7 +78,11 @@ export class APIError extends AirflowError {
   /** Response headers. */
   readonly headers?: Headers;
 
-  /** @param init The answer's facts. */
+  /**
+   * Creates an error from an answer; {@link APIError.from} picks the subclass.
+   *
+   * @param init The answer's facts.
+   */
   constructor(init: APIErrorInit) {
     super(describe(init));
     this.status = init.status;
@@ -144,7 +153,12 @@ export class APIUserAbortError extends AirflowError {}
 export class RequestValidationError extends AirflowError {
   /** Each problem found. */
   readonly issues: FieldIssue[];
-  /** @param operation Operation id. @param issues What is wrong. */
+  /**
+   * Creates the error.
+   *
+   * @param operation Operation id.
+   * @param issues What is wrong.
+   */
   constructor(operation: string, issues: FieldIssue[]) {
     super(
       `invalid arguments for ${operation}: ${
@@ -161,7 +175,14 @@ export class ResponseValidationError extends AirflowError {
   readonly issues: FieldIssue[];
   /** The response body as received. */
   readonly body: unknown;
-  /** @param method HTTP method. @param url Request URL. @param issues Mismatches. @param body Body. */
+  /**
+   * Creates the error.
+   *
+   * @param method HTTP method.
+   * @param url Request URL.
+   * @param issues Mismatches.
+   * @param body The body as received.
+   */
   constructor(method: string, url: string, issues: FieldIssue[], body: unknown) {
     super(
       `${method} ${url}: response does not match the schema: ${

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type { TSchema } from "typebox";
+
+/** A JSON Schema object, as TypeBox builds it. */
+export type JsonSchema = object;
 
 /** HTTP methods used by the Airflow REST API. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -27,13 +29,13 @@ export interface Operation {
   /** Path parameters in path order. */
   readonly pathParams: readonly PathParam[];
   /** Object schema of the query parameters, when the operation takes any. */
-  readonly query?: TSchema;
+  readonly query?: JsonSchema;
   /** Schema of the JSON request body, when the operation takes one. */
-  readonly body?: TSchema;
+  readonly body?: JsonSchema;
   /** Whether the body must be given. */
   readonly bodyRequired?: boolean;
   /** Schema of the JSON success response. */
-  readonly response?: TSchema;
+  readonly response?: JsonSchema;
   /** What the success response carries. */
   readonly responseKind: "json" | "text" | "none";
   /** Whether the operation needs credentials; public ones are sent without. */

@@ -43,6 +43,8 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
   readonly #start: number;
 
   /**
+   * Creates a paginator; list methods do this for you.
+   *
    * @param fetchPage Fetches one page.
    * @param itemsKey The page property that holds the items.
    * @param options Page size, cap and start.

@@ -7,14 +7,15 @@
 import type { TSchema } from "typebox";
 import { Compile, type Validator } from "typebox/compile";
 import type { FieldIssue } from "./errors.ts";
+import type { JsonSchema } from "./operation.ts";
 
 const MAX_ISSUES = 20;
-const validators = new WeakMap<TSchema, Validator>();
+const validators = new WeakMap<JsonSchema, Validator>();
 
-function validatorFor(schema: TSchema): Validator {
+function validatorFor(schema: JsonSchema): Validator {
   let validator = validators.get(schema);
   if (!validator) {
-    validator = Compile(schema);
+    validator = Compile(schema as TSchema);
     validators.set(schema, validator);
   }
   return validator;
@@ -24,7 +25,7 @@ function validatorFor(schema: TSchema): Validator {
  * Checks `value` against `schema`. Returns no issues when it matches; otherwise up to twenty,
  * each with a dotted path under `prefix`.
  */
-export function check(schema: TSchema, value: unknown, prefix: string): FieldIssue[] {
+export function check(schema: JsonSchema, value: unknown, prefix: string): FieldIssue[] {
   const validator = validatorFor(schema);
   if (validator.Check(value)) return [];
   const issues: FieldIssue[] = [];

@@ -37,7 +37,11 @@ const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
 export class Airflow extends ApiNamespaces {
   readonly #core: ApiClient;
 
-  /** @param options Where Airflow is and how to call it; checked at once. */
+  /**
+   * Creates a client. Nothing is sent until the first call.
+   *
+   * @param options Where Airflow is and how to call it; checked at once.
+   */
   constructor(options: ClientOptions) {
     const core = new ApiClient(options, V2_PROFILE);
     super(core);

@@ -476,7 +476,6 @@ export const patchDags: Operation = {
   response: S.DAGCollectionResponse,
   responseKind: "json",
   auth: true,
-  page: { items: "dags" },
 };
 
 /** `DELETE /api/v2/dags/{dag_id}` (`delete_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1. */

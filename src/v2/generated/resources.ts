@@ -18,7 +18,11 @@ import type * as T from "./types.ts";
 export class AssetsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -239,7 +243,11 @@ export class AssetsApi {
 export class AuthApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -273,7 +281,11 @@ export class AuthApi {
 export class BackfillsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -374,7 +386,11 @@ export class BackfillsApi {
 export class ConfigApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -408,7 +424,11 @@ export class ConfigApi {
 export class ConnectionsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -526,7 +546,11 @@ export class ConnectionsApi {
 export class DagParsingApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -548,7 +572,11 @@ export class DagParsingApi {
 export class DagReportsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -570,7 +598,11 @@ export class DagReportsApi {
 export class DagRunsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -725,7 +757,11 @@ export class DagRunsApi {
 export class DagSourcesApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -751,7 +787,11 @@ export class DagSourcesApi {
 export class DagStatsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -773,7 +813,11 @@ export class DagStatsApi {
 export class DagVersionsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -819,7 +863,11 @@ export class DagVersionsApi {
 export class DagWarningsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -848,7 +896,11 @@ export class DagWarningsApi {
 export class DagsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -964,19 +1016,18 @@ export class DagsApi {
 
   /**
    * `PATCH /api/v2/dags` (`patch_dags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
-   * Iterate the result with `for await` for every item, or call `.pages()`.
    *
    * @example
    * ```ts
-   * for await (const item of airflow.dags.updateMany(body)) console.log(item);
+   * const result = await airflow.dags.updateMany(body);
    * ```
    */
   updateMany(
     body: T.DAGPatchBody,
-    query?: Omit<T.PatchDagsQuery, "limit" | "offset"> & PageOptions,
+    query?: T.PatchDagsQuery,
     options?: RequestOptions,
-  ): Paginator<T.DAGCollectionResponse["dags"][number], T.DAGCollectionResponse> {
-    return this.#core.paginate(op.patchDags, [], query, options);
+  ): Promise<T.DAGCollectionResponse> {
+    return this.#core.invoke(op.patchDags, { path: [], body, query }, options);
   }
 }
 
@@ -984,7 +1035,11 @@ export class DagsApi {
 export class EventLogsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1022,7 +1077,11 @@ export class EventLogsApi {
 export class HitlDetailsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1115,7 +1174,11 @@ export class HitlDetailsApi {
 export class ImportErrorsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1156,7 +1219,11 @@ export class ImportErrorsApi {
 export class JobsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1182,7 +1249,11 @@ export class JobsApi {
 export class MonitorApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1204,7 +1275,11 @@ export class MonitorApi {
 export class PluginsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1242,7 +1317,11 @@ export class PluginsApi {
 export class PoolsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1333,7 +1412,11 @@ export class PoolsApi {
 export class ProvidersApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1359,7 +1442,11 @@ export class ProvidersApi {
 export class TaskInstancesApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1809,7 +1896,11 @@ export class TaskInstancesApi {
 export class TasksApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1847,7 +1938,11 @@ export class TasksApi {
 export class VariablesApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1938,7 +2033,11 @@ export class VariablesApi {
 export class VersionApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -1960,7 +2059,11 @@ export class VersionApi {
 export class XcomsApi {
   readonly #core: ApiClient;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Binds the namespace to a client core; {@link Airflow} does this for you.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
   }
@@ -2131,7 +2234,11 @@ export class ApiNamespaces {
   /** See {@link XcomsApi}. */
   readonly xcoms: XcomsApi;
 
-  /** @param core The client core that sends the requests. */
+  /**
+   * Creates every namespace on a client core.
+   *
+   * @param core The client core that sends the requests.
+   */
   constructor(core: ApiClient) {
     this.#core = core;
     this.assets = new AssetsApi(core);

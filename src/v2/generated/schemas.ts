@@ -7,17 +7,18 @@
  * @module
  */
 
-import { type TSchema, Type } from "typebox";
+import { Type } from "typebox";
+import type { JsonSchema } from "../../core/operation.ts";
 
 /** Run-time schema of the `AppBuilderMenuItemResponse` type. */
-export const AppBuilderMenuItemResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AppBuilderMenuItemResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   href: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   name: Type.String(),
 });
 
 /** Run-time schema of the `AppBuilderViewResponse` type. */
-export const AppBuilderViewResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AppBuilderViewResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   label: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -25,40 +26,40 @@ export const AppBuilderViewResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `AssetAliasResponse` type. */
-export const AssetAliasResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetAliasResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   group: Type.String(),
   id: Type.Integer(),
   name: Type.String(),
 });
 
 /** Run-time schema of the `AssetAliasCollectionResponse` type. */
-export const AssetAliasCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetAliasCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   asset_aliases: Type.Array(AssetAliasResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `AssetWatcherResponse` type. */
-export const AssetWatcherResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetWatcherResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   created_date: Type.String(),
   name: Type.String(),
   trigger_id: Type.Integer(),
 });
 
 /** Run-time schema of the `DagScheduleAssetReference` type. */
-export const DagScheduleAssetReference: TSchema = /* @__PURE__ */ Type.Object({
+export const DagScheduleAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
   created_at: Type.String(),
   dag_id: Type.String(),
   updated_at: Type.String(),
 });
 
 /** Run-time schema of the `LastAssetEventResponse` type. */
-export const LastAssetEventResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const LastAssetEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   id: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
   timestamp: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `TaskInletAssetReference` type. */
-export const TaskInletAssetReference: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInletAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
   created_at: Type.String(),
   dag_id: Type.String(),
   task_id: Type.String(),
@@ -66,7 +67,7 @@ export const TaskInletAssetReference: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TaskOutletAssetReference` type. */
-export const TaskOutletAssetReference: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskOutletAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
   created_at: Type.String(),
   dag_id: Type.String(),
   task_id: Type.String(),
@@ -74,7 +75,7 @@ export const TaskOutletAssetReference: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `AssetResponse` type. */
-export const AssetResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   aliases: Type.Array(AssetAliasResponse),
   consuming_dags: Type.Optional(Type.Array(DagScheduleAssetReference)),
   consuming_tasks: Type.Optional(Type.Array(TaskInletAssetReference)),
@@ -92,13 +93,13 @@ export const AssetResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `AssetCollectionResponse` type. */
-export const AssetCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   assets: Type.Array(AssetResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DagRunAssetReference` type. */
-export const DagRunAssetReference: TSchema = /* @__PURE__ */ Type.Object({
+export const DagRunAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_id: Type.String(),
   data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -111,7 +112,7 @@ export const DagRunAssetReference: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `AssetEventResponse` type. */
-export const AssetEventResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   asset_id: Type.Integer(),
   created_dagruns: Type.Array(DagRunAssetReference),
   extra: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
@@ -128,20 +129,20 @@ export const AssetEventResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `AssetEventCollectionResponse` type. */
-export const AssetEventCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const AssetEventCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   asset_events: Type.Array(AssetEventResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `ReprocessBehavior` type. */
-export const ReprocessBehavior: TSchema = /* @__PURE__ */ Type.Union([
+export const ReprocessBehavior: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("failed"),
   Type.Literal("completed"),
   Type.Literal("none"),
 ]);
 
 /** Run-time schema of the `BackfillResponse` type. */
-export const BackfillResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const BackfillResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   completed_at: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   created_at: Type.String(),
   dag_display_name: Type.Optional(Type.String()),
@@ -159,13 +160,13 @@ export const BackfillResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BackfillCollectionResponse` type. */
-export const BackfillCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const BackfillCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   backfills: Type.Array(BackfillResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `BackfillPostBody` type. */
-export const BackfillPostBody: TSchema = /* @__PURE__ */ Type.Object({
+export const BackfillPostBody: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_id: Type.String(),
   dag_run_conf: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   from_date: Type.String(),
@@ -177,31 +178,31 @@ export const BackfillPostBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BaseInfoResponse` type. */
-export const BaseInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const BaseInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `BulkActionNotOnExistence` type. */
-export const BulkActionNotOnExistence: TSchema = /* @__PURE__ */ Type.Union([
+export const BulkActionNotOnExistence: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("fail"),
   Type.Literal("skip"),
 ]);
 
 /** Run-time schema of the `BulkActionOnExistence` type. */
-export const BulkActionOnExistence: TSchema = /* @__PURE__ */ Type.Union([
+export const BulkActionOnExistence: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("fail"),
   Type.Literal("skip"),
   Type.Literal("overwrite"),
 ]);
 
 /** Run-time schema of the `BulkActionResponse` type. */
-export const BulkActionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkActionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   errors: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
   success: Type.Optional(Type.Array(Type.String())),
 });
 
 /** Run-time schema of the `TaskInstanceState` type. */
-export const TaskInstanceState: TSchema = /* @__PURE__ */ Type.Union([
+export const TaskInstanceState: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("removed"),
   Type.Literal("scheduled"),
   Type.Literal("queued"),
@@ -217,7 +218,7 @@ export const TaskInstanceState: TSchema = /* @__PURE__ */ Type.Union([
 ]);
 
 /** Run-time schema of the `BulkTaskInstanceBody` type. */
-export const BulkTaskInstanceBody: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkTaskInstanceBody: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   include_downstream: Type.Optional(Type.Boolean()),
@@ -231,21 +232,21 @@ export const BulkTaskInstanceBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkCreateAction_BulkTaskInstanceBody_` type. */
-export const BulkCreateAction_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkCreateAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("create"),
   action_on_existence: Type.Optional(BulkActionOnExistence),
   entities: Type.Array(BulkTaskInstanceBody),
 });
 
 /** Run-time schema of the `BulkDeleteAction_BulkTaskInstanceBody_` type. */
-export const BulkDeleteAction_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkDeleteAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("delete"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody])),
 });
 
 /** Run-time schema of the `BulkUpdateAction_BulkTaskInstanceBody_` type. */
-export const BulkUpdateAction_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkUpdateAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("update"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(BulkTaskInstanceBody),
@@ -253,7 +254,7 @@ export const BulkUpdateAction_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ T
 });
 
 /** Run-time schema of the `BulkBody_BulkTaskInstanceBody_` type. */
-export const BulkBody_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkBody_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   actions: Type.Array(
     Type.Union([
       BulkCreateAction_BulkTaskInstanceBody_,
@@ -264,7 +265,7 @@ export const BulkBody_BulkTaskInstanceBody_: TSchema = /* @__PURE__ */ Type.Obje
 });
 
 /** Run-time schema of the `ConnectionBody` type. */
-export const ConnectionBody: TSchema = /* @__PURE__ */ Type.Object({
+export const ConnectionBody: JsonSchema = /* @__PURE__ */ Type.Object({
   conn_type: Type.String(),
   connection_id: Type.String({ maxLength: 200, pattern: "^[\\w.-]+$" }),
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -278,21 +279,21 @@ export const ConnectionBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkCreateAction_ConnectionBody_` type. */
-export const BulkCreateAction_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkCreateAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("create"),
   action_on_existence: Type.Optional(BulkActionOnExistence),
   entities: Type.Array(ConnectionBody),
 });
 
 /** Run-time schema of the `BulkDeleteAction_ConnectionBody_` type. */
-export const BulkDeleteAction_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkDeleteAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("delete"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, ConnectionBody])),
 });
 
 /** Run-time schema of the `BulkUpdateAction_ConnectionBody_` type. */
-export const BulkUpdateAction_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkUpdateAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("update"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(ConnectionBody),
@@ -300,7 +301,7 @@ export const BulkUpdateAction_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Ob
 });
 
 /** Run-time schema of the `BulkBody_ConnectionBody_` type. */
-export const BulkBody_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkBody_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   actions: Type.Array(
     Type.Union([
       BulkCreateAction_ConnectionBody_,
@@ -311,7 +312,7 @@ export const BulkBody_ConnectionBody_: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `PoolBody` type. */
-export const PoolBody: TSchema = /* @__PURE__ */ Type.Object({
+export const PoolBody: JsonSchema = /* @__PURE__ */ Type.Object({
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   include_deferred: Type.Optional(Type.Boolean()),
   name: Type.String({ maxLength: 256 }),
@@ -320,21 +321,21 @@ export const PoolBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkCreateAction_PoolBody_` type. */
-export const BulkCreateAction_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkCreateAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("create"),
   action_on_existence: Type.Optional(BulkActionOnExistence),
   entities: Type.Array(PoolBody),
 });
 
 /** Run-time schema of the `BulkDeleteAction_PoolBody_` type. */
-export const BulkDeleteAction_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkDeleteAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("delete"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, PoolBody])),
 });
 
 /** Run-time schema of the `BulkUpdateAction_PoolBody_` type. */
-export const BulkUpdateAction_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkUpdateAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("update"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(PoolBody),
@@ -342,7 +343,7 @@ export const BulkUpdateAction_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkBody_PoolBody_` type. */
-export const BulkBody_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkBody_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   actions: Type.Array(
     Type.Union([
       BulkCreateAction_PoolBody_,
@@ -353,10 +354,10 @@ export const BulkBody_PoolBody_: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `JsonValue` type. */
-export const JsonValue: TSchema = /* @__PURE__ */ Type.Unknown();
+export const JsonValue: JsonSchema = /* @__PURE__ */ Type.Unknown();
 
 /** Run-time schema of the `VariableBody` type. */
-export const VariableBody: TSchema = /* @__PURE__ */ Type.Object({
+export const VariableBody: JsonSchema = /* @__PURE__ */ Type.Object({
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   key: Type.String({ maxLength: 250 }),
   team_name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
@@ -364,21 +365,21 @@ export const VariableBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkCreateAction_VariableBody_` type. */
-export const BulkCreateAction_VariableBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkCreateAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("create"),
   action_on_existence: Type.Optional(BulkActionOnExistence),
   entities: Type.Array(VariableBody),
 });
 
 /** Run-time schema of the `BulkDeleteAction_VariableBody_` type. */
-export const BulkDeleteAction_VariableBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkDeleteAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("delete"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, VariableBody])),
 });
 
 /** Run-time schema of the `BulkUpdateAction_VariableBody_` type. */
-export const BulkUpdateAction_VariableBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkUpdateAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   action: Type.Literal("update"),
   action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
   entities: Type.Array(VariableBody),
@@ -386,7 +387,7 @@ export const BulkUpdateAction_VariableBody_: TSchema = /* @__PURE__ */ Type.Obje
 });
 
 /** Run-time schema of the `BulkBody_VariableBody_` type. */
-export const BulkBody_VariableBody_: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkBody_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
   actions: Type.Array(
     Type.Union([
       BulkCreateAction_VariableBody_,
@@ -397,14 +398,14 @@ export const BulkBody_VariableBody_: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `BulkResponse` type. */
-export const BulkResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const BulkResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   create: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
   delete: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
   update: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
 });
 
 /** Run-time schema of the `ClearTaskInstancesBody` type. */
-export const ClearTaskInstancesBody: TSchema = /* @__PURE__ */ Type.Object({
+export const ClearTaskInstancesBody: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dry_run: Type.Optional(Type.Boolean()),
   end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -427,22 +428,24 @@ export const ClearTaskInstancesBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ConfigOption` type. */
-export const ConfigOption: TSchema = /* @__PURE__ */ Type.Object({
+export const ConfigOption: JsonSchema = /* @__PURE__ */ Type.Object({
   key: Type.String(),
   value: Type.Union([Type.String(), Type.Tuple([Type.String(), Type.String()])]),
 });
 
 /** Run-time schema of the `ConfigSection` type. */
-export const ConfigSection: TSchema = /* @__PURE__ */ Type.Object({
+export const ConfigSection: JsonSchema = /* @__PURE__ */ Type.Object({
   name: Type.String(),
   options: Type.Array(ConfigOption),
 });
 
 /** Run-time schema of the `Config` type. */
-export const Config: TSchema = /* @__PURE__ */ Type.Object({ sections: Type.Array(ConfigSection) });
+export const Config: JsonSchema = /* @__PURE__ */ Type.Object({
+  sections: Type.Array(ConfigSection),
+});
 
 /** Run-time schema of the `ConnectionResponse` type. */
-export const ConnectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ConnectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   conn_type: Type.String(),
   connection_id: Type.String(),
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -456,26 +459,26 @@ export const ConnectionResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ConnectionCollectionResponse` type. */
-export const ConnectionCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ConnectionCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   connections: Type.Array(ConnectionResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `ConnectionTestResponse` type. */
-export const ConnectionTestResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ConnectionTestResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   message: Type.String(),
   status: Type.Boolean(),
 });
 
 /** Run-time schema of the `CreateAssetEventsBody` type. */
-export const CreateAssetEventsBody: TSchema = /* @__PURE__ */ Type.Object({
+export const CreateAssetEventsBody: JsonSchema = /* @__PURE__ */ Type.Object({
   asset_id: Type.Integer(),
   extra: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `DagRunType` type. */
-export const DagRunType: TSchema = /* @__PURE__ */ Type.Union([
+export const DagRunType: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("backfill"),
   Type.Literal("scheduled"),
   Type.Literal("manual"),
@@ -484,14 +487,14 @@ export const DagRunType: TSchema = /* @__PURE__ */ Type.Union([
 ]);
 
 /** Run-time schema of the `DagTagResponse` type. */
-export const DagTagResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagTagResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   name: Type.String(),
 });
 
 /** Run-time schema of the `DAGResponse` type. */
-export const DAGResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   allowed_run_types: Type.Optional(Type.Union([Type.Array(DagRunType), Type.Null()])),
   bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -523,13 +526,13 @@ export const DAGResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGCollectionResponse` type. */
-export const DAGCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dags: Type.Array(DAGResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DagVersionResponse` type. */
-export const DagVersionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagVersionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   bundle_url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -541,7 +544,7 @@ export const DagVersionResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGDetailsResponse` type. */
-export const DAGDetailsResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGDetailsResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   active_runs_count: Type.Optional(Type.Integer()),
   allowed_run_types: Type.Optional(Type.Union([Type.Array(DagRunType), Type.Null()])),
   asset_expression: Type.Optional(
@@ -595,17 +598,17 @@ export const DAGDetailsResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGPatchBody` type. */
-export const DAGPatchBody: TSchema = /* @__PURE__ */ Type.Object({ is_paused: Type.Boolean() });
+export const DAGPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({ is_paused: Type.Boolean() });
 
 /** Run-time schema of the `DAGRunClearBody` type. */
-export const DAGRunClearBody: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGRunClearBody: JsonSchema = /* @__PURE__ */ Type.Object({
   dry_run: Type.Optional(Type.Boolean()),
   only_failed: Type.Optional(Type.Boolean()),
   run_on_latest_version: Type.Optional(Type.Boolean()),
 });
 
 /** Run-time schema of the `DagRunState` type. */
-export const DagRunState: TSchema = /* @__PURE__ */ Type.Union([
+export const DagRunState: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("queued"),
   Type.Literal("running"),
   Type.Literal("success"),
@@ -613,7 +616,7 @@ export const DagRunState: TSchema = /* @__PURE__ */ Type.Union([
 ]);
 
 /** Run-time schema of the `DagRunTriggeredByType` type. */
-export const DagRunTriggeredByType: TSchema = /* @__PURE__ */ Type.Union([
+export const DagRunTriggeredByType: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("cli"),
   Type.Literal("operator"),
   Type.Literal("rest_api"),
@@ -625,7 +628,7 @@ export const DagRunTriggeredByType: TSchema = /* @__PURE__ */ Type.Union([
 ]);
 
 /** Run-time schema of the `DAGRunResponse` type. */
-export const DAGRunResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGRunResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
   dag_display_name: Type.Optional(Type.String()),
@@ -650,26 +653,26 @@ export const DAGRunResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGRunCollectionResponse` type. */
-export const DAGRunCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGRunCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_runs: Type.Array(DAGRunResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DAGRunPatchStates` type. */
-export const DAGRunPatchStates: TSchema = /* @__PURE__ */ Type.Union([
+export const DAGRunPatchStates: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("queued"),
   Type.Literal("success"),
   Type.Literal("failed"),
 ]);
 
 /** Run-time schema of the `DAGRunPatchBody` type. */
-export const DAGRunPatchBody: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGRunPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
   note: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
   state: Type.Optional(Type.Union([DAGRunPatchStates, Type.Null()])),
 });
 
 /** Run-time schema of the `DAGRunsBatchBody` type. */
-export const DAGRunsBatchBody: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGRunsBatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
   conf_contains: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dag_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   duration_gt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
@@ -701,7 +704,7 @@ export const DAGRunsBatchBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGSourceResponse` type. */
-export const DAGSourceResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGSourceResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   content: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
@@ -709,26 +712,26 @@ export const DAGSourceResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGTagCollectionResponse` type. */
-export const DAGTagCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGTagCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   tags: Type.Array(Type.String()),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DAGVersionCollectionResponse` type. */
-export const DAGVersionCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGVersionCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_versions: Type.Array(DagVersionResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DagWarningType` type. */
-export const DagWarningType: TSchema = /* @__PURE__ */ Type.Union([
+export const DagWarningType: JsonSchema = /* @__PURE__ */ Type.Union([
   Type.Literal("asset conflict"),
   Type.Literal("non-existent pool"),
   Type.Literal("runtime varying value"),
 ]);
 
 /** Run-time schema of the `DAGWarningResponse` type. */
-export const DAGWarningResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGWarningResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   message: Type.String(),
@@ -737,51 +740,51 @@ export const DAGWarningResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `DAGWarningCollectionResponse` type. */
-export const DAGWarningCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DAGWarningCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_warnings: Type.Array(DAGWarningResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DagProcessorInfoResponse` type. */
-export const DagProcessorInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagProcessorInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   latest_dag_processor_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `DagStatsStateResponse` type. */
-export const DagStatsStateResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagStatsStateResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   count: Type.Integer(),
   state: DagRunState,
 });
 
 /** Run-time schema of the `DagStatsResponse` type. */
-export const DagStatsResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagStatsResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   stats: Type.Array(DagStatsStateResponse),
 });
 
 /** Run-time schema of the `DagStatsCollectionResponse` type. */
-export const DagStatsCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DagStatsCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dags: Type.Array(DagStatsResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `DryRunBackfillResponse` type. */
-export const DryRunBackfillResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DryRunBackfillResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   partition_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `DryRunBackfillCollectionResponse` type. */
-export const DryRunBackfillCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const DryRunBackfillCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   backfills: Type.Array(DryRunBackfillResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `EventLogResponse` type. */
-export const EventLogResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const EventLogResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   event: Type.String(),
@@ -798,16 +801,18 @@ export const EventLogResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `EventLogCollectionResponse` type. */
-export const EventLogCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const EventLogCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   event_logs: Type.Array(EventLogResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `ExternalLogUrlResponse` type. */
-export const ExternalLogUrlResponse: TSchema = /* @__PURE__ */ Type.Object({ url: Type.String() });
+export const ExternalLogUrlResponse: JsonSchema = /* @__PURE__ */ Type.Object({
+  url: Type.String(),
+});
 
 /** Run-time schema of the `ExternalViewResponse` type. */
-export const ExternalViewResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ExternalViewResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   destination: Type.Optional(
     Type.Union([
@@ -827,32 +832,32 @@ export const ExternalViewResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ExtraLinkCollectionResponse` type. */
-export const ExtraLinkCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ExtraLinkCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   extra_links: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `FastAPIAppResponse` type. */
-export const FastAPIAppResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const FastAPIAppResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   app: Type.String(),
   name: Type.String(),
   url_prefix: Type.String(),
 });
 
 /** Run-time schema of the `FastAPIRootMiddlewareResponse` type. */
-export const FastAPIRootMiddlewareResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const FastAPIRootMiddlewareResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   middleware: Type.String(),
   name: Type.String(),
 });
 
 /** Run-time schema of the `HITLUser` type. */
-export const HITLUser: TSchema = /* @__PURE__ */ Type.Object({
+export const HITLUser: JsonSchema = /* @__PURE__ */ Type.Object({
   id: Type.String(),
   name: Type.String(),
 });
 
 /** Run-time schema of the `JobResponse` type. */
-export const JobResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const JobResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -867,7 +872,7 @@ export const JobResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TriggerResponse` type. */
-export const TriggerResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TriggerResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   classpath: Type.String(),
   created_date: Type.String(),
   id: Type.Integer(),
@@ -877,7 +882,7 @@ export const TriggerResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TaskInstanceResponse` type. */
-export const TaskInstanceResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstanceResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   dag_run_id: Type.String(),
@@ -915,7 +920,7 @@ export const TaskInstanceResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `HITLDetail` type. */
-export const HITLDetail: TSchema = /* @__PURE__ */ Type.Object({
+export const HITLDetail: JsonSchema = /* @__PURE__ */ Type.Object({
   assigned_users: Type.Optional(Type.Array(HITLUser)),
   body: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   chosen_options: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
@@ -933,13 +938,13 @@ export const HITLDetail: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `HITLDetailCollection` type. */
-export const HITLDetailCollection: TSchema = /* @__PURE__ */ Type.Object({
+export const HITLDetailCollection: JsonSchema = /* @__PURE__ */ Type.Object({
   hitl_details: Type.Array(HITLDetail),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `TaskInstanceHistoryResponse` type. */
-export const TaskInstanceHistoryResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstanceHistoryResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   dag_run_id: Type.String(),
@@ -969,7 +974,7 @@ export const TaskInstanceHistoryResponse: TSchema = /* @__PURE__ */ Type.Object(
 });
 
 /** Run-time schema of the `HITLDetailHistory` type. */
-export const HITLDetailHistory: TSchema = /* @__PURE__ */ Type.Object({
+export const HITLDetailHistory: JsonSchema = /* @__PURE__ */ Type.Object({
   assigned_users: Type.Optional(Type.Array(HITLUser)),
   body: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   chosen_options: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
@@ -987,7 +992,7 @@ export const HITLDetailHistory: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `HITLDetailResponse` type. */
-export const HITLDetailResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const HITLDetailResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   chosen_options: Type.Array(Type.String(), { minItems: 1 }),
   params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   responded_at: Type.String(),
@@ -995,12 +1000,12 @@ export const HITLDetailResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `HTTPExceptionResponse` type. */
-export const HTTPExceptionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const HTTPExceptionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   detail: Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())]),
 });
 
 /** Run-time schema of the `ValidationError` type. */
-export const ValidationError: TSchema = /* @__PURE__ */ Type.Object({
+export const ValidationError: JsonSchema = /* @__PURE__ */ Type.Object({
   ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   input: Type.Optional(Type.Unknown()),
   loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
@@ -1009,24 +1014,24 @@ export const ValidationError: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `HTTPValidationError` type. */
-export const HTTPValidationError: TSchema = /* @__PURE__ */ Type.Object({
+export const HTTPValidationError: JsonSchema = /* @__PURE__ */ Type.Object({
   detail: Type.Optional(Type.Array(ValidationError)),
 });
 
 /** Run-time schema of the `SchedulerInfoResponse` type. */
-export const SchedulerInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const SchedulerInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   latest_scheduler_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `TriggererInfoResponse` type. */
-export const TriggererInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TriggererInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   latest_triggerer_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `HealthInfoResponse` type. */
-export const HealthInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const HealthInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_processor: Type.Optional(Type.Union([DagProcessorInfoResponse, Type.Null()])),
   metadatabase: BaseInfoResponse,
   scheduler: SchedulerInfoResponse,
@@ -1034,7 +1039,7 @@ export const HealthInfoResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ImportErrorResponse` type. */
-export const ImportErrorResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ImportErrorResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   filename: Type.String(),
   import_error_id: Type.Integer(),
@@ -1043,19 +1048,19 @@ export const ImportErrorResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ImportErrorCollectionResponse` type. */
-export const ImportErrorCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ImportErrorCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   import_errors: Type.Array(ImportErrorResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `JobCollectionResponse` type. */
-export const JobCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const JobCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   jobs: Type.Array(JobResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `MaterializeAssetBody` type. */
-export const MaterializeAssetBody: TSchema = /* @__PURE__ */ Type.Object({
+export const MaterializeAssetBody: JsonSchema = /* @__PURE__ */ Type.Object({
   conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
   dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -1067,7 +1072,7 @@ export const MaterializeAssetBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `PatchTaskInstanceBody` type. */
-export const PatchTaskInstanceBody: TSchema = /* @__PURE__ */ Type.Object({
+export const PatchTaskInstanceBody: JsonSchema = /* @__PURE__ */ Type.Object({
   include_downstream: Type.Optional(Type.Boolean()),
   include_future: Type.Optional(Type.Boolean()),
   include_past: Type.Optional(Type.Boolean()),
@@ -1077,7 +1082,7 @@ export const PatchTaskInstanceBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ReactAppResponse` type. */
-export const ReactAppResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ReactAppResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   bundle_url: Type.String(),
   category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   destination: Type.Optional(
@@ -1098,7 +1103,7 @@ export const ReactAppResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `PluginResponse` type. */
-export const PluginResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PluginResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   appbuilder_menu_items: Type.Array(AppBuilderMenuItemResponse),
   appbuilder_views: Type.Array(AppBuilderViewResponse),
   external_views: Type.Optional(Type.Array(ExternalViewResponse)),
@@ -1116,25 +1121,25 @@ export const PluginResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `PluginCollectionResponse` type. */
-export const PluginCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PluginCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   plugins: Type.Array(PluginResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `PluginImportErrorResponse` type. */
-export const PluginImportErrorResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PluginImportErrorResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   error: Type.String(),
   source: Type.String(),
 });
 
 /** Run-time schema of the `PluginImportErrorCollectionResponse` type. */
-export const PluginImportErrorCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PluginImportErrorCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   import_errors: Type.Array(PluginImportErrorResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `PoolResponse` type. */
-export const PoolResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PoolResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   deferred_slots: Type.Integer(),
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   include_deferred: Type.Boolean(),
@@ -1149,13 +1154,13 @@ export const PoolResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `PoolCollectionResponse` type. */
-export const PoolCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const PoolCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   pools: Type.Array(PoolResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `PoolPatchBody` type. */
-export const PoolPatchBody: TSchema = /* @__PURE__ */ Type.Object({
+export const PoolPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   include_deferred: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   pool: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -1164,7 +1169,7 @@ export const PoolPatchBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ProviderResponse` type. */
-export const ProviderResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ProviderResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   description: Type.String(),
   documentation_url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   package_name: Type.String(),
@@ -1172,13 +1177,13 @@ export const ProviderResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `ProviderCollectionResponse` type. */
-export const ProviderCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const ProviderCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   providers: Type.Array(ProviderResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `QueuedEventResponse` type. */
-export const QueuedEventResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const QueuedEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   asset_id: Type.Integer(),
   created_at: Type.String(),
   dag_display_name: Type.Optional(Type.String()),
@@ -1186,19 +1191,19 @@ export const QueuedEventResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `QueuedEventCollectionResponse` type. */
-export const QueuedEventCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const QueuedEventCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   queued_events: Type.Array(QueuedEventResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `StructuredLogMessage` type. */
-export const StructuredLogMessage: TSchema = /* @__PURE__ */ Type.Object({
+export const StructuredLogMessage: JsonSchema = /* @__PURE__ */ Type.Object({
   event: Type.String(),
   timestamp: Type.Optional(Type.String()),
 });
 
 /** Run-time schema of the `TimeDelta` type. */
-export const TimeDelta: TSchema = /* @__PURE__ */ Type.Object({
+export const TimeDelta: JsonSchema = /* @__PURE__ */ Type.Object({
   __type: Type.Optional(Type.String()),
   days: Type.Integer(),
   microseconds: Type.Integer(),
@@ -1206,7 +1211,7 @@ export const TimeDelta: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TaskResponse` type. */
-export const TaskResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   class_ref: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
   depends_on_past: Type.Boolean(),
   doc_md: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -1237,36 +1242,36 @@ export const TaskResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TaskCollectionResponse` type. */
-export const TaskCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   tasks: Type.Array(TaskResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `TaskDependencyResponse` type. */
-export const TaskDependencyResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskDependencyResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   name: Type.String(),
   reason: Type.String(),
 });
 
 /** Run-time schema of the `TaskDependencyCollectionResponse` type. */
-export const TaskDependencyCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskDependencyCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dependencies: Type.Array(TaskDependencyResponse),
 });
 
 /** Run-time schema of the `TaskInstanceCollectionResponse` type. */
-export const TaskInstanceCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstanceCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   task_instances: Type.Array(TaskInstanceResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `TaskInstanceHistoryCollectionResponse` type. */
-export const TaskInstanceHistoryCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstanceHistoryCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   task_instances: Type.Array(TaskInstanceHistoryResponse),
   total_entries: Type.Integer(),
 });
 
 /** Run-time schema of the `TaskInstancesBatchBody` type. */
-export const TaskInstancesBatchBody: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstancesBatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   dag_run_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   duration_gt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
@@ -1302,13 +1307,13 @@ export const TaskInstancesBatchBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `TaskInstancesLogResponse` type. */
-export const TaskInstancesLogResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const TaskInstancesLogResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   content: Type.Union([Type.Array(StructuredLogMessage), Type.Array(Type.String())]),
   continuation_token: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 
 /** Run-time schema of the `TriggerDAGRunPostBody` type. */
-export const TriggerDAGRunPostBody: TSchema = /* @__PURE__ */ Type.Object({
+export const TriggerDAGRunPostBody: JsonSchema = /* @__PURE__ */ Type.Object({
   conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
   dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
@@ -1320,13 +1325,13 @@ export const TriggerDAGRunPostBody: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `UpdateHITLDetailPayload` type. */
-export const UpdateHITLDetailPayload: TSchema = /* @__PURE__ */ Type.Object({
+export const UpdateHITLDetailPayload: JsonSchema = /* @__PURE__ */ Type.Object({
   chosen_options: Type.Array(Type.String(), { minItems: 1 }),
   params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
 /** Run-time schema of the `VariableResponse` type. */
-export const VariableResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const VariableResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   is_encrypted: Type.Boolean(),
   key: Type.String(),
@@ -1335,19 +1340,19 @@ export const VariableResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `VariableCollectionResponse` type. */
-export const VariableCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const VariableCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   total_entries: Type.Integer(),
   variables: Type.Array(VariableResponse),
 });
 
 /** Run-time schema of the `VersionInfo` type. */
-export const VersionInfo: TSchema = /* @__PURE__ */ Type.Object({
+export const VersionInfo: JsonSchema = /* @__PURE__ */ Type.Object({
   git_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   version: Type.String(),
 });
 
 /** Run-time schema of the `XComResponse` type. */
-export const XComResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const XComResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   key: Type.String(),
@@ -1361,20 +1366,20 @@ export const XComResponse: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `XComCollectionResponse` type. */
-export const XComCollectionResponse: TSchema = /* @__PURE__ */ Type.Object({
+export const XComCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
   total_entries: Type.Integer(),
   xcom_entries: Type.Array(XComResponse),
 });
 
 /** Run-time schema of the `XComCreateBody` type. */
-export const XComCreateBody: TSchema = /* @__PURE__ */ Type.Object({
+export const XComCreateBody: JsonSchema = /* @__PURE__ */ Type.Object({
   key: Type.String(),
   map_index: Type.Optional(Type.Integer()),
   value: Type.Unknown(),
 });
 
 /** Run-time schema of the `XComResponseNative` type. */
-export const XComResponseNative: TSchema = /* @__PURE__ */ Type.Object({
+export const XComResponseNative: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   key: Type.String(),
@@ -1389,7 +1394,7 @@ export const XComResponseNative: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `XComResponseString` type. */
-export const XComResponseString: TSchema = /* @__PURE__ */ Type.Object({
+export const XComResponseString: JsonSchema = /* @__PURE__ */ Type.Object({
   dag_display_name: Type.Optional(Type.String()),
   dag_id: Type.String(),
   key: Type.String(),
@@ -1404,7 +1409,7 @@ export const XComResponseString: TSchema = /* @__PURE__ */ Type.Object({
 });
 
 /** Run-time schema of the `XComUpdateBody` type. */
-export const XComUpdateBody: TSchema = /* @__PURE__ */ Type.Object({
+export const XComUpdateBody: JsonSchema = /* @__PURE__ */ Type.Object({
   map_index: Type.Optional(Type.Integer()),
   value: Type.Unknown(),
 });

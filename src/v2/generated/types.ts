@@ -9,125 +9,193 @@
 
 /** `AppBuilderMenuItemResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AppBuilderMenuItemResponse {
+  /** May be absent. */
   category?: string | null;
+  /** May be absent. */
   href?: string | null;
+  /** Always present. */
   name: string;
 }
 
 /** `AppBuilderViewResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AppBuilderViewResponse {
+  /** May be absent. */
   category?: string | null;
+  /** May be absent. */
   label?: string | null;
+  /** May be absent. */
   name?: string | null;
+  /** May be absent. */
   view?: string | null;
 }
 
 /** `AssetAliasResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetAliasResponse {
+  /** Always present. */
   group: string;
+  /** Always present. */
   id: number;
+  /** Always present. */
   name: string;
 }
 
 /** `AssetAliasCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetAliasCollectionResponse {
+  /** Always present. */
   asset_aliases: AssetAliasResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `AssetWatcherResponse`, exchanged with Airflow 3.2.1. */
 export interface AssetWatcherResponse {
+  /** Always present. */
   created_date: string;
+  /** Always present. */
   name: string;
+  /** Always present. */
   trigger_id: number;
 }
 
 /** `DagScheduleAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagScheduleAssetReference {
+  /** Always present. */
   created_at: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   updated_at: string;
 }
 
 /** `LastAssetEventResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface LastAssetEventResponse {
+  /** May be absent. */
   id?: number | null;
+  /** May be absent. */
   timestamp?: string | null;
 }
 
 /** `TaskInletAssetReference`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface TaskInletAssetReference {
+  /** Always present. */
   created_at: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   updated_at: string;
 }
 
 /** `TaskOutletAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskOutletAssetReference {
+  /** Always present. */
   created_at: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   updated_at: string;
 }
 
 /** `AssetResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetResponse {
+  /** Always present. */
   aliases: AssetAliasResponse[];
+  /** May be absent. Airflow 3.0.2 only. */
   consuming_dags?: DagScheduleAssetReference[];
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   consuming_tasks?: TaskInletAssetReference[];
+  /** Always present. */
   created_at: string;
+  /** May be absent. */
   extra?: Record<string, unknown> | null;
+  /** Always present. */
   group: string;
+  /** Always present. */
   id: number;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   last_asset_event?: LastAssetEventResponse | null;
+  /** Always present. */
   name: string;
+  /** Always present. */
   producing_tasks: TaskOutletAssetReference[];
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   scheduled_dags?: DagScheduleAssetReference[];
+  /** Always present. */
   updated_at: string;
+  /** Always present. */
   uri: string;
+  /** May be absent. Airflow 3.2.1 only. */
   watchers?: AssetWatcherResponse[];
 }
 
 /** `AssetCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetCollectionResponse {
+  /** Always present. */
   assets: AssetResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `DagRunAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagRunAssetReference {
+  /** Always present. */
   dag_id: string;
+  /** May be absent. */
   data_interval_end?: string | null;
+  /** May be absent. */
   data_interval_start?: string | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   logical_date?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   partition_key?: string | null;
+  /** Always present. */
   run_id: string;
+  /** Always present. */
   start_date: string;
+  /** Always present. */
   state: string;
 }
 
 /** `AssetEventResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetEventResponse {
+  /** Always present. */
   asset_id: number;
+  /** Always present. */
   created_dagruns: DagRunAssetReference[];
+  /** May be absent. */
   extra?: Record<string, unknown> | null;
+  /** May be absent. */
   group?: string | null;
+  /** Always present. */
   id: number;
+  /** May be absent. */
   name?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   partition_key?: string | null;
+  /** May be absent. */
   source_dag_id?: string | null;
+  /** Always present. */
   source_map_index: number;
+  /** May be absent. */
   source_run_id?: string | null;
+  /** May be absent. */
   source_task_id?: string | null;
+  /** Always present. */
   timestamp: string;
+  /** May be absent. */
   uri?: string | null;
 }
 
 /** `AssetEventCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetEventCollectionResponse {
+  /** Always present. */
   asset_events: AssetEventResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
@@ -136,40 +204,63 @@ export type ReprocessBehavior = "failed" | "completed" | "none";
 
 /** `BackfillResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillResponse {
+  /** May be absent. */
   completed_at?: string | null;
+  /** Always present. */
   created_at: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** May be absent. */
   dag_run_conf?: Record<string, unknown> | null;
+  /** Always present. */
   from_date: string;
+  /** Always present. */
   id: number;
+  /** Always present. */
   is_paused: boolean;
+  /** Always present. */
   max_active_runs: number;
+  /** Always present. */
   reprocess_behavior: ReprocessBehavior;
+  /** Always present. */
   to_date: string;
+  /** Always present. */
   updated_at: string;
 }
 
 /** `BackfillCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillCollectionResponse {
+  /** Always present. */
   backfills: BackfillResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `BackfillPostBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillPostBody {
+  /** Required. */
   dag_id: string;
+  /** Optional. */
   dag_run_conf?: Record<string, unknown>;
+  /** Required. */
   from_date: string | Date;
+  /** Optional. */
   max_active_runs?: number;
+  /** Optional. */
   reprocess_behavior?: ReprocessBehavior;
+  /** Optional. */
   run_backwards?: boolean;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_on_latest_version?: boolean;
+  /** Required. */
   to_date: string | Date;
 }
 
 /** `BaseInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BaseInfoResponse {
+  /** May be absent. */
   status?: string | null;
 }
 
@@ -181,7 +272,9 @@ export type BulkActionOnExistence = "fail" | "skip" | "overwrite";
 
 /** `BulkActionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkActionResponse {
+  /** May be absent. */
   errors?: Record<string, unknown>[];
+  /** May be absent. */
   success?: string[];
 }
 
@@ -202,42 +295,63 @@ export type TaskInstanceState =
 
 /** `BulkTaskInstanceBody`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkTaskInstanceBody {
+  /** Optional. Airflow 3.2.1 only. */
   dag_id?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   dag_run_id?: string | null;
+  /** Optional. */
   include_downstream?: boolean;
+  /** Optional. */
   include_future?: boolean;
+  /** Optional. */
   include_past?: boolean;
+  /** Optional. */
   include_upstream?: boolean;
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   new_state?: TaskInstanceState | null;
+  /** Optional. */
   note?: string | null;
+  /** Required. */
   task_id: string;
 }
 
 /** `BulkCreateAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkCreateAction_BulkTaskInstanceBody_ {
+  /** Required. */
   action: "create";
+  /** Optional. */
   action_on_existence?: BulkActionOnExistence;
+  /** Required. */
   entities: BulkTaskInstanceBody[];
 }
 
 /** `BulkDeleteAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_BulkTaskInstanceBody_ {
+  /** Required. */
   action: "delete";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: (string | BulkTaskInstanceBody)[];
 }
 
 /** `BulkUpdateAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_BulkTaskInstanceBody_ {
+  /** Required. */
   action: "update";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: BulkTaskInstanceBody[];
+  /** Optional. Airflow 3.2.1 only. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkBody_BulkTaskInstanceBody_ {
+  /** Required. */
   actions: (
     | BulkCreateAction_BulkTaskInstanceBody_
     | BulkUpdateAction_BulkTaskInstanceBody_
@@ -247,42 +361,63 @@ export interface BulkBody_BulkTaskInstanceBody_ {
 
 /** `ConnectionBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionBody {
+  /** Required. */
   conn_type: string;
+  /** Required. */
   connection_id: string;
+  /** Optional. */
   description?: string | null;
+  /** Optional. */
   extra?: string | null;
+  /** Optional. */
   host?: string | null;
+  /** Optional. */
   login?: string | null;
+  /** Optional. */
   password?: string | null;
+  /** Optional. */
   port?: number | null;
+  /** Optional. */
   schema?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   team_name?: string | null;
 }
 
 /** `BulkCreateAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_ConnectionBody_ {
+  /** Required. */
   action: "create";
+  /** Optional. */
   action_on_existence?: BulkActionOnExistence;
+  /** Required. */
   entities: ConnectionBody[];
 }
 
 /** `BulkDeleteAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_ConnectionBody_ {
+  /** Required. */
   action: "delete";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: (string | BulkTaskInstanceBody | ConnectionBody)[];
 }
 
 /** `BulkUpdateAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_ConnectionBody_ {
+  /** Required. */
   action: "update";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: ConnectionBody[];
+  /** Optional. Airflow 3.2.1 only. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_ConnectionBody_ {
+  /** Required. */
   actions: (
     | BulkCreateAction_ConnectionBody_
     | BulkUpdateAction_ConnectionBody_
@@ -292,37 +427,53 @@ export interface BulkBody_ConnectionBody_ {
 
 /** `PoolBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolBody {
+  /** Optional. */
   description?: string | null;
+  /** Optional. */
   include_deferred?: boolean;
+  /** Required. */
   name: string;
+  /** Required. */
   slots: number;
+  /** Optional. Airflow 3.2.1 only. */
   team_name?: string | null;
 }
 
 /** `BulkCreateAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_PoolBody_ {
+  /** Required. */
   action: "create";
+  /** Optional. */
   action_on_existence?: BulkActionOnExistence;
+  /** Required. */
   entities: PoolBody[];
 }
 
 /** `BulkDeleteAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_PoolBody_ {
+  /** Required. */
   action: "delete";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: (string | BulkTaskInstanceBody | PoolBody)[];
 }
 
 /** `BulkUpdateAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_PoolBody_ {
+  /** Required. */
   action: "update";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: PoolBody[];
+  /** Optional. Airflow 3.2.1 only. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_PoolBody_ {
+  /** Required. */
   actions: (BulkCreateAction_PoolBody_ | BulkUpdateAction_PoolBody_ | BulkDeleteAction_PoolBody_)[];
 }
 
@@ -331,36 +482,51 @@ export type JsonValue = unknown;
 
 /** `VariableBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableBody {
+  /** Optional. */
   description?: string | null;
+  /** Required. */
   key: string;
+  /** Optional. Airflow 3.2.1 only. */
   team_name?: string | null;
+  /** Required. */
   value: JsonValue;
 }
 
 /** `BulkCreateAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_VariableBody_ {
+  /** Required. */
   action: "create";
+  /** Optional. */
   action_on_existence?: BulkActionOnExistence;
+  /** Required. */
   entities: VariableBody[];
 }
 
 /** `BulkDeleteAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_VariableBody_ {
+  /** Required. */
   action: "delete";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: (string | BulkTaskInstanceBody | VariableBody)[];
 }
 
 /** `BulkUpdateAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_VariableBody_ {
+  /** Required. */
   action: "update";
+  /** Optional. */
   action_on_non_existence?: BulkActionNotOnExistence;
+  /** Required. */
   entities: VariableBody[];
+  /** Optional. Airflow 3.2.1 only. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_VariableBody_ {
+  /** Required. */
   actions: (
     | BulkCreateAction_VariableBody_
     | BulkUpdateAction_VariableBody_
@@ -370,76 +536,115 @@ export interface BulkBody_VariableBody_ {
 
 /** `BulkResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkResponse {
+  /** May be absent. */
   create?: BulkActionResponse | null;
+  /** May be absent. */
   delete?: BulkActionResponse | null;
+  /** May be absent. */
   update?: BulkActionResponse | null;
 }
 
 /** `ClearTaskInstancesBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ClearTaskInstancesBody {
+  /** Optional. */
   dag_run_id?: string | null;
+  /** Optional. */
   dry_run?: boolean;
+  /** Optional. */
   end_date?: string | Date | null;
+  /** Optional. */
   include_downstream?: boolean;
+  /** Optional. */
   include_future?: boolean;
+  /** Optional. */
   include_past?: boolean;
+  /** Optional. */
   include_upstream?: boolean;
+  /** Optional. */
   only_failed?: boolean;
+  /** Optional. */
   only_running?: boolean;
+  /** Optional. Airflow 3.2.1 only. */
   prevent_running_task?: boolean;
+  /** Optional. */
   reset_dag_runs?: boolean;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_on_latest_version?: boolean;
+  /** Optional. */
   start_date?: string | Date | null;
+  /** Optional. */
   task_ids?: (string | [string, number])[] | null;
 }
 
 /** `ConfigOption`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConfigOption {
+  /** Always present. */
   key: string;
+  /** Always present. */
   value: string | [string, string];
 }
 
 /** `ConfigSection`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConfigSection {
+  /** Always present. */
   name: string;
+  /** Always present. */
   options: ConfigOption[];
 }
 
 /** `Config`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface Config {
+  /** Always present. */
   sections: ConfigSection[];
 }
 
 /** `ConnectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionResponse {
+  /** Always present. */
   conn_type: string;
+  /** Always present. */
   connection_id: string;
+  /** May be absent. */
   description?: string | null;
+  /** May be absent. */
   extra?: string | null;
+  /** May be absent. */
   host?: string | null;
+  /** May be absent. */
   login?: string | null;
+  /** May be absent. */
   password?: string | null;
+  /** May be absent. */
   port?: number | null;
+  /** May be absent. */
   schema?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   team_name?: string | null;
 }
 
 /** `ConnectionCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionCollectionResponse {
+  /** Always present. */
   connections: ConnectionResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `ConnectionTestResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionTestResponse {
+  /** Always present. */
   message: string;
+  /** Always present. */
   status: boolean;
 }
 
 /** `CreateAssetEventsBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface CreateAssetEventsBody {
+  /** Required. */
   asset_id: number;
+  /** Optional. */
   extra?: Record<string, unknown>;
+  /** Optional. Airflow 3.2.1 only. */
   partition_key?: string | null;
 }
 
@@ -453,120 +658,211 @@ export type DagRunType =
 
 /** `DagTagResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagTagResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   name: string;
 }
 
 /** `DAGResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGResponse {
+  /** May be absent. Airflow 3.2.1 only. */
   allowed_run_types?: DagRunType[] | null;
+  /** May be absent. */
   bundle_name?: string | null;
+  /** May be absent. */
   bundle_version?: string | null;
+  /** Always present. */
   dag_display_name: string;
+  /** Always present. */
   dag_id: string;
+  /** May be absent. */
   description?: string | null;
+  /** Always present. */
   file_token: string;
+  /** Always present. */
   fileloc: string;
+  /** Always present. */
   has_import_errors: boolean;
+  /** Always present. */
   has_task_concurrency_limits: boolean;
+  /** Always present. */
   is_paused: boolean;
+  /** Always present. */
   is_stale: boolean;
+  /** May be absent. */
   last_expired?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   last_parse_duration?: number | null;
+  /** May be absent. */
   last_parsed_time?: string | null;
+  /** May be absent. */
   max_active_runs?: number | null;
+  /** Always present. */
   max_active_tasks: number;
+  /** Always present. */
   max_consecutive_failed_dag_runs: number;
+  /** May be absent. */
   next_dagrun_data_interval_end?: string | null;
+  /** May be absent. */
   next_dagrun_data_interval_start?: string | null;
+  /** May be absent. */
   next_dagrun_logical_date?: string | null;
+  /** May be absent. */
   next_dagrun_run_after?: string | null;
+  /** Always present. */
   owners: string[];
+  /** May be absent. */
   relative_fileloc?: string | null;
+  /** Always present. */
   tags: DagTagResponse[];
+  /** May be absent. */
   timetable_description?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   timetable_partitioned?: boolean;
+  /** May be absent. */
   timetable_summary?: string | null;
 }
 
 /** `DAGCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGCollectionResponse {
+  /** Always present. */
   dags: DAGResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `DagVersionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagVersionResponse {
+  /** May be absent. */
   bundle_name?: string | null;
+  /** May be absent. */
   bundle_url?: string | null;
+  /** May be absent. */
   bundle_version?: string | null;
+  /** Always present. */
   created_at: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   id: string;
+  /** Always present. */
   version_number: number;
 }
 
 /** `DAGDetailsResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGDetailsResponse {
+  /** May be absent. Airflow 3.2.1 only. */
   active_runs_count?: number;
+  /** May be absent. Airflow 3.2.1 only. */
   allowed_run_types?: DagRunType[] | null;
+  /** May be absent. */
   asset_expression?: Record<string, unknown> | null;
+  /** May be absent. */
   bundle_name?: string | null;
+  /** May be absent. */
   bundle_version?: string | null;
+  /** Always present. */
   catchup: boolean;
+  /** Always present. */
   concurrency: number;
+  /** Always present. */
   dag_display_name: string;
+  /** Always present. */
   dag_id: string;
+  /** May be absent. */
   dag_run_timeout?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   default_args?: Record<string, unknown> | null;
+  /** May be absent. */
   description?: string | null;
+  /** May be absent. */
   doc_md?: string | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** Always present. */
   file_token: string;
+  /** Always present. */
   fileloc: string;
+  /** Always present. */
   has_import_errors: boolean;
+  /** Always present. */
   has_task_concurrency_limits: boolean;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   is_favorite?: boolean;
+  /** Always present. */
   is_paused: boolean;
+  /** May be absent. */
   is_paused_upon_creation?: boolean | null;
+  /** Always present. */
   is_stale: boolean;
+  /** May be absent. */
   last_expired?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   last_parse_duration?: number | null;
+  /** May be absent. */
   last_parsed?: string | null;
+  /** May be absent. */
   last_parsed_time?: string | null;
+  /** May be absent. */
   latest_dag_version?: DagVersionResponse | null;
+  /** May be absent. */
   max_active_runs?: number | null;
+  /** Always present. */
   max_active_tasks: number;
+  /** Always present. */
   max_consecutive_failed_dag_runs: number;
+  /** May be absent. */
   next_dagrun_data_interval_end?: string | null;
+  /** May be absent. */
   next_dagrun_data_interval_start?: string | null;
+  /** May be absent. */
   next_dagrun_logical_date?: string | null;
+  /** May be absent. */
   next_dagrun_run_after?: string | null;
+  /** May be absent. */
   owner_links?: Record<string, string> | null;
+  /** Always present. */
   owners: string[];
+  /** May be absent. */
   params?: Record<string, unknown> | null;
+  /** May be absent. */
   relative_fileloc?: string | null;
+  /** Always present. */
   render_template_as_native_obj: boolean;
+  /** May be absent. */
   start_date?: string | null;
+  /** Always present. */
   tags: DagTagResponse[];
+  /** May be absent. */
   template_search_path?: string[] | null;
+  /** May be absent. */
   timetable_description?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   timetable_partitioned?: boolean;
+  /** May be absent. */
   timetable_summary?: string | null;
+  /** May be absent. */
   timezone?: string | null;
 }
 
 /** `DAGPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGPatchBody {
+  /** Required. */
   is_paused: boolean;
 }
 
 /** `DAGRunClearBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunClearBody {
+  /** Optional. */
   dry_run?: boolean;
+  /** Optional. */
   only_failed?: boolean;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_on_latest_version?: boolean;
 }
 
@@ -586,32 +882,55 @@ export type DagRunTriggeredByType =
 
 /** `DAGRunResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunResponse {
+  /** May be absent. */
   bundle_version?: string | null;
+  /** May be absent. */
   conf?: Record<string, unknown> | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   dag_run_id: string;
+  /** Always present. */
   dag_versions: DagVersionResponse[];
+  /** May be absent. */
   data_interval_end?: string | null;
+  /** May be absent. */
   data_interval_start?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   duration?: number | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   last_scheduling_decision?: string | null;
+  /** May be absent. */
   logical_date?: string | null;
+  /** May be absent. */
   note?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   partition_key?: string | null;
+  /** May be absent. */
   queued_at?: string | null;
+  /** Always present. */
   run_after: string;
+  /** Always present. */
   run_type: DagRunType;
+  /** May be absent. */
   start_date?: string | null;
+  /** Always present. */
   state: DagRunState;
+  /** May be absent. */
   triggered_by?: DagRunTriggeredByType | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   triggering_user_name?: string | null;
 }
 
 /** `DAGRunCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunCollectionResponse {
+  /** Always present. */
   dag_runs: DAGRunResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
@@ -620,57 +939,93 @@ export type DAGRunPatchStates = "queued" | "success" | "failed";
 
 /** `DAGRunPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunPatchBody {
+  /** Optional. */
   note?: string | null;
+  /** Optional. */
   state?: DAGRunPatchStates | null;
 }
 
 /** `DAGRunsBatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunsBatchBody {
+  /** Optional. Airflow 3.2.1 only. */
   conf_contains?: string | null;
+  /** Optional. */
   dag_ids?: string[] | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_gt?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_gte?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_lt?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_lte?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. */
   logical_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. */
   logical_date_lte?: string | Date | null;
+  /** Optional. */
   order_by?: string | null;
+  /** Optional. */
   page_limit?: number;
+  /** Optional. */
   page_offset?: number;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. */
   run_after_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
+  /** Optional. */
   run_after_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   states?: (DagRunState | null)[] | null;
 }
 
 /** `DAGSourceResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGSourceResponse {
+  /** May be absent. */
   content?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** May be absent. */
   version_number?: number | null;
 }
 
 /** `DAGTagCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGTagCollectionResponse {
+  /** Always present. */
   tags: string[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `DAGVersionCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGVersionCollectionResponse {
+  /** Always present. */
   dag_versions: DagVersionResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
@@ -679,1420 +1034,2293 @@ export type DagWarningType = "asset conflict" | "non-existent pool" | "runtime v
 
 /** `DAGWarningResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGWarningResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   message: string;
+  /** Always present. */
   timestamp: string;
+  /** Always present. */
   warning_type: DagWarningType;
 }
 
 /** `DAGWarningCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGWarningCollectionResponse {
+  /** Always present. */
   dag_warnings: DAGWarningResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `DagProcessorInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagProcessorInfoResponse {
+  /** May be absent. */
   latest_dag_processor_heartbeat?: string | null;
+  /** May be absent. */
   status?: string | null;
 }
 
 /** `DagStatsStateResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsStateResponse {
+  /** Always present. */
   count: number;
+  /** Always present. */
   state: DagRunState;
 }
 
 /** `DagStatsResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   stats: DagStatsStateResponse[];
 }
 
 /** `DagStatsCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsCollectionResponse {
+  /** Always present. */
   dags: DagStatsResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `DryRunBackfillResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DryRunBackfillResponse {
+  /** May be absent. */
   logical_date?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   partition_date?: string | null;
+  /** May be absent. Airflow 3.2.1 only. */
   partition_key?: string | null;
 }
 
 /** `DryRunBackfillCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DryRunBackfillCollectionResponse {
+  /** Always present. */
   backfills: DryRunBackfillResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `EventLogResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface EventLogResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string | null;
+  /** May be absent. */
   dag_id?: string | null;
+  /** Always present. */
   event: string;
+  /** Always present. */
   event_log_id: number;
+  /** May be absent. */
   extra?: string | null;
+  /** May be absent. */
   logical_date?: string | null;
+  /** May be absent. */
   map_index?: number | null;
+  /** May be absent. */
   owner?: string | null;
+  /** May be absent. */
   run_id?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   task_display_name?: string | null;
+  /** May be absent. */
   task_id?: string | null;
+  /** May be absent. */
   try_number?: number | null;
+  /** Always present. */
   when: string;
 }
 
 /** `EventLogCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface EventLogCollectionResponse {
+  /** Always present. */
   event_logs: EventLogResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `ExternalLogUrlResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ExternalLogUrlResponse {
+  /** Always present. */
   url: string;
 }
 
 /** `ExternalViewResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ExternalViewResponse {
+  /** May be absent. */
   category?: string | null;
+  /** May be absent. */
   destination?: "nav" | "dag" | "dag_run" | "task" | "task_instance" | "base";
+  /** Always present. */
   href: string;
+  /** May be absent. */
   icon?: string | null;
+  /** May be absent. */
   icon_dark_mode?: string | null;
+  /** Always present. */
   name: string;
+  /** May be absent. */
   url_route?: string | null;
 }
 
 /** `ExtraLinkCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ExtraLinkCollectionResponse {
+  /** Always present. */
   extra_links: Record<string, string | null>;
+  /** Always present. */
   total_entries: number;
 }
 
 /** `FastAPIAppResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface FastAPIAppResponse {
+  /** Always present. */
   app: string;
+  /** Always present. */
   name: string;
+  /** Always present. */
   url_prefix: string;
 }
 
 /** `FastAPIRootMiddlewareResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface FastAPIRootMiddlewareResponse {
+  /** Always present. */
   middleware: string;
+  /** Always present. */
   name: string;
 }
 
 /** `HITLUser`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLUser {
+  /** Always present. */
   id: string;
+  /** Always present. */
   name: string;
 }
 
 /** `JobResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface JobResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string | null;
+  /** May be absent. */
   dag_id?: string | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   executor_class?: string | null;
+  /** May be absent. */
   hostname?: string | null;
+  /** Always present. */
   id: number;
+  /** May be absent. */
   job_type?: string | null;
+  /** May be absent. */
   latest_heartbeat?: string | null;
+  /** May be absent. */
   start_date?: string | null;
+  /** May be absent. */
   state?: string | null;
+  /** May be absent. */
   unixname?: string | null;
 }
 
 /** `TriggerResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggerResponse {
+  /** Always present. */
   classpath: string;
+  /** Always present. */
   created_date: string;
+  /** Always present. */
   id: number;
+  /** Always present. */
   kwargs: string;
+  /** May be absent. Airflow 3.2.1 only. */
   queue?: string | null;
+  /** May be absent. */
   triggerer_id?: number | null;
 }
 
 /** `TaskInstanceResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   dag_run_id: string;
+  /** May be absent. */
   dag_version?: DagVersionResponse | null;
+  /** May be absent. */
   duration?: number | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   executor?: string | null;
+  /** Always present. */
   executor_config: string;
+  /** May be absent. */
   hostname?: string | null;
+  /** Always present. */
   id: string;
+  /** May be absent. */
   logical_date?: string | null;
+  /** Always present. */
   map_index: number;
+  /** Always present. */
   max_tries: number;
+  /** May be absent. */
   note?: string | null;
+  /** May be absent. */
   operator?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   operator_name?: string | null;
+  /** May be absent. */
   pid?: number | null;
+  /** Always present. */
   pool: string;
+  /** Always present. */
   pool_slots: number;
+  /** May be absent. */
   priority_weight?: number | null;
+  /** May be absent. */
   queue?: string | null;
+  /** May be absent. */
   queued_when?: string | null;
+  /** May be absent. */
   rendered_fields?: Record<string, unknown>;
+  /** May be absent. */
   rendered_map_index?: string | null;
+  /** Always present. */
   run_after: string;
+  /** May be absent. */
   scheduled_when?: string | null;
+  /** May be absent. */
   start_date?: string | null;
+  /** May be absent. */
   state?: TaskInstanceState | null;
+  /** Always present. */
   task_display_name: string;
+  /** Always present. */
   task_id: string;
+  /** May be absent. */
   trigger?: TriggerResponse | null;
+  /** May be absent. */
   triggerer_job?: JobResponse | null;
+  /** Always present. */
   try_number: number;
+  /** May be absent. */
   unixname?: string | null;
 }
 
 /** `HITLDetail`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetail {
+  /** May be absent. */
   assigned_users?: HITLUser[];
+  /** May be absent. */
   body?: string | null;
+  /** May be absent. */
   chosen_options?: string[] | null;
+  /** Always present. */
   created_at: string;
+  /** May be absent. */
   defaults?: string[] | null;
+  /** May be absent. */
   multiple?: boolean;
+  /** Always present. */
   options: string[];
+  /** May be absent. */
   params?: Record<string, unknown>;
+  /** May be absent. */
   params_input?: Record<string, unknown>;
+  /** May be absent. */
   responded_at?: string | null;
+  /** May be absent. */
   responded_by_user?: HITLUser | null;
+  /** May be absent. */
   response_received?: boolean;
+  /** Always present. */
   subject: string;
+  /** Always present. */
   task_instance: TaskInstanceResponse;
 }
 
 /** `HITLDetailCollection`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetailCollection {
+  /** Always present. */
   hitl_details: HITLDetail[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `TaskInstanceHistoryResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceHistoryResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   dag_run_id: string;
+  /** May be absent. */
   dag_version?: DagVersionResponse | null;
+  /** May be absent. */
   duration?: number | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   executor?: string | null;
+  /** Always present. */
   executor_config: string;
+  /** May be absent. */
   hostname?: string | null;
+  /** Always present. */
   map_index: number;
+  /** Always present. */
   max_tries: number;
+  /** May be absent. */
   operator?: string | null;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   operator_name?: string | null;
+  /** May be absent. */
   pid?: number | null;
+  /** Always present. */
   pool: string;
+  /** Always present. */
   pool_slots: number;
+  /** May be absent. */
   priority_weight?: number | null;
+  /** May be absent. */
   queue?: string | null;
+  /** May be absent. */
   queued_when?: string | null;
+  /** May be absent. */
   scheduled_when?: string | null;
+  /** May be absent. */
   start_date?: string | null;
+  /** May be absent. */
   state?: TaskInstanceState | null;
+  /** Always present. */
   task_display_name: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   try_number: number;
+  /** May be absent. */
   unixname?: string | null;
 }
 
 /** `HITLDetailHistory`, exchanged with Airflow 3.2.1. */
 export interface HITLDetailHistory {
+  /** May be absent. */
   assigned_users?: HITLUser[];
+  /** May be absent. */
   body?: string | null;
+  /** May be absent. */
   chosen_options?: string[] | null;
+  /** Always present. */
   created_at: string;
+  /** May be absent. */
   defaults?: string[] | null;
+  /** May be absent. */
   multiple?: boolean;
+  /** Always present. */
   options: string[];
+  /** May be absent. */
   params?: Record<string, unknown>;
+  /** May be absent. */
   params_input?: Record<string, unknown>;
+  /** May be absent. */
   responded_at?: string | null;
+  /** May be absent. */
   responded_by_user?: HITLUser | null;
+  /** May be absent. */
   response_received?: boolean;
+  /** Always present. */
   subject: string;
+  /** Always present. */
   task_instance: TaskInstanceHistoryResponse;
 }
 
 /** `HITLDetailResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetailResponse {
+  /** Always present. */
   chosen_options: string[];
+  /** May be absent. */
   params_input?: Record<string, unknown>;
+  /** Always present. */
   responded_at: string;
+  /** Always present. */
   responded_by: HITLUser;
 }
 
 /** `HTTPExceptionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HTTPExceptionResponse {
+  /** Always present. */
   detail: string | Record<string, unknown>;
 }
 
 /** `ValidationError`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ValidationError {
+  /** May be absent. Airflow 3.2.1 only. */
   ctx?: Record<string, unknown>;
+  /** May be absent. Airflow 3.2.1 only. */
   input?: unknown;
+  /** Always present. */
   loc: (string | number)[];
+  /** Always present. */
   msg: string;
+  /** Always present. */
   type: string;
 }
 
 /** `HTTPValidationError`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HTTPValidationError {
+  /** May be absent. */
   detail?: ValidationError[];
 }
 
 /** `SchedulerInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface SchedulerInfoResponse {
+  /** May be absent. */
   latest_scheduler_heartbeat?: string | null;
+  /** May be absent. */
   status?: string | null;
 }
 
 /** `TriggererInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggererInfoResponse {
+  /** May be absent. */
   latest_triggerer_heartbeat?: string | null;
+  /** May be absent. */
   status?: string | null;
 }
 
 /** `HealthInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HealthInfoResponse {
+  /** May be absent. */
   dag_processor?: DagProcessorInfoResponse | null;
+  /** Always present. */
   metadatabase: BaseInfoResponse;
+  /** Always present. */
   scheduler: SchedulerInfoResponse;
+  /** Always present. */
   triggerer: TriggererInfoResponse;
 }
 
 /** `ImportErrorResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ImportErrorResponse {
+  /** May be absent. */
   bundle_name?: string | null;
+  /** Always present. */
   filename: string;
+  /** Always present. */
   import_error_id: number;
+  /** Always present. */
   stack_trace: string;
+  /** Always present. */
   timestamp: string;
 }
 
 /** `ImportErrorCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ImportErrorCollectionResponse {
+  /** Always present. */
   import_errors: ImportErrorResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `JobCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface JobCollectionResponse {
+  /** Always present. */
   jobs: JobResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `MaterializeAssetBody`, sent to Airflow 3.2.1. */
 export interface MaterializeAssetBody {
+  /** Optional. */
   conf?: Record<string, unknown> | null;
+  /** Optional. */
   dag_run_id?: string | null;
+  /** Optional. */
   data_interval_end?: string | Date | null;
+  /** Optional. */
   data_interval_start?: string | Date | null;
+  /** Optional. */
   logical_date?: string | Date | null;
+  /** Optional. */
   note?: string | null;
+  /** Optional. */
   partition_key?: string | null;
+  /** Optional. */
   run_after?: string | Date | null;
 }
 
 /** `PatchTaskInstanceBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PatchTaskInstanceBody {
+  /** Optional. */
   include_downstream?: boolean;
+  /** Optional. */
   include_future?: boolean;
+  /** Optional. */
   include_past?: boolean;
+  /** Optional. */
   include_upstream?: boolean;
+  /** Optional. */
   new_state?: TaskInstanceState | null;
+  /** Optional. */
   note?: string | null;
 }
 
 /** `ReactAppResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ReactAppResponse {
+  /** Always present. */
   bundle_url: string;
+  /** May be absent. */
   category?: string | null;
+  /** May be absent. */
   destination?: "nav" | "dag" | "dag_run" | "task" | "task_instance" | "dashboard" | "base";
+  /** May be absent. */
   icon?: string | null;
+  /** May be absent. */
   icon_dark_mode?: string | null;
+  /** Always present. */
   name: string;
+  /** May be absent. */
   url_route?: string | null;
 }
 
 /** `PluginResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PluginResponse {
+  /** Always present. */
   appbuilder_menu_items: AppBuilderMenuItemResponse[];
+  /** Always present. */
   appbuilder_views: AppBuilderViewResponse[];
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   external_views?: ExternalViewResponse[];
+  /** Always present. */
   fastapi_apps: FastAPIAppResponse[];
+  /** Always present. */
   fastapi_root_middlewares: FastAPIRootMiddlewareResponse[];
+  /** Always present. */
   flask_blueprints: string[];
+  /** Always present. */
   global_operator_extra_links: string[];
+  /** Always present. */
   listeners: string[];
+  /** Always present. */
   macros: string[];
+  /** Always present. */
   name: string;
+  /** Always present. */
   operator_extra_links: string[];
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   react_apps?: ReactAppResponse[];
+  /** Always present. */
   source: string;
+  /** Always present. */
   timetables: string[];
 }
 
 /** `PluginCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PluginCollectionResponse {
+  /** Always present. */
   plugins: PluginResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `PluginImportErrorResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface PluginImportErrorResponse {
+  /** Always present. */
   error: string;
+  /** Always present. */
   source: string;
 }
 
 /** `PluginImportErrorCollectionResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface PluginImportErrorCollectionResponse {
+  /** Always present. */
   import_errors: PluginImportErrorResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `PoolResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolResponse {
+  /** Always present. */
   deferred_slots: number;
+  /** May be absent. */
   description?: string | null;
+  /** Always present. */
   include_deferred: boolean;
+  /** Always present. */
   name: string;
+  /** Always present. */
   occupied_slots: number;
+  /** Always present. */
   open_slots: number;
+  /** Always present. */
   queued_slots: number;
+  /** Always present. */
   running_slots: number;
+  /** Always present. */
   scheduled_slots: number;
+  /** Always present. */
   slots: number;
+  /** May be absent. Airflow 3.2.1 only. */
   team_name?: string | null;
 }
 
 /** `PoolCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolCollectionResponse {
+  /** Always present. */
   pools: PoolResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `PoolPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolPatchBody {
+  /** Optional. */
   description?: string | null;
+  /** Optional. */
   include_deferred?: boolean | null;
+  /** Optional. */
   pool?: string | null;
+  /** Optional. */
   slots?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   team_name?: string | null;
 }
 
 /** `ProviderResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ProviderResponse {
+  /** Always present. */
   description: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   documentation_url?: string | null;
+  /** Always present. */
   package_name: string;
+  /** Always present. */
   version: string;
 }
 
 /** `ProviderCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ProviderCollectionResponse {
+  /** Always present. */
   providers: ProviderResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `QueuedEventResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface QueuedEventResponse {
+  /** Always present. */
   asset_id: number;
+  /** Always present. */
   created_at: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
 }
 
 /** `QueuedEventCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface QueuedEventCollectionResponse {
+  /** Always present. */
   queued_events: QueuedEventResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `StructuredLogMessage`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface StructuredLogMessage {
+  /** Always present. */
   event: string;
+  /** May be absent. */
   timestamp?: string;
 }
 
 /** `TimeDelta`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TimeDelta {
+  /** May be absent. */
   __type?: string;
+  /** Always present. */
   days: number;
+  /** Always present. */
   microseconds: number;
+  /** Always present. */
   seconds: number;
 }
 
 /** `TaskResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskResponse {
+  /** May be absent. */
   class_ref?: Record<string, unknown> | null;
+  /** Always present. */
   depends_on_past: boolean;
+  /** May be absent. */
   doc_md?: string | null;
+  /** May be absent. */
   downstream_task_ids?: string[] | null;
+  /** May be absent. */
   end_date?: string | null;
+  /** May be absent. */
   execution_timeout?: TimeDelta | null;
+  /** Always present. */
   extra_links: string[];
+  /** May be absent. */
   is_mapped?: boolean | null;
+  /** May be absent. */
   operator_name?: string | null;
+  /** May be absent. */
   owner?: string | null;
+  /** May be absent. */
   params?: Record<string, unknown> | null;
+  /** May be absent. */
   pool?: string | null;
+  /** May be absent. */
   pool_slots?: number | null;
+  /** May be absent. */
   priority_weight?: number | null;
+  /** May be absent. */
   queue?: string | null;
+  /** May be absent. */
   retries?: number | null;
+  /** May be absent. */
   retry_delay?: TimeDelta | null;
+  /** Always present. */
   retry_exponential_backoff: boolean | number;
+  /** May be absent. */
   start_date?: string | null;
+  /** May be absent. */
   task_display_name?: string | null;
+  /** May be absent. */
   task_id?: string | null;
+  /** May be absent. */
   template_fields?: string[] | null;
+  /** May be absent. */
   trigger_rule?: string | null;
+  /** May be absent. */
   ui_color?: string | null;
+  /** May be absent. */
   ui_fgcolor?: string | null;
+  /** Always present. */
   wait_for_downstream: boolean;
+  /** May be absent. */
   weight_rule?: string | null;
 }
 
 /** `TaskCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskCollectionResponse {
+  /** Always present. */
   tasks: TaskResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `TaskDependencyResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskDependencyResponse {
+  /** Always present. */
   name: string;
+  /** Always present. */
   reason: string;
 }
 
 /** `TaskDependencyCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskDependencyCollectionResponse {
+  /** Always present. */
   dependencies: TaskDependencyResponse[];
 }
 
 /** `TaskInstanceCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceCollectionResponse {
+  /** Always present. */
   task_instances: TaskInstanceResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `TaskInstanceHistoryCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceHistoryCollectionResponse {
+  /** Always present. */
   task_instances: TaskInstanceHistoryResponse[];
+  /** Always present. */
   total_entries: number;
 }
 
 /** `TaskInstancesBatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstancesBatchBody {
+  /** Optional. */
   dag_ids?: string[] | null;
+  /** Optional. */
   dag_run_ids?: string[] | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_gt?: number | null;
+  /** Optional. */
   duration_gte?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_lt?: number | null;
+  /** Optional. */
   duration_lte?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. */
   executor?: string[] | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. */
   logical_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. */
   logical_date_lte?: string | Date | null;
+  /** Optional. */
   order_by?: string | null;
+  /** Optional. */
   page_limit?: number;
+  /** Optional. */
   page_offset?: number;
+  /** Optional. */
   pool?: string[] | null;
+  /** Optional. */
   queue?: string[] | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. */
   run_after_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
+  /** Optional. */
   run_after_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   state?: (TaskInstanceState | null)[] | null;
+  /** Optional. */
   task_ids?: string[] | null;
 }
 
 /** `TaskInstancesLogResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstancesLogResponse {
+  /** Always present. */
   content: StructuredLogMessage[] | string[];
+  /** May be absent. */
   continuation_token?: string | null;
 }
 
 /** `TriggerDAGRunPostBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggerDAGRunPostBody {
+  /** Optional. */
   conf?: Record<string, unknown> | null;
+  /** Optional. */
   dag_run_id?: string | null;
+  /** Optional. */
   data_interval_end?: string | Date | null;
+  /** Optional. */
   data_interval_start?: string | Date | null;
+  /** Optional. */
   logical_date?: string | Date | null;
+  /** Optional. */
   note?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   partition_key?: string | null;
+  /** Optional. */
   run_after?: string | Date | null;
 }
 
 /** `UpdateHITLDetailPayload`, sent to Airflow 3.1.8, 3.2.1. */
 export interface UpdateHITLDetailPayload {
+  /** Required. */
   chosen_options: string[];
+  /** Optional. */
   params_input?: Record<string, unknown>;
 }
 
 /** `VariableResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableResponse {
+  /** May be absent. */
   description?: string | null;
+  /** Always present. */
   is_encrypted: boolean;
+  /** Always present. */
   key: string;
+  /** May be absent. Airflow 3.2.1 only. */
   team_name?: string | null;
+  /** Always present. */
   value: string;
 }
 
 /** `VariableCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableCollectionResponse {
+  /** Always present. */
   total_entries: number;
+  /** Always present. */
   variables: VariableResponse[];
 }
 
 /** `VersionInfo`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VersionInfo {
+  /** May be absent. */
   git_version?: string | null;
+  /** Always present. */
   version: string;
 }
 
 /** `XComResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponse {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   key: string;
+  /** May be absent. */
   logical_date?: string | null;
+  /** Always present. */
   map_index: number;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   run_after?: string;
+  /** Always present. */
   run_id: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   task_display_name?: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   timestamp: string;
 }
 
 /** `XComCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComCollectionResponse {
+  /** Always present. */
   total_entries: number;
+  /** Always present. */
   xcom_entries: XComResponse[];
 }
 
 /** `XComCreateBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComCreateBody {
+  /** Required. */
   key: string;
+  /** Optional. */
   map_index?: number;
+  /** Required. */
   value: unknown;
 }
 
 /** `XComResponseNative`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponseNative {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   key: string;
+  /** May be absent. */
   logical_date?: string | null;
+  /** Always present. */
   map_index: number;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   run_after?: string;
+  /** Always present. */
   run_id: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   task_display_name?: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   timestamp: string;
+  /** Always present. */
   value: unknown;
 }
 
 /** `XComResponseString`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponseString {
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name?: string;
+  /** Always present. */
   dag_id: string;
+  /** Always present. */
   key: string;
+  /** May be absent. */
   logical_date?: string | null;
+  /** Always present. */
   map_index: number;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   run_after?: string;
+  /** Always present. */
   run_id: string;
+  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
   task_display_name?: string;
+  /** Always present. */
   task_id: string;
+  /** Always present. */
   timestamp: string;
+  /** May be absent. */
   value?: string | null;
 }
 
 /** `XComUpdateBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComUpdateBody {
+  /** Optional. */
   map_index?: number;
+  /** Required. */
   value: unknown;
 }
 
 /** Query parameters of `get_assets` (`GET /api/v2/assets`). */
 export interface GetAssetsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   name_pattern?: string | null;
+  /** Optional. */
   uri_pattern?: string | null;
+  /** Optional. */
   dag_ids?: string[];
+  /** Optional. */
   only_active?: boolean;
+  /** Optional. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `delete_asset_queued_events` (`DELETE /api/v2/assets/{asset_id}/queuedEvents`). */
 export interface DeleteAssetQueuedEventsQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `get_asset_queued_events` (`GET /api/v2/assets/{asset_id}/queuedEvents`). */
 export interface GetAssetQueuedEventsQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `get_asset_aliases` (`GET /api/v2/assets/aliases`). */
 export interface GetAssetAliasesQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   name_pattern?: string | null;
+  /** Optional. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_asset_events` (`GET /api/v2/assets/events`). */
 export interface GetAssetEventsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   asset_id?: number | null;
+  /** Optional. */
   source_dag_id?: string | null;
+  /** Optional. */
   source_task_id?: string | null;
+  /** Optional. */
   source_run_id?: string | null;
+  /** Optional. */
   source_map_index?: number | null;
+  /** Optional. */
   timestamp_gte?: string | Date | null;
+  /** Optional. */
   timestamp_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   timestamp_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   timestamp_lt?: string | Date | null;
+  /** Optional. Airflow 3.2.1 only. */
   name_pattern?: string | null;
 }
 
 /** Query parameters of `login` (`GET /api/v2/auth/login`). */
 export interface LoginQuery {
+  /** Optional. */
   next?: string | null;
 }
 
 /** Query parameters of `logout` (`GET /api/v2/auth/logout`). */
 export interface LogoutQuery {
+  /** Optional. Airflow 3.0.2 only. */
   next?: string | null;
 }
 
 /** Query parameters of `list_backfills` (`GET /api/v2/backfills`). */
 export interface ListBackfillsQuery {
+  /** Required. */
   dag_id: string;
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_config` (`GET /api/v2/config`). */
 export interface GetConfigQuery {
+  /** Optional. */
   section?: string | null;
 }
 
 /** Query parameters of `get_connections` (`GET /api/v2/connections`). */
 export interface GetConnectionsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   connection_id_pattern?: string | null;
 }
 
 /** Query parameters of `patch_connection` (`PATCH /api/v2/connections/{connection_id}`). */
 export interface PatchConnectionQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_dag_reports` (`GET /api/v2/dagReports`). */
 export interface GetDagReportsQuery {
+  /** Required. */
   subdir: string;
 }
 
 /** Query parameters of `get_dags` (`GET /api/v2/dags`). */
 export interface GetDagsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   tags?: string[];
+  /** Optional. */
   tags_match_mode?: "any" | "all" | null;
+  /** Optional. */
   owners?: string[];
+  /** Optional. */
   dag_id_pattern?: string | null;
+  /** Optional. */
   dag_display_name_pattern?: string | null;
+  /** Optional. */
   exclude_stale?: boolean;
+  /** Optional. */
   paused?: boolean | null;
+  /** Optional. */
   last_dag_run_state?: DagRunState | null;
+  /** Optional. */
   dag_run_start_date_gte?: string | Date | null;
+  /** Optional. */
   dag_run_start_date_lte?: string | Date | null;
+  /** Optional. */
   dag_run_end_date_gte?: string | Date | null;
+  /** Optional. */
   dag_run_end_date_lte?: string | Date | null;
+  /** Optional. */
   dag_run_state?: string[];
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   has_import_errors?: boolean | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   bundle_name?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   bundle_version?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   has_asset_schedule?: boolean | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   asset_dependency?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_run_start_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_run_start_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_run_end_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_run_end_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   is_favorite?: boolean | null;
+  /** Optional. Airflow 3.2.1 only. */
   timetable_type?: string[];
 }
 
 /** Query parameters of `patch_dags` (`PATCH /api/v2/dags`). */
 export interface PatchDagsQuery {
+  /** Optional. */
   update_mask?: string[] | null;
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   tags?: string[];
+  /** Optional. */
   tags_match_mode?: "any" | "all" | null;
+  /** Optional. */
   owners?: string[];
+  /** Optional. */
   dag_id_pattern?: string | null;
+  /** Optional. */
   exclude_stale?: boolean;
+  /** Optional. */
   paused?: boolean | null;
 }
 
 /** Query parameters of `patch_dag` (`PATCH /api/v2/dags/{dag_id}`). */
 export interface PatchDagQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `delete_dag_asset_queued_event` (`DELETE /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`). */
 export interface DeleteDagAssetQueuedEventQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_asset_queued_event` (`GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`). */
 export interface GetDagAssetQueuedEventQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `delete_dag_asset_queued_events` (`DELETE /api/v2/dags/{dag_id}/assets/queuedEvents`). */
 export interface DeleteDagAssetQueuedEventsQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_asset_queued_events` (`GET /api/v2/dags/{dag_id}/assets/queuedEvents`). */
 export interface GetDagAssetQueuedEventsQuery {
+  /** Optional. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_runs` (`GET /api/v2/dags/{dag_id}/dagRuns`). */
 export interface GetDagRunsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   run_after_gte?: string | Date | null;
+  /** Optional. */
   run_after_lte?: string | Date | null;
+  /** Optional. */
   logical_date_gte?: string | Date | null;
+  /** Optional. */
   logical_date_lte?: string | Date | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. */
   updated_at_gte?: string | Date | null;
+  /** Optional. */
   updated_at_lte?: string | Date | null;
+  /** Optional. */
   run_type?: string[];
+  /** Optional. */
   state?: string[];
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_version?: number[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   triggering_user_name_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_gte?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_gt?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_lte?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   duration_lt?: number | null;
+  /** Optional. Airflow 3.2.1 only. */
   conf_contains?: string;
+  /** Optional. Airflow 3.2.1 only. */
   bundle_version?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   dag_id_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   partition_key_pattern?: string | null;
 }
 
 /** Query parameters of `patch_dag_run` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}`). */
 export interface PatchDagRunQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_hitl_details` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails`). */
 export interface GetHitlDetailsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string[];
+  /** Optional. */
   dag_id_pattern?: string | null;
+  /** Optional. */
   task_id?: string | null;
+  /** Optional. */
   task_id_pattern?: string | null;
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   state?: string[];
+  /** Optional. */
   response_received?: boolean | null;
+  /** Optional. */
   responded_by_user_id?: string[];
+  /** Optional. */
   responded_by_user_name?: string[];
+  /** Optional. */
   subject_search?: string | null;
+  /** Optional. */
   body_search?: string | null;
+  /** Optional. */
   created_at_gte?: string | Date | null;
+  /** Optional. */
   created_at_gt?: string | Date | null;
+  /** Optional. */
   created_at_lte?: string | Date | null;
+  /** Optional. */
   created_at_lt?: string | Date | null;
 }
 
 /** Query parameters of `get_task_instances` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`). */
 export interface GetTaskInstancesQuery {
+  /** Optional. */
   task_id?: string | null;
+  /** Optional. */
   run_after_gte?: string | Date | null;
+  /** Optional. */
   run_after_lte?: string | Date | null;
+  /** Optional. */
   logical_date_gte?: string | Date | null;
+  /** Optional. */
   logical_date_lte?: string | Date | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. */
   updated_at_gte?: string | Date | null;
+  /** Optional. */
   updated_at_lte?: string | Date | null;
+  /** Optional. */
   duration_gte?: number | null;
+  /** Optional. */
   duration_lte?: number | null;
+  /** Optional. */
   task_display_name_pattern?: string | null;
+  /** Optional. */
   state?: string[];
+  /** Optional. */
   pool?: string[];
+  /** Optional. */
   queue?: string[];
+  /** Optional. */
   executor?: string[];
+  /** Optional. */
   version_number?: number[];
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_gt?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_lt?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   task_group_id?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   try_number?: number[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   operator?: string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   map_index?: number[];
+  /** Optional. Airflow 3.2.1 only. */
   dag_id_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   run_id_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   pool_name_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   queue_name_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   operator_name_pattern?: string | null;
 }
 
 /** Query parameters of `delete_task_instance` (`DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`). */
 export interface DeleteTaskInstanceQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `patch_task_instance` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`). */
 export interface PatchTaskInstanceQuery {
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `patch_task_instance_by_map_index` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`). */
 export interface PatchTaskInstanceByMapIndexQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `patch_task_instance_dry_run_by_map_index` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run`). */
 export interface PatchTaskInstanceDryRunByMapIndexQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_task_instance_dependencies` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies`). */
 export interface GetTaskInstanceDependenciesQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `patch_task_instance_dry_run` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run`). */
 export interface PatchTaskInstanceDryRunQuery {
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_external_log_url` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}`). */
 export interface GetExternalLogUrlQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `get_extra_links` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links`). */
 export interface GetExtraLinksQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `get_mapped_task_instances` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`). */
 export interface GetMappedTaskInstancesQuery {
+  /** Optional. */
   run_after_gte?: string | Date | null;
+  /** Optional. */
   run_after_lte?: string | Date | null;
+  /** Optional. */
   logical_date_gte?: string | Date | null;
+  /** Optional. */
   logical_date_lte?: string | Date | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. */
   updated_at_gte?: string | Date | null;
+  /** Optional. */
   updated_at_lte?: string | Date | null;
+  /** Optional. */
   duration_gte?: number | null;
+  /** Optional. */
   duration_lte?: number | null;
+  /** Optional. */
   state?: string[];
+  /** Optional. */
   pool?: string[];
+  /** Optional. */
   queue?: string[];
+  /** Optional. */
   executor?: string[];
+  /** Optional. */
   version_number?: number[];
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   updated_at_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_gt?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   duration_lt?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   try_number?: number[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   operator?: string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   map_index?: number[];
+  /** Optional. Airflow 3.2.1 only. */
   pool_name_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   queue_name_pattern?: string | null;
+  /** Optional. Airflow 3.2.1 only. */
   operator_name_pattern?: string | null;
 }
 
 /** Query parameters of `get_log` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}`). */
 export interface GetLogQuery {
+  /** Optional. */
   full_content?: boolean;
+  /** Optional. */
   map_index?: number;
+  /** Optional. */
   token?: string | null;
 }
 
 /** Query parameters of `get_task_instance_tries` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`). */
 export interface GetTaskInstanceTriesQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `get_task_instance_try_details` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}`). */
 export interface GetTaskInstanceTryDetailsQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `get_xcom_entries` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`). */
 export interface GetXcomEntriesQuery {
+  /** Optional. */
   xcom_key?: string | null;
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   xcom_key_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_display_name_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   task_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   map_index_filter?: number | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   logical_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lte?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_after_lt?: string | Date | null;
 }
 
 /** Query parameters of `delete_xcom_entry` (`DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`). */
 export interface DeleteXcomEntryQuery {
+  /** Optional. */
   map_index?: number;
 }
 
 /** Query parameters of `get_xcom_entry` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`). */
 export interface GetXcomEntryQuery {
+  /** Optional. */
   map_index?: number;
+  /** Optional. */
   deserialize?: boolean;
+  /** Optional. */
   stringify?: boolean;
 }
 
 /** Query parameters of `wait_dag_run_until_finished` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait`). */
 export interface WaitDagRunUntilFinishedQuery {
+  /** Required. */
   interval: number;
+  /** Optional. */
   result?: string[] | null;
 }
 
 /** Query parameters of `get_dag_versions` (`GET /api/v2/dags/{dag_id}/dagVersions`). */
 export interface GetDagVersionsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   version_number?: number;
+  /** Optional. */
   bundle_name?: string;
+  /** Optional. */
   bundle_version?: string | null;
+  /** Optional. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_tasks` (`GET /api/v2/dags/{dag_id}/tasks`). */
 export interface GetTasksQuery {
+  /** Optional. */
   order_by?: string;
 }
 
 /** Query parameters of `get_dag_source` (`GET /api/v2/dagSources/{dag_id}`). */
 export interface GetDagSourceQuery {
+  /** Optional. */
   version_number?: number | null;
 }
 
 /** Query parameters of `get_dag_stats` (`GET /api/v2/dagStats`). */
 export interface GetDagStatsQuery {
+  /** Optional. */
   dag_ids?: string[];
 }
 
 /** Query parameters of `get_dag_tags` (`GET /api/v2/dagTags`). */
 export interface GetDagTagsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   tag_name_pattern?: string | null;
 }
 
 /** Query parameters of `list_dag_warnings` (`GET /api/v2/dagWarnings`). */
 export interface ListDagWarningsQuery {
+  /** Optional. */
   dag_id?: string | null;
+  /** Optional. */
   warning_type?: DagWarningType | null;
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_event_logs` (`GET /api/v2/eventLogs`). */
 export interface GetEventLogsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   dag_id?: string | null;
+  /** Optional. */
   task_id?: string | null;
+  /** Optional. */
   run_id?: string | null;
+  /** Optional. */
   map_index?: number | null;
+  /** Optional. */
   try_number?: number | null;
+  /** Optional. */
   owner?: string | null;
+  /** Optional. */
   event?: string | null;
+  /** Optional. */
   excluded_events?: string[] | null;
+  /** Optional. */
   included_events?: string[] | null;
+  /** Optional. */
   before?: string | Date | null;
+  /** Optional. */
   after?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   dag_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   task_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   run_id_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   owner_pattern?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   event_pattern?: string | null;
 }
 
 /** Query parameters of `get_import_errors` (`GET /api/v2/importErrors`). */
 export interface GetImportErrorsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   filename_pattern?: string | null;
 }
 
 /** Query parameters of `get_jobs` (`GET /api/v2/jobs`). */
 export interface GetJobsQuery {
+  /** Optional. */
   is_alive?: boolean | null;
+  /** Optional. */
   start_date_gte?: string | Date | null;
+  /** Optional. */
   start_date_lte?: string | Date | null;
+  /** Optional. */
   end_date_gte?: string | Date | null;
+  /** Optional. */
   end_date_lte?: string | Date | null;
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   job_state?: string | null;
+  /** Optional. */
   job_type?: string | null;
+  /** Optional. */
   hostname?: string | null;
+  /** Optional. */
   executor_class?: string | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   start_date_lt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_gt?: string | Date | null;
+  /** Optional. Airflow 3.1.8, 3.2.1 only. */
   end_date_lt?: string | Date | null;
 }
 
 /** Query parameters of `get_plugins` (`GET /api/v2/plugins`). */
 export interface GetPluginsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
 }
 
 /** Query parameters of `get_pools` (`GET /api/v2/pools`). */
 export interface GetPoolsQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   pool_name_pattern?: string | null;
 }
 
 /** Query parameters of `patch_pool` (`PATCH /api/v2/pools/{pool_name}`). */
 export interface PatchPoolQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_providers` (`GET /api/v2/providers`). */
 export interface GetProvidersQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
 }
 
 /** Query parameters of `get_variables` (`GET /api/v2/variables`). */
 export interface GetVariablesQuery {
+  /** Optional. */
   limit?: number;
+  /** Optional. */
   offset?: number;
+  /** Optional. */
   order_by?: string | string[];
+  /** Optional. */
   variable_key_pattern?: string | null;
 }
 
 /** Query parameters of `patch_variable` (`PATCH /api/v2/variables/{variable_key}`). */
 export interface PatchVariableQuery {
+  /** Optional. */
   update_mask?: string[] | null;
 }
 
 /** Every operation by `METHOD /path`, with the parameters and result of `request()`. */
 export interface Routes {
+  /** `get_assets`. */
   "GET /api/v2/assets": {
+    /** Path, query and body parameters. */
     params: GetAssetsQuery;
+    /** What the call resolves to. */
     response: AssetCollectionResponse;
   };
+  /** `get_asset`. */
   "GET /api/v2/assets/{asset_id}": {
+    /** Path, query and body parameters. */
     params: { asset_id: number };
+    /** What the call resolves to. */
     response: AssetResponse;
   };
+  /** `materialize_asset`. */
   "POST /api/v2/assets/{asset_id}/materialize": {
+    /** Path, query and body parameters. */
     params: { asset_id: number; body?: MaterializeAssetBody | null };
+    /** What the call resolves to. */
     response: DAGRunResponse;
   };
+  /** `delete_asset_queued_events`. */
   "DELETE /api/v2/assets/{asset_id}/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { asset_id: number } & DeleteAssetQueuedEventsQuery;
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_asset_queued_events`. */
   "GET /api/v2/assets/{asset_id}/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { asset_id: number } & GetAssetQueuedEventsQuery;
+    /** What the call resolves to. */
     response: QueuedEventCollectionResponse;
   };
+  /** `get_asset_aliases`. */
   "GET /api/v2/assets/aliases": {
+    /** Path, query and body parameters. */
     params: GetAssetAliasesQuery;
+    /** What the call resolves to. */
     response: AssetAliasCollectionResponse;
   };
+  /** `get_asset_alias`. */
   "GET /api/v2/assets/aliases/{asset_alias_id}": {
+    /** Path, query and body parameters. */
     params: { asset_alias_id: number };
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_asset_events`. */
   "GET /api/v2/assets/events": {
+    /** Path, query and body parameters. */
     params: GetAssetEventsQuery;
+    /** What the call resolves to. */
     response: AssetEventCollectionResponse;
   };
+  /** `create_asset_event`. */
   "POST /api/v2/assets/events": {
+    /** Path, query and body parameters. */
     params: { body: CreateAssetEventsBody };
+    /** What the call resolves to. */
     response: AssetEventResponse;
   };
+  /** `login`. */
   "GET /api/v2/auth/login": {
+    /** Path, query and body parameters. */
     params: LoginQuery;
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `logout`. */
   "GET /api/v2/auth/logout": {
+    /** Path, query and body parameters. */
     params: LogoutQuery;
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `list_backfills`. */
   "GET /api/v2/backfills": {
+    /** Path, query and body parameters. */
     params: ListBackfillsQuery;
+    /** What the call resolves to. */
     response: BackfillCollectionResponse;
   };
+  /** `create_backfill`. */
   "POST /api/v2/backfills": {
+    /** Path, query and body parameters. */
     params: { body: BackfillPostBody };
+    /** What the call resolves to. */
     response: BackfillResponse;
   };
+  /** `get_backfill`. */
   "GET /api/v2/backfills/{backfill_id}": {
+    /** Path, query and body parameters. */
     params: { backfill_id: number };
+    /** What the call resolves to. */
     response: BackfillResponse;
   };
+  /** `cancel_backfill`. */
   "PUT /api/v2/backfills/{backfill_id}/cancel": {
+    /** Path, query and body parameters. */
     params: { backfill_id: number };
+    /** What the call resolves to. */
     response: BackfillResponse;
   };
+  /** `pause_backfill`. */
   "PUT /api/v2/backfills/{backfill_id}/pause": {
+    /** Path, query and body parameters. */
     params: { backfill_id: number };
+    /** What the call resolves to. */
     response: BackfillResponse;
   };
+  /** `unpause_backfill`. */
   "PUT /api/v2/backfills/{backfill_id}/unpause": {
+    /** Path, query and body parameters. */
     params: { backfill_id: number };
+    /** What the call resolves to. */
     response: BackfillResponse;
   };
+  /** `create_backfill_dry_run`. */
   "POST /api/v2/backfills/dry_run": {
+    /** Path, query and body parameters. */
     params: { body: BackfillPostBody };
+    /** What the call resolves to. */
     response: DryRunBackfillCollectionResponse;
   };
+  /** `get_config`. */
   "GET /api/v2/config": {
+    /** Path, query and body parameters. */
     params: GetConfigQuery;
+    /** What the call resolves to. */
     response: Config;
   };
+  /** `get_config_value`. */
   "GET /api/v2/config/section/{section}/option/{option}": {
+    /** Path, query and body parameters. */
     params: { section: string; option: string };
+    /** What the call resolves to. */
     response: Config;
   };
+  /** `get_connections`. */
   "GET /api/v2/connections": {
+    /** Path, query and body parameters. */
     params: GetConnectionsQuery;
+    /** What the call resolves to. */
     response: ConnectionCollectionResponse;
   };
+  /** `bulk_connections`. */
   "PATCH /api/v2/connections": {
+    /** Path, query and body parameters. */
     params: { body: BulkBody_ConnectionBody_ };
+    /** What the call resolves to. */
     response: BulkResponse;
   };
+  /** `post_connection`. */
   "POST /api/v2/connections": {
+    /** Path, query and body parameters. */
     params: { body: ConnectionBody };
+    /** What the call resolves to. */
     response: ConnectionResponse;
   };
+  /** `delete_connection`. */
   "DELETE /api/v2/connections/{connection_id}": {
+    /** Path, query and body parameters. */
     params: { connection_id: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_connection`. */
   "GET /api/v2/connections/{connection_id}": {
+    /** Path, query and body parameters. */
     params: { connection_id: string };
+    /** What the call resolves to. */
     response: ConnectionResponse;
   };
+  /** `patch_connection`. */
   "PATCH /api/v2/connections/{connection_id}": {
+    /** Path, query and body parameters. */
     params: { connection_id: string; body: ConnectionBody } & PatchConnectionQuery;
+    /** What the call resolves to. */
     response: ConnectionResponse;
   };
+  /** `create_default_connections`. */
   "POST /api/v2/connections/defaults": {
+    /** Path, query and body parameters. */
     params: Record<string, never>;
+    /** What the call resolves to. */
     response: void;
   };
+  /** `test_connection`. */
   "POST /api/v2/connections/test": {
+    /** Path, query and body parameters. */
     params: { body: ConnectionBody };
+    /** What the call resolves to. */
     response: ConnectionTestResponse;
   };
+  /** `get_dag_reports`. */
   "GET /api/v2/dagReports": {
+    /** Path, query and body parameters. */
     params: GetDagReportsQuery;
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_dags`. */
   "GET /api/v2/dags": {
+    /** Path, query and body parameters. */
     params: GetDagsQuery;
+    /** What the call resolves to. */
     response: DAGCollectionResponse;
   };
+  /** `patch_dags`. */
   "PATCH /api/v2/dags": {
+    /** Path, query and body parameters. */
     params: { body: DAGPatchBody } & PatchDagsQuery;
+    /** What the call resolves to. */
     response: DAGCollectionResponse;
   };
+  /** `delete_dag`. */
   "DELETE /api/v2/dags/{dag_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string };
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_dag`. */
   "GET /api/v2/dags/{dag_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string };
+    /** What the call resolves to. */
     response: DAGResponse;
   };
+  /** `patch_dag`. */
   "PATCH /api/v2/dags/{dag_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; body: DAGPatchBody } & PatchDagQuery;
+    /** What the call resolves to. */
     response: DAGResponse;
   };
+  /** `delete_dag_asset_queued_event`. */
   "DELETE /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; asset_id: number } & DeleteDagAssetQueuedEventQuery;
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_dag_asset_queued_event`. */
   "GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; asset_id: number } & GetDagAssetQueuedEventQuery;
+    /** What the call resolves to. */
     response: QueuedEventResponse;
   };
+  /** `delete_dag_asset_queued_events`. */
   "DELETE /api/v2/dags/{dag_id}/assets/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & DeleteDagAssetQueuedEventsQuery;
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_dag_asset_queued_events`. */
   "GET /api/v2/dags/{dag_id}/assets/queuedEvents": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & GetDagAssetQueuedEventsQuery;
+    /** What the call resolves to. */
     response: QueuedEventCollectionResponse;
   };
+  /** `post_clear_task_instances`. */
   "POST /api/v2/dags/{dag_id}/clearTaskInstances": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; body: ClearTaskInstancesBody };
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_dag_runs`. */
   "GET /api/v2/dags/{dag_id}/dagRuns": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & GetDagRunsQuery;
+    /** What the call resolves to. */
     response: DAGRunCollectionResponse;
   };
+  /** `trigger_dag_run`. */
   "POST /api/v2/dags/{dag_id}/dagRuns": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; body: TriggerDAGRunPostBody };
+    /** What the call resolves to. */
     response: DAGRunResponse;
   };
+  /** `delete_dag_run`. */
   "DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_dag_run`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string };
+    /** What the call resolves to. */
     response: DAGRunResponse;
   };
+  /** `patch_dag_run`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; body: DAGRunPatchBody } & PatchDagRunQuery;
+    /** What the call resolves to. */
     response: DAGRunResponse;
   };
+  /** `clear_dag_run`. */
   "POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; body: DAGRunClearBody };
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse | DAGRunResponse;
   };
+  /** `get_hitl_details`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string } & GetHitlDetailsQuery;
+    /** What the call resolves to. */
     response: HITLDetailCollection;
   };
+  /** `get_task_instances`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string } & GetTaskInstancesQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `bulk_task_instances`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; body: BulkBody_BulkTaskInstanceBody_ };
+    /** What the call resolves to. */
     response: BulkResponse;
   };
+  /** `delete_task_instance`. */
   "DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string } & DeleteTaskInstanceQuery;
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_task_instance`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string };
+    /** What the call resolves to. */
     response: TaskInstanceResponse;
   };
+  /** `patch_task_instance`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}": {
+    /** Path, query and body parameters. */
     params:
       & { dag_id: string; dag_run_id: string; task_id: string; body: PatchTaskInstanceBody }
       & PatchTaskInstanceQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_mapped_task_instance`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string; map_index: number };
+    /** What the call resolves to. */
     response: TaskInstanceResponse;
   };
+  /** `patch_task_instance_by_map_index`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}": {
+    /** Path, query and body parameters. */
     params: {
       dag_id: string;
       dag_run_id: string;
@@ -2100,14 +3328,20 @@ export interface Routes {
       map_index: string;
       body: PatchTaskInstanceBody;
     } & PatchTaskInstanceByMapIndexQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_task_instance_dependencies_by_map_index`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies":
     {
+      /** Path, query and body parameters. */
       params: { dag_id: string; dag_run_id: string; task_id: string; map_index: number };
+      /** What the call resolves to. */
       response: TaskDependencyCollectionResponse;
     };
+  /** `patch_task_instance_dry_run_by_map_index`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run": {
+    /** Path, query and body parameters. */
     params: {
       dag_id: string;
       dag_run_id: string;
@@ -2115,15 +3349,21 @@ export interface Routes {
       map_index: string;
       body: PatchTaskInstanceBody;
     } & PatchTaskInstanceDryRunByMapIndexQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_hitl_detail`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails":
     {
+      /** Path, query and body parameters. */
       params: { dag_id: string; dag_run_id: string; task_id: string; map_index: number };
+      /** What the call resolves to. */
       response: HITLDetail;
     };
+  /** `update_hitl_detail`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails":
     {
+      /** Path, query and body parameters. */
       params: {
         dag_id: string;
         dag_run_id: string;
@@ -2131,10 +3371,13 @@ export interface Routes {
         map_index: number;
         body: UpdateHITLDetailPayload;
       };
+      /** What the call resolves to. */
       response: HITLDetailResponse;
     };
+  /** `get_hitl_detail_try_detail`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}":
     {
+      /** Path, query and body parameters. */
       params: {
         dag_id: string;
         dag_run_id: string;
@@ -2142,14 +3385,20 @@ export interface Routes {
         map_index: number;
         try_number: string;
       };
+      /** What the call resolves to. */
       response: HITLDetailHistory;
     };
+  /** `get_mapped_task_instance_tries`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string; map_index: number };
+    /** What the call resolves to. */
     response: TaskInstanceHistoryCollectionResponse;
   };
+  /** `get_mapped_task_instance_try_details`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}":
     {
+      /** Path, query and body parameters. */
       params: {
         dag_id: string;
         dag_run_id: string;
@@ -2157,75 +3406,114 @@ export interface Routes {
         map_index: number;
         task_try_number: number;
       };
+      /** What the call resolves to. */
       response: TaskInstanceHistoryResponse;
     };
+  /** `get_task_instance_dependencies`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies": {
+    /** Path, query and body parameters. */
     params:
       & { dag_id: string; dag_run_id: string; task_id: string }
       & GetTaskInstanceDependenciesQuery;
+    /** What the call resolves to. */
     response: TaskDependencyCollectionResponse;
   };
+  /** `patch_task_instance_dry_run`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run": {
+    /** Path, query and body parameters. */
     params:
       & { dag_id: string; dag_run_id: string; task_id: string; body: PatchTaskInstanceBody }
       & PatchTaskInstanceDryRunQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_external_log_url`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}":
     {
+      /** Path, query and body parameters. */
       params:
         & { dag_id: string; dag_run_id: string; task_id: string; try_number: number }
         & GetExternalLogUrlQuery;
+      /** What the call resolves to. */
       response: ExternalLogUrlResponse;
     };
+  /** `get_extra_links`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string } & GetExtraLinksQuery;
+    /** What the call resolves to. */
     response: ExtraLinkCollectionResponse;
   };
+  /** `get_mapped_task_instances`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string } & GetMappedTaskInstancesQuery;
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_log`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}": {
+    /** Path, query and body parameters. */
     params:
       & { dag_id: string; dag_run_id: string; task_id: string; try_number: number }
       & GetLogQuery;
+    /** What the call resolves to. */
     response: TaskInstancesLogResponse;
   };
+  /** `get_task_instance_tries`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string } & GetTaskInstanceTriesQuery;
+    /** What the call resolves to. */
     response: TaskInstanceHistoryCollectionResponse;
   };
+  /** `get_task_instance_try_details`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}":
     {
+      /** Path, query and body parameters. */
       params:
         & { dag_id: string; dag_run_id: string; task_id: string; task_try_number: number }
         & GetTaskInstanceTryDetailsQuery;
+      /** What the call resolves to. */
       response: TaskInstanceHistoryResponse;
     };
+  /** `get_xcom_entries`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string } & GetXcomEntriesQuery;
+    /** What the call resolves to. */
     response: XComCollectionResponse;
   };
+  /** `create_xcom_entry`. */
   "POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; task_id: string; body: XComCreateBody };
+    /** What the call resolves to. */
     response: XComResponseNative;
   };
+  /** `delete_xcom_entry`. */
   "DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}":
     {
+      /** Path, query and body parameters. */
       params:
         & { dag_id: string; dag_run_id: string; task_id: string; xcom_key: string }
         & DeleteXcomEntryQuery;
+      /** What the call resolves to. */
       response: void;
     };
+  /** `get_xcom_entry`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}": {
+    /** Path, query and body parameters. */
     params:
       & { dag_id: string; dag_run_id: string; task_id: string; xcom_key: string }
       & GetXcomEntryQuery;
+    /** What the call resolves to. */
     response: XComResponseNative | XComResponseString;
   };
+  /** `update_xcom_entry`. */
   "PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}":
     {
+      /** Path, query and body parameters. */
       params: {
         dag_id: string;
         dag_run_id: string;
@@ -2233,158 +3521,273 @@ export interface Routes {
         xcom_key: string;
         body: XComUpdateBody;
       };
+      /** What the call resolves to. */
       response: XComResponseNative;
     };
+  /** `get_task_instances_batch`. */
   "POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/list": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string; body: TaskInstancesBatchBody };
+    /** What the call resolves to. */
     response: TaskInstanceCollectionResponse;
   };
+  /** `get_upstream_asset_events`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamAssetEvents": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string };
+    /** What the call resolves to. */
     response: AssetEventCollectionResponse;
   };
+  /** `wait_dag_run_until_finished`. */
   "GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; dag_run_id: string } & WaitDagRunUntilFinishedQuery;
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_list_dag_runs_batch`. */
   "POST /api/v2/dags/{dag_id}/dagRuns/list": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; body: DAGRunsBatchBody };
+    /** What the call resolves to. */
     response: DAGRunCollectionResponse;
   };
+  /** `get_dag_versions`. */
   "GET /api/v2/dags/{dag_id}/dagVersions": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & GetDagVersionsQuery;
+    /** What the call resolves to. */
     response: DAGVersionCollectionResponse;
   };
+  /** `get_dag_version`. */
   "GET /api/v2/dags/{dag_id}/dagVersions/{version_number}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; version_number: number };
+    /** What the call resolves to. */
     response: DagVersionResponse;
   };
+  /** `get_dag_details`. */
   "GET /api/v2/dags/{dag_id}/details": {
+    /** Path, query and body parameters. */
     params: { dag_id: string };
+    /** What the call resolves to. */
     response: DAGDetailsResponse;
   };
+  /** `favorite_dag`. */
   "POST /api/v2/dags/{dag_id}/favorite": {
+    /** Path, query and body parameters. */
     params: { dag_id: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_tasks`. */
   "GET /api/v2/dags/{dag_id}/tasks": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & GetTasksQuery;
+    /** What the call resolves to. */
     response: TaskCollectionResponse;
   };
+  /** `get_task`. */
   "GET /api/v2/dags/{dag_id}/tasks/{task_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string; task_id: string };
+    /** What the call resolves to. */
     response: TaskResponse;
   };
+  /** `unfavorite_dag`. */
   "POST /api/v2/dags/{dag_id}/unfavorite": {
+    /** Path, query and body parameters. */
     params: { dag_id: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_dag_source`. */
   "GET /api/v2/dagSources/{dag_id}": {
+    /** Path, query and body parameters. */
     params: { dag_id: string } & GetDagSourceQuery;
+    /** What the call resolves to. */
     response: DAGSourceResponse;
   };
+  /** `get_dag_stats`. */
   "GET /api/v2/dagStats": {
+    /** Path, query and body parameters. */
     params: GetDagStatsQuery;
+    /** What the call resolves to. */
     response: DagStatsCollectionResponse;
   };
+  /** `get_dag_tags`. */
   "GET /api/v2/dagTags": {
+    /** Path, query and body parameters. */
     params: GetDagTagsQuery;
+    /** What the call resolves to. */
     response: DAGTagCollectionResponse;
   };
+  /** `list_dag_warnings`. */
   "GET /api/v2/dagWarnings": {
+    /** Path, query and body parameters. */
     params: ListDagWarningsQuery;
+    /** What the call resolves to. */
     response: DAGWarningCollectionResponse;
   };
+  /** `get_event_logs`. */
   "GET /api/v2/eventLogs": {
+    /** Path, query and body parameters. */
     params: GetEventLogsQuery;
+    /** What the call resolves to. */
     response: EventLogCollectionResponse;
   };
+  /** `get_event_log`. */
   "GET /api/v2/eventLogs/{event_log_id}": {
+    /** Path, query and body parameters. */
     params: { event_log_id: number };
+    /** What the call resolves to. */
     response: EventLogResponse;
   };
+  /** `get_import_errors`. */
   "GET /api/v2/importErrors": {
+    /** Path, query and body parameters. */
     params: GetImportErrorsQuery;
+    /** What the call resolves to. */
     response: ImportErrorCollectionResponse;
   };
+  /** `get_import_error`. */
   "GET /api/v2/importErrors/{import_error_id}": {
+    /** Path, query and body parameters. */
     params: { import_error_id: number };
+    /** What the call resolves to. */
     response: ImportErrorResponse;
   };
+  /** `get_jobs`. */
   "GET /api/v2/jobs": {
+    /** Path, query and body parameters. */
     params: GetJobsQuery;
+    /** What the call resolves to. */
     response: JobCollectionResponse;
   };
+  /** `get_health`. */
   "GET /api/v2/monitor/health": {
+    /** Path, query and body parameters. */
     params: Record<string, never>;
+    /** What the call resolves to. */
     response: HealthInfoResponse;
   };
+  /** `reparse_dag_file`. */
   "PUT /api/v2/parseDagFile/{file_token}": {
+    /** Path, query and body parameters. */
     params: { file_token: string };
+    /** What the call resolves to. */
     response: unknown;
   };
+  /** `get_plugins`. */
   "GET /api/v2/plugins": {
+    /** Path, query and body parameters. */
     params: GetPluginsQuery;
+    /** What the call resolves to. */
     response: PluginCollectionResponse;
   };
+  /** `import_errors`. */
   "GET /api/v2/plugins/importErrors": {
+    /** Path, query and body parameters. */
     params: Record<string, never>;
+    /** What the call resolves to. */
     response: PluginImportErrorCollectionResponse;
   };
+  /** `get_pools`. */
   "GET /api/v2/pools": {
+    /** Path, query and body parameters. */
     params: GetPoolsQuery;
+    /** What the call resolves to. */
     response: PoolCollectionResponse;
   };
+  /** `bulk_pools`. */
   "PATCH /api/v2/pools": {
+    /** Path, query and body parameters. */
     params: { body: BulkBody_PoolBody_ };
+    /** What the call resolves to. */
     response: BulkResponse;
   };
+  /** `post_pool`. */
   "POST /api/v2/pools": {
+    /** Path, query and body parameters. */
     params: { body: PoolBody };
+    /** What the call resolves to. */
     response: PoolResponse;
   };
+  /** `delete_pool`. */
   "DELETE /api/v2/pools/{pool_name}": {
+    /** Path, query and body parameters. */
     params: { pool_name: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_pool`. */
   "GET /api/v2/pools/{pool_name}": {
+    /** Path, query and body parameters. */
     params: { pool_name: string };
+    /** What the call resolves to. */
     response: PoolResponse;
   };
+  /** `patch_pool`. */
   "PATCH /api/v2/pools/{pool_name}": {
+    /** Path, query and body parameters. */
     params: { pool_name: string; body: PoolPatchBody } & PatchPoolQuery;
+    /** What the call resolves to. */
     response: PoolResponse;
   };
+  /** `get_providers`. */
   "GET /api/v2/providers": {
+    /** Path, query and body parameters. */
     params: GetProvidersQuery;
+    /** What the call resolves to. */
     response: ProviderCollectionResponse;
   };
+  /** `get_variables`. */
   "GET /api/v2/variables": {
+    /** Path, query and body parameters. */
     params: GetVariablesQuery;
+    /** What the call resolves to. */
     response: VariableCollectionResponse;
   };
+  /** `bulk_variables`. */
   "PATCH /api/v2/variables": {
+    /** Path, query and body parameters. */
     params: { body: BulkBody_VariableBody_ };
+    /** What the call resolves to. */
     response: BulkResponse;
   };
+  /** `post_variable`. */
   "POST /api/v2/variables": {
+    /** Path, query and body parameters. */
     params: { body: VariableBody };
+    /** What the call resolves to. */
     response: VariableResponse;
   };
+  /** `delete_variable`. */
   "DELETE /api/v2/variables/{variable_key}": {
+    /** Path, query and body parameters. */
     params: { variable_key: string };
+    /** What the call resolves to. */
     response: void;
   };
+  /** `get_variable`. */
   "GET /api/v2/variables/{variable_key}": {
+    /** Path, query and body parameters. */
     params: { variable_key: string };
+    /** What the call resolves to. */
     response: VariableResponse;
   };
+  /** `patch_variable`. */
   "PATCH /api/v2/variables/{variable_key}": {
+    /** Path, query and body parameters. */
     params: { variable_key: string; body: VariableBody } & PatchVariableQuery;
+    /** What the call resolves to. */
     response: VariableResponse;
   };
+  /** `get_version`. */
   "GET /api/v2/version": {
+    /** Path, query and body parameters. */
     params: Record<string, never>;
+    /** What the call resolves to. */
     response: VersionInfo;
   };
 }

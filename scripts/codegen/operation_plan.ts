@@ -50,7 +50,7 @@ export function planOperations(
       return {
         name: paramName,
         arg: camelCase(paramName),
-        kind: param.schema.type === "integer" ? "integer" as const : "string" as const,
+        kind: isInteger(param.schema) ? "integer" as const : "string" as const,
       };
     });
     const queryParams = model.params.filter((param) => param.in === "query");
@@ -83,4 +83,11 @@ function findPage(
     throw new Error(`${model.id}: a paged response needs exactly one array of items`);
   }
   return { items: arrays[0][0], itemSchema: arrays[0][1].items ?? {} };
+}
+
+/** Whether a parameter takes integers, nullable ones included. */
+function isInteger(schema: Schema): boolean {
+  return schema.type === "integer" ||
+    (schema.anyOf?.every((variant) => variant.type === "integer" || variant.type === "null") ??
+      false);
 }

@@ -868,7 +868,7 @@ export const patchTaskInstanceByMapIndex: Operation = {
   pathParams: [{ name: "dag_id", kind: "string" }, { name: "dag_run_id", kind: "string" }, {
     name: "task_id",
     kind: "string",
-  }, { name: "map_index", kind: "string" }],
+  }, { name: "map_index", kind: "integer" }],
   query: /* @__PURE__ */ Type.Object({
     update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   }),
@@ -902,7 +902,7 @@ export const patchTaskInstanceDryRunByMapIndex: Operation = {
   pathParams: [{ name: "dag_id", kind: "string" }, { name: "dag_run_id", kind: "string" }, {
     name: "task_id",
     kind: "string",
-  }, { name: "map_index", kind: "string" }],
+  }, { name: "map_index", kind: "integer" }],
   query: /* @__PURE__ */ Type.Object({
     update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
   }),
@@ -956,7 +956,7 @@ export const getHitlDetailTryDetail: Operation = {
     { name: "dag_run_id", kind: "string" },
     { name: "task_id", kind: "string" },
     { name: "map_index", kind: "integer" },
-    { name: "try_number", kind: "string" },
+    { name: "try_number", kind: "integer" },
   ],
   response: S.HITLDetailHistory,
   responseKind: "json",

@@ -1121,7 +1121,7 @@ export class HitlDetailsApi {
     dagRunId: string,
     taskId: string,
     mapIndex: number,
-    tryNumber: string,
+    tryNumber: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetailHistory> {
     return this.#core.invoke(op.getHitlDetailTryDetail, {
@@ -1855,7 +1855,7 @@ export class TaskInstancesApi {
     dagId: string,
     dagRunId: string,
     taskId: string,
-    mapIndex: string,
+    mapIndex: number,
     body: T.PatchTaskInstanceBody,
     query?: T.PatchTaskInstanceByMapIndexQuery,
     options?: RequestOptions,
@@ -1879,7 +1879,7 @@ export class TaskInstancesApi {
     dagId: string,
     dagRunId: string,
     taskId: string,
-    mapIndex: string,
+    mapIndex: number,
     body: T.PatchTaskInstanceBody,
     query?: T.PatchTaskInstanceDryRunByMapIndexQuery,
     options?: RequestOptions,

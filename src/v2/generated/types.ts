@@ -3325,7 +3325,7 @@ export interface Routes {
       dag_id: string;
       dag_run_id: string;
       task_id: string;
-      map_index: string;
+      map_index: number;
       body: PatchTaskInstanceBody;
     } & PatchTaskInstanceByMapIndexQuery;
     /** What the call resolves to. */
@@ -3346,7 +3346,7 @@ export interface Routes {
       dag_id: string;
       dag_run_id: string;
       task_id: string;
-      map_index: string;
+      map_index: number;
       body: PatchTaskInstanceBody;
     } & PatchTaskInstanceDryRunByMapIndexQuery;
     /** What the call resolves to. */
@@ -3383,7 +3383,7 @@ export interface Routes {
         dag_run_id: string;
         task_id: string;
         map_index: number;
-        try_number: string;
+        try_number: number;
       };
       /** What the call resolves to. */
       response: HITLDetailHistory;

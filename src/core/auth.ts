@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { untilAborted } from "./abort.ts";
 import { AirflowError } from "./errors.ts";
 import { jwtExpiry } from "./jwt.ts";
 import type { AuthOptions, TokenSource } from "./options.ts";
@@ -103,15 +104,4 @@ function base64(text: string): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }

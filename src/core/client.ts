@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { untilAborted } from "./abort.ts";
 import { Authenticator, type PasswordScheme } from "./auth.ts";
 import {
   AirflowError,
@@ -85,7 +86,10 @@ export class ApiClient {
     return await this.#send(operation, prepared.url, prepared.body, options) as T;
   }
 
-  /** Calls a paged list operation lazily: nothing is sent until the result is iterated. */
+  /**
+   * Calls a paged list operation lazily: nothing is sent until the result is iterated, and bad
+   * arguments reject then, as every other call's do.
+   */
   paginate<Item, Page>(
     operation: Operation,
     path: readonly unknown[],
@@ -103,10 +107,12 @@ export class ApiClient {
         message: `must be an integer >= ${minimum}, got ${describeValue(value)}`,
       }];
     });
-    if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+    const invalid = issues.length > 0
+      ? new RequestValidationError(operation.id, issues)
+      : undefined;
     return new Paginator<Item, Page>(
       (start, limit) =>
-        this.invoke<Page>(
+        invalid ? Promise.reject(invalid) : this.invoke<Page>(
           operation,
           { path, query: { ...filters, limit, offset: start } },
           options,
@@ -230,10 +236,9 @@ export class ApiClient {
       ? AbortSignal.any([settings.signal, timer.signal])
       : timer.signal;
     try {
-      const response = await this.#fetch(
-        new Request(url, { method: operation.method, headers, body, signal }),
-      );
-      const text = await response.text();
+      const request = new Request(url, { method: operation.method, headers, body, signal });
+      const response = await untilAborted(this.#fetch(request), signal);
+      const text = await untilAborted(response.text(), signal);
       return { response, payload: text };
     } catch (error) {
       if (timer.signal.aborted && !settings.signal?.aborted) throw timer.signal.reason;

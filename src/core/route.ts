@@ -22,9 +22,11 @@ export function callRoute<R>(
 ): Promise<R> {
   const operation = Object.hasOwn(routes, route) ? routes[route] : undefined;
   if (!operation) {
-    throw new AirflowError(
-      `no operation ${JSON.stringify(route)}: write the method and the path as in the spec, ` +
-        `such as "GET /api/v2/dags/{dag_id}"`,
+    return Promise.reject(
+      new AirflowError(
+        `no operation ${JSON.stringify(route)}: write the method and the path as in the spec, ` +
+          `such as "GET /api/v2/dags/{dag_id}"`,
+      ),
     );
   }
   const [params, options] = args as [Record<string, unknown> | undefined, RequestOptions?];

@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { Airflow, AuthenticationError } from "../mod.ts";
+import { dag, fakeFetch, json, jwt } from "./helpers/fake_fetch.ts";
+
+const BASE = "http://airflow.test";
+const hour = () => Math.floor(Date.now() / 1000) + 3600;
+
+Deno.test("password auth mints a JWT at POST /auth/token once and reuses it", async () => {
+  const token = jwt(hour());
+  const { fetch, requests } = fakeFetch((request) =>
+    request.url.pathname === "/auth/token" ? json({ access_token: token }, 201) : json(dag("etl"))
+  );
+  const airflow = new Airflow({
+    baseUrl: BASE,
+    auth: { username: "admin", password: "pw" },
+    fetch,
+  });
+  await airflow.dags.get("etl");
+  await airflow.dags.get("etl");
+  assert.equal(requests.filter((r) => r.url.pathname === "/auth/token").length, 1);
+  assert.deepEqual(requests[0].body, { username: "admin", password: "pw" });
+  for (const request of requests.slice(1)) {
+    assert.equal(request.headers.get("authorization"), `Bearer ${token}`);
+  }
+});
+
+Deno.test("a token close to its exp is minted again before use", async () => {
+  let mints = 0;
+  const { fetch, requests } = fakeFetch((request) => {
+    if (request.url.pathname !== "/auth/token") return json(dag("etl"));
+    mints++;
+    const exp = mints === 1 ? Math.floor(Date.now() / 1000) + 5 : hour();
+    return json({ access_token: jwt(exp, `mint${mints}`) }, 201);
+  });
+  const airflow = new Airflow({ baseUrl: BASE, auth: { username: "a", password: "b" }, fetch });
+  await airflow.dags.get("etl");
+  await airflow.dags.get("etl");
+  assert.equal(mints, 2);
+  const last = requests.at(-1)!.headers.get("authorization")!;
+  assert.match(atob(last.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), /mint2/);
+});
+
+Deno.test("a 401 mints once more and retries; a second 401 is thrown", async () => {
+  let mints = 0;
+  let calls = 0;
+  const { fetch } = fakeFetch((request) => {
+    if (request.url.pathname === "/auth/token") {
+      mints++;
+      return json({ access_token: jwt(hour(), `m${mints}`) }, 201);
+    }
+    calls++;
+    return calls === 1 ? json({ detail: "expired" }, 401) : json(dag("etl"));
+  });
+  const airflow = new Airflow({ baseUrl: BASE, auth: { username: "a", password: "b" }, fetch });
+  assert.equal((await airflow.dags.get("etl")).dag_id, "etl");
+  assert.equal(mints, 2);
+
+  const { fetch: alwaysDenied } = fakeFetch((request) =>
+    request.url.pathname === "/auth/token"
+      ? json({ access_token: jwt(hour()) }, 201)
+      : json({ detail: "Invalid token" }, 401)
+  );
+  const denied = new Airflow({
+    baseUrl: BASE,
+    auth: { username: "a", password: "b" },
+    fetch: alwaysDenied,
+  });
+  await assert.rejects(denied.dags.get("etl"), AuthenticationError);
+});
+
+Deno.test("concurrent requests share one mint in flight", async () => {
+  let mints = 0;
+  const { fetch } = fakeFetch(async (request) => {
+    if (request.url.pathname === "/auth/token") {
+      mints++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return json({ access_token: jwt(hour()) }, 201);
+    }
+    return json(dag("etl"));
+  });
+  const airflow = new Airflow({ baseUrl: BASE, auth: { username: "a", password: "b" }, fetch });
+  await Promise.all(Array.from({ length: 50 }, () => airflow.dags.get("etl")));
+  assert.equal(mints, 1);
+});
+
+Deno.test("a failed mint is an AuthenticationError without the password, and is retried next call", async () => {
+  let mints = 0;
+  const { fetch } = fakeFetch((request) => {
+    if (request.url.pathname !== "/auth/token") return json(dag("etl"));
+    mints++;
+    return mints === 1
+      ? json({ detail: "Invalid username or password" }, 401)
+      : json({ access_token: jwt(hour()) }, 201);
+  });
+  const airflow = new Airflow({
+    baseUrl: BASE,
+    auth: { username: "a", password: "hunter2-secret" },
+    fetch,
+  });
+  const error = await airflow.dags.get("etl").catch((e) => e);
+  assert.ok(error instanceof AuthenticationError);
+  assert.match(error.message, /POST http:\/\/airflow\.test\/auth\/token failed with 401/);
+  assert.ok(!error.message.includes("hunter2-secret"));
+  assert.equal((await airflow.dags.get("etl")).dag_id, "etl");
+});
+
+Deno.test("token auth: a string, or an async provider asked again after a 401", async () => {
+  const { fetch, requests } = fakeFetch(() => json(dag("etl")));
+  await new Airflow({ baseUrl: BASE, auth: { token: "static" }, fetch }).dags.get("etl");
+  assert.equal(requests[0].headers.get("authorization"), "Bearer static");
+
+  let issued = 0;
+  const provider = () => Promise.resolve(`google-${++issued}`);
+  const { fetch: rejectsFirst, requests: seen } = fakeFetch((_, index) =>
+    index === 0 ? json({ detail: "expired" }, 401) : json(dag("etl"))
+  );
+  const airflow = new Airflow({ baseUrl: BASE, auth: { token: provider }, fetch: rejectsFirst });
+  await airflow.dags.get("etl");
+  assert.deepEqual(seen.map((r) => r.headers.get("authorization")), [
+    "Bearer google-1",
+    "Bearer google-2",
+  ]);
+});
+
+Deno.test("no auth sends no Authorization; public operations never send or mint credentials", async () => {
+  const { fetch, requests } = fakeFetch((request) =>
+    request.url.pathname === "/api/v2/version"
+      ? json({ version: "3.2.1", git_version: null })
+      : json(dag("etl"))
+  );
+  await new Airflow({ baseUrl: BASE, fetch }).dags.get("etl");
+  assert.equal(requests[0].headers.get("authorization"), null);
+
+  const authed = new Airflow({ baseUrl: BASE, auth: { username: "a", password: "b" }, fetch });
+  await authed.version.get();
+  assert.equal(requests.length, 2, "no token was minted for a public operation");
+  assert.equal(requests[1].headers.get("authorization"), null);
+});
+
+Deno.test("bad auth options fail at construction", () => {
+  const cases: unknown[] = [{ token: "" }, { username: "" }, { username: "a" }, "secret", {
+    token: 5,
+  }];
+  for (const auth of cases) {
+    // deno-lint-ignore no-explicit-any
+    assert.throws(() => new Airflow({ baseUrl: BASE, auth: auth as any }), /options\.auth/);
+  }
+  assert.throws(
+    () => new Airflow({ baseUrl: "http://user:pw@host" }),
+    /must not contain credentials/,
+  );
+  assert.throws(() => new Airflow({ baseUrl: "not a url" }), /not a valid URL/);
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => new Airflow({} as any), /baseUrl is required/);
+});

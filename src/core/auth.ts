@@ -43,6 +43,22 @@ export class Authenticator {
     return "token" in this.#auth ? "token" : "password";
   }
 
+  /**
+   * Every credential this authenticator knows of (password, fixed token, current JWT), so that
+   * text coming back from a server can be scrubbed of them.
+   */
+  knownSecrets(): string[] {
+    const auth = this.#auth;
+    if (!auth) return [];
+    const secrets = this.#token ? [this.#token.value] : [];
+    if ("token" in auth) {
+      if (typeof auth.token === "string") secrets.push(auth.token);
+    } else {
+      secrets.push(auth.password, base64(`${auth.username}:${auth.password}`));
+    }
+    return secrets;
+  }
+
   /** The header value to send, or `undefined` when no credentials are configured. */
   async header(signal?: AbortSignal): Promise<string | undefined> {
     const auth = this.#auth;

@@ -205,7 +205,7 @@ export class ApiClient {
         await this.#wait(retryDelay(attempt + 1, response.headers, maxDelay), signal);
         continue;
       }
-      throw this.#apiError(operation, url, response, payload);
+      throw this.#apiError(operation, url, response, this.#redact(payload, authorization));
     }
   }
 
@@ -290,6 +290,17 @@ export class ApiClient {
     if (policy === true) throw error;
     policy(error);
     return payload;
+  }
+
+  /** Scrubs every known credential, and the one just sent, out of text from the server. */
+  #redact(text: string, authorization: string | undefined): string {
+    const sent = authorization?.replace(/^\S+\s+/, "");
+    const secrets = [...this.#auth.knownSecrets(), ...(sent ? [sent] : [])];
+    let scrubbed = text;
+    for (const secret of secrets) {
+      if (secret.length >= 4) scrubbed = scrubbed.replaceAll(secret, "[redacted]");
+    }
+    return scrubbed;
   }
 
   #apiError(operation: Operation, url: string, response: Response, text: string): APIError {

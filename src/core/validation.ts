@@ -11,11 +11,18 @@ import type { JsonSchema } from "./operation.ts";
 
 const MAX_ISSUES = 20;
 const validators = new WeakMap<JsonSchema, Validator>();
+let compiled = 0;
+
+/** How many validators have been compiled so far in this process; for tests of laziness. */
+export function compiledValidatorCount(): number {
+  return compiled;
+}
 
 function validatorFor(schema: JsonSchema): Validator {
   let validator = validators.get(schema);
   if (!validator) {
     validator = Compile(schema as TSchema);
+    compiled++;
     validators.set(schema, validator);
   }
   return validator;

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { Airflow, APIError, operations } from "../mod.ts";
 import { V2_NAMES } from "../scripts/codegen/names_v2.ts";
-import { startPrism } from "./helpers/prism.ts";
+import { startPrism } from "../scripts/prism.ts";
 import { type Raw, resolveRef, sampleValue } from "./helpers/samples.ts";
 
 const SPECS = ["3.0.2", "3.1.8", "3.2.1"];

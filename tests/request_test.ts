@@ -70,8 +70,8 @@ Deno.test("query and body are checked against the schemas before any request", a
     [() => airflow.dagRuns.list("~", { state: "failed" as any }).firstPage(), /query\.state/],
     // deno-lint-ignore no-explicit-any
     [() => airflow.dags.list({ paused: "yes" as any }).firstPage(), /query\.paused/],
-    // deno-lint-ignore no-explicit-any
     [
+      // deno-lint-ignore no-explicit-any
       () => airflow.dags.list({ pasued: true } as any).firstPage(),
       /query\.pasued: is not a parameter of get_dags/,
     ],

@@ -28,7 +28,8 @@ Deno.test("credentials never show in String, JSON, inspect or errors of the clie
     new Airflow({ baseUrl: BASE, auth: { token: () => TOKEN }, fetch }),
   ];
   for (const airflow of clients) {
-    const text = shown(airflow) + shown(airflow.dags);
+    const error = await airflow.dags.get("etl").catch((e) => e);
+    const text = shown(airflow) + shown(airflow.dags) + shown(error) + shown(error.body);
     for (const secret of [PASSWORD, TOKEN, minted]) assert.ok(!text.includes(secret), text);
     assert.match(String(airflow), /^Airflow\(http:\/\/airflow\.test, auth: (password|token)\)$/);
   }

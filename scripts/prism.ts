@@ -13,9 +13,8 @@ export interface PrismServer {
   close(): Promise<void>;
 }
 
-const PRISM =
-  new URL("../../.tools/node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url)
-    .pathname;
+const PRISM = new URL("../.tools/node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url)
+  .pathname;
 
 /**
  * Starts Prism on `specFile`; with `dynamic`, answers are random data that fits the schemas.

@@ -32,7 +32,6 @@ export { ApiClient, type ApiProfile, type CallArgs } from "./src/core/client.ts"
 export type { HttpMethod, JsonSchema, Operation, PathParam } from "./src/core/operation.ts";
 export type {
   AuthOptions,
-  CallOptions,
   ClientOptions,
   FetchLike,
   RequestOptions,

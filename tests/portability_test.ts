@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 const FORBIDDEN = [
   /\bfrom\s+["']node:/,
   /\bimport\(\s*["']node:/,
-  /\bDeno\./,
+  /(?<!["'])\bDeno\./,
   /\bprocess\./,
   /\bBuffer\b/,
   /\brequire\(/,

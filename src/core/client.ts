@@ -18,7 +18,7 @@ import {
 } from "./errors.ts";
 import { parseErrorBody } from "./error_body.ts";
 import type { Operation } from "./operation.ts";
-import type { CallOptions, ClientOptions, FetchLike, RequestOptions } from "./options.ts";
+import type { ClientOptions, FetchLike, RequestOptions } from "./options.ts";
 import { type PageOptions, Paginator } from "./pagination.ts";
 import { IDEMPOTENT_METHODS, RETRY_STATUSES, retryDelay, sleep } from "./retry.ts";
 import { check } from "./validation.ts";
@@ -167,7 +167,7 @@ export class ApiClient {
     operation: Operation,
     url: string,
     body: string | undefined,
-    options: CallOptions = {},
+    options: RequestOptions = {},
   ): Promise<unknown> {
     const settings = { ...this.#options, ...options };
     const signal = settings.signal;
@@ -214,7 +214,7 @@ export class ApiClient {
     url: string,
     body: string | undefined,
     authorization: string | undefined,
-    settings: CallOptions,
+    settings: RequestOptions,
   ): Promise<Attempt> {
     const headers = new Headers(this.#options.headers);
     for (const [key, value] of new Headers(settings.headers)) headers.set(key, value);

@@ -28,7 +28,7 @@ export type ResponseValidation =
   | ((error: ResponseValidationError) => void);
 
 /** Options shared by the client and each call; a call's value wins. */
-export interface CallOptions {
+export interface RequestOptions {
   /** Milliseconds each attempt may take, body included. Default 60 000. */
   timeout?: number;
   /** Aborts the call, a backoff wait included. */
@@ -41,11 +41,8 @@ export interface CallOptions {
   headers?: HeadersInit;
 }
 
-/** Options of one call. */
-export type RequestOptions = CallOptions;
-
 /** Options of the client. */
-export interface ClientOptions extends CallOptions {
+export interface ClientOptions extends RequestOptions {
   /** Where Airflow is served, such as `https://airflow.example.com`. No credentials in it. */
   baseUrl: string;
   /** Credentials; omit for an Airflow that needs none. */

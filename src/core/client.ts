@@ -45,7 +45,6 @@ export interface CallArgs {
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
-const PAGE_OPTION_KEYS = ["pageSize", "maxItems", "offset"] as const;
 
 /** The version-independent core that generated resources call. */
 export class ApiClient {
@@ -99,8 +98,8 @@ export class ApiClient {
     const itemsKey = operation.page?.items;
     if (!itemsKey) throw new AirflowError(`${operation.id} is not a paged operation`);
     const { pageSize, maxItems, offset, ...filters } = query ?? {};
-    const issues = PAGE_OPTION_KEYS.flatMap((key) => {
-      const value = { pageSize, maxItems, offset }[key];
+    const pageOptions = { pageSize, maxItems, offset };
+    const issues = Object.entries(pageOptions).flatMap(([key, value]) => {
       const minimum = key === "pageSize" ? 1 : 0;
       return value === undefined || (Number.isInteger(value) && value >= minimum) ? [] : [{
         path: `query.${key}`,
@@ -118,7 +117,7 @@ export class ApiClient {
           options,
         ),
       itemsKey,
-      { pageSize, maxItems, offset },
+      pageOptions,
     );
   }
 
@@ -143,7 +142,7 @@ export class ApiClient {
   }
 
   #checkQuery(operation: Operation, query: Record<string, unknown> | undefined): FieldIssue[] {
-    if (!query) return [];
+    if (!query || this.#options.validateRequests === false) return [];
     if (typeof query !== "object" || Array.isArray(query)) {
       return [{ path: "query", message: `must be an object, got ${describeValue(query)}` }];
     }
@@ -159,7 +158,7 @@ export class ApiClient {
         }`,
       }));
     }
-    if (!operation.query || this.#options.validateRequests === false) return [];
+    if (!operation.query) return [];
     return check(operation.query, dropUndefined(query), "query");
   }
 

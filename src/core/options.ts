@@ -55,7 +55,10 @@ export interface ClientOptions extends RequestOptions {
    * the error instead, while the call returns the body as received.
    */
   validateResponses?: ResponseValidation;
-  /** Checks arguments against the schemas before sending. Default `true`. */
+  /**
+   * Checks query parameters and the body against the schemas before sending, and refuses query
+   * names the operation does not have. Default `true`. Path parameters are always checked.
+   */
   validateRequests?: boolean;
   /** Longest wait, in milliseconds, that a `Retry-After` answer may impose. Default 60 000. */
   maxRetryDelay?: number;

@@ -21,6 +21,19 @@ const run = {
   dag_versions: [],
 };
 
+/** Each call must reject with a RequestValidationError matching its pattern, sending nothing. */
+async function assertRefusedBeforeSending(
+  cases: [() => Promise<unknown>, RegExp][],
+  requests: unknown[],
+): Promise<void> {
+  for (const [call, message] of cases) {
+    const error = await call().catch((e) => e);
+    assert.ok(error instanceof RequestValidationError, String(error));
+    assert.match(error.message, message);
+  }
+  assert.equal(requests.length, 0);
+}
+
 Deno.test("awkward path parameters round-trip percent-encoded; ~ stays as it is", async () => {
   const ids = [
     "manual__2026-11-20T10:00:00+00:00",
@@ -55,12 +68,7 @@ Deno.test("missing, empty or mistyped path parameters fail before any request", 
       /path\.try_number: must be an integer/,
     ],
   ];
-  for (const [call, message] of cases) {
-    const error = await call().catch((e) => e);
-    assert.ok(error instanceof RequestValidationError, String(error));
-    assert.match(error.message, message);
-  }
-  assert.equal(requests.length, 0);
+  await assertRefusedBeforeSending(cases, requests);
 });
 
 Deno.test("query and body are checked against the schemas before any request", async () => {
@@ -86,12 +94,7 @@ Deno.test("query and body are checked against the schemas before any request", a
     // deno-lint-ignore no-explicit-any
     [() => airflow.variables.create({ value: "v" } as any), /body: .*key/],
   ];
-  for (const [call, message] of cases) {
-    const error = await call().catch((e) => e);
-    assert.ok(error instanceof RequestValidationError, String(error));
-    assert.match(error.message, message);
-  }
-  assert.equal(requests.length, 0);
+  await assertRefusedBeforeSending(cases, requests);
 });
 
 Deno.test("array query parameters repeat the key; undefined and null are left out", async () => {

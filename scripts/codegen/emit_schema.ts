@@ -148,13 +148,12 @@ export function objectMembers(
 }
 
 function objectType(schema: Schema, ctx: EmitContext): string {
-  const members = objectMembers(schema, ctx);
   if (!schema.properties) {
     return `Record<string, ${
       schema.additionalProperties ? typeExpression(schema.additionalProperties, ctx) : "unknown"
     }>`;
   }
-  return `{ ${members.join(" ")} }`;
+  return `{ ${objectMembers(schema, ctx).join(" ")} }`;
 }
 
 function union(members: string[]): string {

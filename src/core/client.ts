@@ -86,6 +86,39 @@ export class ApiClient {
   }
 
   /**
+   * Calls one operation asking for `accept` and returns the successful response with its body
+   * unread, for streamed answers. Authentication, retries and errors work as in
+   * {@link ApiClient.invoke}; `options.timeout` bounds each attempt until the headers arrive,
+   * and `options.signal` also cancels the body.
+   */
+  async open(
+    operation: Operation,
+    args: CallArgs,
+    accept: string,
+    options: RequestOptions = {},
+  ): Promise<Response> {
+    const prepared = this.#prepare(operation, args);
+    const headers = new Headers(options.headers);
+    headers.set("accept", accept);
+    return await this.#send(
+      operation,
+      prepared.url,
+      prepared.body,
+      { ...options, headers },
+      true,
+    ) as Response;
+  }
+
+  /**
+   * Reads the body of a response from {@link ApiClient.open} that turned out not to be a
+   * stream, and parses and checks it as {@link ApiClient.invoke} would.
+   */
+  async read<T>(operation: Operation, response: Response, signal?: AbortSignal): Promise<T> {
+    const text = await untilAborted(response.text(), signal);
+    return this.#accept(operation, response.url, response, text) as T;
+  }
+
+  /**
    * Calls a paged list operation lazily: nothing is sent until the result is iterated, and bad
    * arguments reject then, as every other call's do.
    */
@@ -167,6 +200,7 @@ export class ApiClient {
     url: string,
     body: string | undefined,
     options: RequestOptions = {},
+    stream = false,
   ): Promise<unknown> {
     const settings = { ...this.#options, ...options };
     const signal = settings.signal;
@@ -181,7 +215,7 @@ export class ApiClient {
       try {
         if (signal?.aborted) throw signal.reason;
         authorization = operation.auth ? await this.#auth.header(signal) : undefined;
-        outcome = await this.#attempt(operation, url, body, authorization, settings);
+        outcome = await this.#attempt(operation, url, body, authorization, settings, stream);
       } catch (error) {
         const failure = this.#classify(operation, url, error, signal);
         if (failure instanceof APIConnectionError && mayRetry && attempt < maxRetries) {
@@ -191,7 +225,7 @@ export class ApiClient {
         throw failure;
       }
       const { response, payload } = outcome;
-      if (response.ok) return this.#accept(operation, url, response, payload);
+      if (response.ok) return stream ? response : this.#accept(operation, url, response, payload);
       if (
         response.status === 401 && !renewedAuth &&
         this.#auth.renewAfterUnauthorized(authorization)
@@ -214,6 +248,7 @@ export class ApiClient {
     body: string | undefined,
     authorization: string | undefined,
     settings: RequestOptions,
+    stream: boolean,
   ): Promise<Attempt> {
     const headers = new Headers(this.#options.headers);
     for (const [key, value] of new Headers(settings.headers)) headers.set(key, value);
@@ -237,6 +272,7 @@ export class ApiClient {
     try {
       const request = new Request(url, { method: operation.method, headers, body, signal });
       const response = await untilAborted(this.#fetch(request), signal);
+      if (stream && response.ok) return { response, payload: "" };
       const text = await untilAborted(response.text(), signal);
       return { response, payload: text };
     } catch (error) {

@@ -5,7 +5,9 @@
  */
 import { ApiClient, type ApiProfile } from "../core/client.ts";
 import type { ClientOptions } from "../core/options.ts";
+import { DagRuns } from "./dag_runs.ts";
 import { ApiNamespaces } from "./generated/resources.ts";
+import { TaskInstances } from "./task_instances.ts";
 
 /** What `/api/v2` does differently from `/api/v1`: JWTs minted at `POST /auth/token`. */
 export const V2_PROFILE: ApiProfile = { passwordScheme: "jwt", tokenPath: "/auth/token" };
@@ -36,6 +38,10 @@ const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
  */
 export class Airflow extends ApiNamespaces {
   readonly #core: ApiClient;
+  /** Dag runs, including {@link DagRuns.wait} and {@link DagRuns.watch}. */
+  override readonly dagRuns: DagRuns;
+  /** Task instances, including live {@link TaskInstances.logs}. */
+  override readonly taskInstances: TaskInstances;
 
   /**
    * Creates a client. Nothing is sent until the first call.
@@ -46,6 +52,8 @@ export class Airflow extends ApiNamespaces {
     const core = new ApiClient(options, V2_PROFILE);
     super(core);
     this.#core = core;
+    this.dagRuns = new DagRuns(core);
+    this.taskInstances = new TaskInstances(core);
   }
 
   /** The base URL requests go to. */

@@ -74,3 +74,17 @@ export function dag(dagId: string): Record<string, unknown> {
     timetable_summary: null,
   };
 }
+
+/** A dag run as `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` answers it. */
+export function dagRun(dagId: string, dagRunId: string, state: string): Record<string, unknown> {
+  return {
+    dag_run_id: dagRunId,
+    dag_id: dagId,
+    dag_display_name: dagId,
+    run_after: "2026-11-20T10:00:00Z",
+    run_type: "manual",
+    state,
+    dag_versions: [],
+    logical_date: null,
+  };
+}

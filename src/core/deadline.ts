@@ -1,0 +1,68 @@
+/**
+ * An overall time limit for work made of many requests (waiting for a run, following a log),
+ * joined with the caller's abort signal.
+ *
+ * @module
+ */
+import { APITimeoutError, APIUserAbortError, type FieldIssue } from "./errors.ts";
+import { describeValue } from "./wire.ts";
+
+/** The caller's signal and an optional time limit, as one signal for every request made. */
+export class Deadline {
+  /** Aborts when the caller aborts or the time is up. */
+  readonly signal: AbortSignal;
+  readonly #what: string;
+  readonly #timeout?: number;
+  readonly #timer: AbortController;
+  readonly #handle?: ReturnType<typeof setTimeout>;
+
+  /**
+   * Starts the clock.
+   *
+   * @param what The work, for error messages, such as `waiting for dag run r of etl`.
+   * @param signal The caller's signal, if any.
+   * @param timeout Milliseconds allowed in all; `undefined` for no limit.
+   */
+  constructor(what: string, signal: AbortSignal | undefined, timeout: number | undefined) {
+    this.#what = what;
+    this.#timeout = timeout;
+    this.#timer = new AbortController();
+    if (timeout !== undefined) {
+      this.#handle = setTimeout(() => this.#timer.abort(), timeout);
+    }
+    this.signal = signal ? AbortSignal.any([signal, this.#timer.signal]) : this.#timer.signal;
+  }
+
+  /** The error to throw for `error`: a timeout or an abort if either happened, else `error`. */
+  explain(error: unknown): unknown {
+    if (this.#timer.signal.aborted) {
+      return new APITimeoutError(`${this.#what} timed out after ${this.#timeout} ms`, {
+        cause: error,
+      });
+    }
+    if (this.signal.aborted && !(error instanceof APIUserAbortError)) {
+      return new APIUserAbortError(`${this.#what} was aborted`, { cause: this.signal.reason });
+    }
+    return error;
+  }
+
+  /** Stops the clock. */
+  dispose(): void {
+    clearTimeout(this.#handle);
+  }
+}
+
+/** Problems with an option that must be a positive, finite number (of `unit`), if given. */
+export function positiveNumberIssues(
+  name: string,
+  value: unknown,
+  unit = "milliseconds",
+): FieldIssue[] {
+  if (value === undefined || (typeof value === "number" && Number.isFinite(value) && value > 0)) {
+    return [];
+  }
+  return [{
+    path: `options.${name}`,
+    message: `must be a positive number of ${unit}, got ${describeValue(value)}`,
+  }];
+}

@@ -1,0 +1,224 @@
+/**
+ * Waiting for a dag run to finish: read Airflow 3.1+'s `/wait` stream as it arrives, or poll the
+ * run with backoff where the server has no such stream (Airflow 3.0 answers 404).
+ *
+ * @module
+ */
+import type { ApiClient } from "../core/client.ts";
+import { Deadline, positiveNumberIssues } from "../core/deadline.ts";
+import { APIError, NotFoundError, RequestValidationError } from "../core/errors.ts";
+import { readLines } from "../core/lines.ts";
+import { sleep } from "../core/retry.ts";
+import * as op from "./generated/operations.ts";
+import type { DAGRunResponse, DagRunState, XComResponseNative } from "./generated/types.ts";
+
+/** Options of {@link watchRun} (`dagRuns.watch`) and `dagRuns.wait`. */
+export interface WaitOptions {
+  /**
+   * Task ids whose return value (XCom `return_value`) to collect once the run finishes; a
+   * task that pushed none maps to `null`.
+   */
+  results?: readonly string[];
+  /** Milliseconds between checks of the run's state. Default 2 000. */
+  interval?: number;
+  /** Longest pause between polls, in milliseconds, as polling backs off. Default 30 000. */
+  maxInterval?: number;
+  /** Milliseconds to wait in all before failing with `APITimeoutError`. Default: no limit. */
+  timeout?: number;
+  /** Stops waiting, and closes the stream at once, when it aborts. */
+  signal?: AbortSignal;
+  /** Extra headers for every request. */
+  headers?: HeadersInit;
+}
+
+/** One step of a run's progress, as {@link watchRun} yields it. */
+export type RunProgress =
+  | {
+    /** The run has not finished yet. */
+    finished: false;
+    /** Its new state. */
+    state: DagRunState;
+  }
+  | {
+    /** The run has finished. */
+    finished: true;
+    /** Its final state, `success` or `failed`. */
+    state: DagRunState;
+    /** The run as Airflow reports it now. */
+    run: DAGRunResponse;
+    /** The return value of each task asked for in `results`, by task id. */
+    results: Record<string, unknown>;
+  };
+
+/** What `dagRuns.wait` resolves with. */
+export interface WaitResult {
+  /** The finished run. */
+  run: DAGRunResponse;
+  /** The return value of each task asked for in `results`, by task id. */
+  results: Record<string, unknown>;
+}
+
+const FINISHED: ReadonlySet<string> = new Set(["success", "failed"]);
+const DEFAULT_INTERVAL_MS = 2_000;
+const DEFAULT_MAX_INTERVAL_MS = 30_000;
+const BACKOFF = 1.5;
+
+interface StateLine {
+  state: DagRunState;
+  results?: Record<string, unknown>;
+}
+
+/**
+ * Yields a run's state each time it changes, then one last step with the finished run and the
+ * results asked for. Arguments are checked before anything is sent.
+ */
+export async function* watchRun(
+  core: ApiClient,
+  dagId: string,
+  dagRunId: string,
+  options: WaitOptions = {},
+): AsyncGenerator<RunProgress, void, undefined> {
+  checkOptions(options);
+  const deadline = new Deadline(
+    `waiting for dag run ${JSON.stringify(dagRunId)} of ${JSON.stringify(dagId)}`,
+    options.signal,
+    options.timeout,
+  );
+  const call = { signal: deadline.signal, headers: options.headers };
+  const interval = options.interval ?? DEFAULT_INTERVAL_MS;
+  try {
+    let last: DagRunState | undefined;
+    let final: StateLine | undefined;
+    for await (const line of streamStates(core, dagId, dagRunId, options, call)) {
+      if (FINISHED.has(line.state)) {
+        final = line;
+        break;
+      }
+      if (line.state !== last) yield { finished: false, state: last = line.state };
+    }
+    let run = await core.invoke<DAGRunResponse>(op.getDagRun, { path: [dagId, dagRunId] }, call);
+    let delay = interval;
+    while (!final && !FINISHED.has(run.state)) {
+      if (run.state !== last) {
+        yield { finished: false, state: last = run.state };
+        delay = interval;
+      }
+      await sleep(delay, deadline.signal);
+      delay = Math.min(delay * BACKOFF, options.maxInterval ?? DEFAULT_MAX_INTERVAL_MS);
+      run = await core.invoke<DAGRunResponse>(op.getDagRun, { path: [dagId, dagRunId] }, call);
+    }
+    const results = final?.results ??
+      await collectResults(core, dagId, dagRunId, options.results ?? [], call);
+    yield { finished: true, state: final?.state ?? run.state, run, results };
+  } catch (error) {
+    throw deadline.explain(error);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** Waits for a run to finish; see {@link watchRun}. */
+export async function waitForRun(
+  core: ApiClient,
+  dagId: string,
+  dagRunId: string,
+  options?: WaitOptions,
+): Promise<WaitResult> {
+  for await (const step of watchRun(core, dagId, dagRunId, options)) {
+    if (step.finished) return { run: step.run, results: step.results };
+  }
+  throw new Error("unreachable: watchRun ended without a finished step");
+}
+
+/**
+ * The states the server streams, until the stream ends. Yields nothing when the server has no
+ * stream (404, 405) or sends lines this client does not understand, so the caller polls.
+ */
+async function* streamStates(
+  core: ApiClient,
+  dagId: string,
+  dagRunId: string,
+  options: WaitOptions,
+  call: { signal: AbortSignal; headers?: HeadersInit },
+): AsyncGenerator<StateLine, void, undefined> {
+  let response: Response;
+  try {
+    response = await core.open(
+      op.waitDagRunUntilFinished,
+      {
+        path: [dagId, dagRunId],
+        query: {
+          interval: (options.interval ?? DEFAULT_INTERVAL_MS) / 1000,
+          result: options.results?.length ? [...options.results] : undefined,
+        },
+      },
+      "application/x-ndjson",
+      call,
+    );
+  } catch (error) {
+    if (error instanceof APIError && (error.status === 404 || error.status === 405)) return;
+    throw error;
+  }
+  if (!response.body) return;
+  for await (const text of readLines(response.body, { signal: call.signal })) {
+    const line = parseStateLine(text);
+    if (!line) return;
+    yield line;
+  }
+}
+
+function parseStateLine(text: string): StateLine | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  const { state, results } = value as Record<string, unknown>;
+  if (typeof state !== "string") return undefined;
+  const hasResults = results !== null && typeof results === "object" && !Array.isArray(results);
+  return {
+    state: state as DagRunState,
+    results: hasResults ? results as Record<string, unknown> : undefined,
+  };
+}
+
+async function collectResults(
+  core: ApiClient,
+  dagId: string,
+  dagRunId: string,
+  taskIds: readonly string[],
+  call: { signal: AbortSignal; headers?: HeadersInit },
+): Promise<Record<string, unknown>> {
+  const results: Record<string, unknown> = {};
+  for (const taskId of taskIds) {
+    try {
+      const xcom = await core.invoke<XComResponseNative>(op.getXcomEntry, {
+        path: [dagId, dagRunId, taskId, "return_value"],
+      }, call);
+      results[taskId] = xcom.value ?? null;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      results[taskId] = null;
+    }
+  }
+  return results;
+}
+
+function checkOptions(options: WaitOptions): void {
+  const issues = [
+    ...positiveNumberIssues("interval", options.interval),
+    ...positiveNumberIssues("maxInterval", options.maxInterval),
+    ...positiveNumberIssues("timeout", options.timeout),
+  ];
+  const results = options.results as unknown;
+  if (
+    results !== undefined &&
+    (!Array.isArray(results) ||
+      results.some((taskId) => typeof taskId !== "string" || taskId.length === 0))
+  ) {
+    issues.push({ path: "options.results", message: "must be an array of task ids" });
+  }
+  if (issues.length > 0) throw new RequestValidationError("dagRuns.wait", issues);
+}

@@ -1,17 +1,22 @@
 /**
- * The demo: connect, list DAGs page by page, trigger a run and read it back.
+ * The demo, the job most users have: list the DAGs, trigger a run, show its progress while
+ * waiting, print each task's log as it streams, and exit non-zero if the run failed.
  *
- * With `AIRFLOW_URL` set it runs against that Airflow 3, authenticating with
- * `AIRFLOW_USERNAME` and `AIRFLOW_PASSWORD` or with `AIRFLOW_TOKEN`; it triggers a run only when
- * `AIRFLOW_DAG_ID` names the DAG to trigger. Without `AIRFLOW_URL` it starts Prism serving the
- * official Airflow 3.2.1 spec with random answers, so every value printed is made up.
+ * Without `AIRFLOW_URL` it starts the embedded fake Airflow (`@airflowkit/client/testing`) with
+ * a dozen example DAGs, on a clock running 10 times faster than real time, and triggers
+ * `etl_daily`. With `AIRFLOW_URL` it runs against that Airflow 3, authenticating with
+ * `AIRFLOW_USERNAME` and `AIRFLOW_PASSWORD` or with `AIRFLOW_TOKEN`, and triggers the DAG named
+ * by `AIRFLOW_DAG_ID`.
  *
  * Run: `deno task demo`.
  *
  * @module
  */
 import { Airflow, AirflowError, type AuthOptions } from "../mod.ts";
-import { type PrismServer, startPrism } from "../scripts/prism.ts";
+import { exampleDags, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
+
+const TASK_STARTED = new Set(["running", "success", "failed", "up_for_retry"]);
+const TASK_NEVER_RUNS = new Set(["skipped", "upstream_failed", "removed"]);
 
 function authFromEnv(): AuthOptions | undefined {
   const token = Deno.env.get("AIRFLOW_TOKEN");
@@ -21,53 +26,77 @@ function authFromEnv(): AuthOptions | undefined {
   return username && password ? { username, password } : undefined;
 }
 
-async function main(): Promise<void> {
-  let prism: PrismServer | undefined;
-  let baseUrl = Deno.env.get("AIRFLOW_URL");
-  let auth = authFromEnv();
-  let dagToTrigger = Deno.env.get("AIRFLOW_DAG_ID");
-  if (!baseUrl) {
-    const spec =
-      new URL("../../shared/openapi/airflow-3.2.1-api-v2.yaml", import.meta.url).pathname;
-    console.log("No AIRFLOW_URL set: starting Prism on the Airflow 3.2.1 spec (random answers).");
-    prism = await startPrism(spec, true);
-    baseUrl = prism.url;
-    auth = { token: "demo-token" };
-    dagToTrigger = "example_dag";
+function connect(): { airflow: Airflow; dagId: string | undefined } {
+  const baseUrl = Deno.env.get("AIRFLOW_URL");
+  if (baseUrl) {
+    return {
+      airflow: new Airflow({ baseUrl, auth: authFromEnv() }),
+      dagId: Deno.env.get("AIRFLOW_DAG_ID"),
+    };
   }
-  try {
-    const airflow = new Airflow({ baseUrl, auth });
-    console.log(`Client: ${airflow}`);
-    const version = await airflow.version.get();
-    console.log(`Airflow version: ${version.version}`);
+  console.log("No AIRFLOW_URL set: using the embedded fake Airflow (time runs 10x faster).");
+  const fake = new FakeAirflow({ dags: exampleDags(), clock: new PacedClock({ pace: 10 }) });
+  return { airflow: new Airflow(fake.clientOptions()), dagId: "etl_daily" };
+}
 
-    console.log("DAGs, fetched 5 per page, at most 12:");
-    let pages = 0;
-    for await (const page of airflow.dags.list({ pageSize: 5, maxItems: 12 }).pages()) {
-      pages++;
-      for (const dag of page.dags) console.log(`  ${dag.dag_id} (paused: ${dag.is_paused})`);
+/** Prints a task's log, try after try, as it is written; returns when the task is done. */
+async function followTask(airflow: Airflow, dagId: string, runId: string, taskId: string) {
+  for (let tryNumber = 1;; tryNumber++) {
+    let task = await airflow.taskInstances.get(dagId, runId, taskId);
+    while (!TASK_STARTED.has(task.state ?? "") || task.try_number < tryNumber) {
+      if (TASK_NEVER_RUNS.has(task.state ?? "")) return console.log(`  [${taskId}] ${task.state}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      task = await airflow.taskInstances.get(dagId, runId, taskId);
     }
-    console.log(`  (${pages} page${pages === 1 ? "" : "s"})`);
-
-    if (dagToTrigger) {
-      const run = await airflow.dagRuns.trigger(dagToTrigger, {
-        logical_date: null,
-        conf: { triggered_by: "airflowkit demo" },
-      });
-      console.log(`Triggered ${run.dag_id} / ${run.dag_run_id}: ${run.state}`);
-      const again = await airflow.dagRuns.get(run.dag_id, run.dag_run_id);
-      console.log(`Read back: state ${again.state}`);
-    } else {
-      console.log("Set AIRFLOW_DAG_ID to trigger a run of that DAG.");
+    const lines = airflow.taskInstances.logs(dagId, runId, taskId, tryNumber, {
+      follow: true,
+      interval: 100,
+    });
+    for await (const line of lines) {
+      console.log(`  [${taskId} try ${tryNumber}] ${line.level ?? "info"}: ${line.event}`);
     }
-  } catch (error) {
-    if (error instanceof AirflowError) {
-      console.error(`${error.name}: ${error.message}`);
-      Deno.exitCode = 1;
-    } else throw error;
-  } finally {
-    await prism?.close();
+    task = await airflow.taskInstances.get(dagId, runId, taskId);
+    if (task.state !== "up_for_retry" && task.try_number <= tryNumber) return;
   }
 }
 
-await main();
+async function main(): Promise<void> {
+  const { airflow, dagId } = connect();
+  console.log(`Client: ${airflow}`);
+  console.log(`Airflow version: ${(await airflow.version.get()).version}`);
+
+  console.log("DAGs, 5 per page:");
+  let pageNumber = 0;
+  for await (const page of airflow.dags.list({ pageSize: 5 }).pages()) {
+    pageNumber++;
+    const ids = page.dags.map((dag) => dag.dag_id + (dag.is_paused ? " (paused)" : ""));
+    console.log(`  page ${pageNumber}: ${ids.join(", ")}`);
+  }
+  if (!dagId) return console.log("Set AIRFLOW_DAG_ID to trigger a run of that DAG.");
+
+  const run = await airflow.dagRuns.trigger(dagId, {
+    logical_date: null,
+    conf: { triggered_by: "airflowkit demo" },
+  });
+  console.log(`Triggered ${run.dag_id} / ${run.dag_run_id}: ${run.state}`);
+
+  const progress = (async () => {
+    for await (const step of airflow.dagRuns.watch(dagId, run.dag_run_id, { interval: 500 })) {
+      console.log(`Run ${run.dag_run_id} is ${step.state}`);
+      if (step.finished) return step.run;
+    }
+  })();
+  const tasks = await airflow.taskInstances.list(dagId, run.dag_run_id).toArray();
+  for (const task of tasks) await followTask(airflow, dagId, run.dag_run_id, task.task_id);
+  const finished = await progress;
+  console.log(`Finished: ${finished?.state} in ${finished?.duration?.toFixed(1)} s`);
+  if (finished?.state !== "success") Deno.exitCode = 1;
+}
+
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof AirflowError)) throw error;
+  console.error(`${error.name}: ${error.message}`);
+  Deno.exitCode = 1;
+}

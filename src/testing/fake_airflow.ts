@@ -1,0 +1,273 @@
+/**
+ * The fake Airflow server: routes a request to its handler after the checks Airflow makes
+ * (route, credentials, role, path, query and body), and turns thrown errors into answers.
+ *
+ * @module
+ */
+import { routes } from "../v2/generated/operations.ts";
+import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
+import { type FakeClock, ManualClock } from "./clock.ts";
+import type { Context, FakeVersion, Handlers, Settings } from "./context.ts";
+import { dagRunHandlers } from "./handlers/dag_runs.ts";
+import { dagHandlers } from "./handlers/dags.ts";
+import { logHandlers } from "./handlers/logs.ts";
+import { metaHandlers } from "./handlers/meta.ts";
+import {
+  connectionHandlers,
+  DEFAULT_POOL,
+  poolHandlers,
+  variableHandlers,
+} from "./handlers/pools.ts";
+import { taskInstanceHandlers } from "./handlers/task_instances.ts";
+import { waitHandlers } from "./handlers/wait.ts";
+import { xcomHandlers } from "./handlers/xcoms.ts";
+import { errorResponse, HttpError } from "./http.ts";
+import { type Listener, type ListenOptions, serve } from "./listen.ts";
+import { readBody, readPath, readQuery } from "./request.ts";
+import { createRouter, type Resolution } from "./router.ts";
+import type { FakeConnection, FakeDag, FakePool, FakeUser, FakeVariable } from "./seed.ts";
+import { Store } from "./store.ts";
+
+export type { FakeVersion } from "./context.ts";
+
+/** Options of {@link FakeAirflow}; every one has a default. */
+export interface FakeAirflowOptions {
+  /** Who may mint tokens. Default: `admin` / `admin` with the admin role. */
+  users?: FakeUser[];
+  /** Where time comes from. Default: a {@link ManualClock} at the current second. */
+  clock?: FakeClock;
+  /** Largest page a list returns, as Airflow's `maximum_page_limit`. Default 100. */
+  maximumPageLimit?: number;
+  /** The Airflow version to report and behave as. Default `3.2.1`. */
+  version?: FakeVersion;
+  /** Lifetime of minted tokens. Default 86 400 seconds. */
+  tokenLifetimeSeconds?: number;
+  /** How long a new run stays queued before it runs. Default 1 second. */
+  queuedSeconds?: number;
+  /** DAGs to start with. */
+  dags?: FakeDag[];
+  /** Pools to start with, besides `default_pool`. */
+  pools?: FakePool[];
+  /** Variables to start with. */
+  variables?: FakeVariable[];
+  /** Connections to start with. */
+  connections?: FakeConnection[];
+}
+
+/** What `new Airflow(...)` needs to talk to a fake. */
+export interface FakeClientOptions {
+  /** The fake's base URL. */
+  baseUrl: string;
+  /** The fake's request handler. */
+  fetch: (input: Request) => Promise<Response>;
+  /** The first admin user's credentials. */
+  auth: { username: string; password: string };
+}
+
+const HANDLERS: Handlers = {
+  ...metaHandlers,
+  ...dagHandlers,
+  ...dagRunHandlers,
+  ...taskInstanceHandlers,
+  ...logHandlers,
+  ...waitHandlers,
+  ...xcomHandlers,
+  ...poolHandlers,
+  ...variableHandlers,
+  ...connectionHandlers,
+};
+
+const MISSING_ON: Record<string, FakeVersion[]> = {
+  wait_dag_run_until_finished: ["3.0.2"],
+};
+
+const resolve = createRouter(routes);
+
+/**
+ * An in-memory, stateful Airflow 3 REST API (`/api/v2`) for tests and demos. Runs go through
+ * their states as the clock moves, tasks write logs and push XComs, and answers have Airflow's
+ * shapes and status codes. It is a plain `fetch` handler, so it needs no network.
+ *
+ * @example Driving it with the client
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ * import { exampleDags, FakeAirflow, ManualClock } from "@airflowkit/client/testing";
+ *
+ * const clock = new ManualClock();
+ * const fake = new FakeAirflow({ clock, dags: exampleDags() });
+ * const airflow = new Airflow(fake.clientOptions());
+ * const run = await airflow.dagRuns.trigger("etl_daily", { logical_date: null });
+ * await clock.advance(60_000);
+ * console.log((await airflow.dagRuns.get("etl_daily", run.dag_run_id)).state); // "success"
+ * ```
+ */
+export class FakeAirflow {
+  /** The origin the fake answers as; any origin works, only the path matters. */
+  readonly baseUrl: string = "http://airflow.fake";
+  /** Where the fake reads the time. */
+  readonly clock: FakeClock;
+  readonly #store: Store;
+  readonly #tokens: TokenService;
+  readonly #users: readonly FakeUser[];
+  readonly #settings: Settings;
+
+  /**
+   * Creates a fake with its seed.
+   *
+   * @param options Users, clock, limits, version and seed data.
+   */
+  constructor(options: FakeAirflowOptions = {}) {
+    this.clock = options.clock ?? new ManualClock();
+    this.#users = options.users?.length ? [...options.users] : DEFAULT_USERS;
+    this.#settings = {
+      version: options.version ?? "3.2.1",
+      maximumPageLimit: options.maximumPageLimit ?? 100,
+    };
+    this.#tokens = new TokenService(
+      this.#users,
+      this.clock,
+      options.tokenLifetimeSeconds ?? 86_400,
+    );
+    this.#store = new Store(this.clock, (options.queuedSeconds ?? 1) * 1000);
+    for (const dag of options.dags ?? []) this.#store.addDag(dag);
+    this.#store.pools.set(DEFAULT_POOL, {
+      name: DEFAULT_POOL,
+      slots: 128,
+      description: "Default pool",
+      include_deferred: false,
+    });
+    for (const pool of options.pools ?? []) {
+      this.#store.pools.set(pool.name, {
+        name: pool.name,
+        slots: pool.slots,
+        description: pool.description ?? null,
+        include_deferred: pool.include_deferred ?? false,
+      });
+    }
+    for (const variable of options.variables ?? []) {
+      this.#store.variables.set(variable.key, {
+        key: variable.key,
+        value: variable.value,
+        description: variable.description ?? null,
+      });
+    }
+    for (const connection of options.connections ?? []) {
+      this.#store.connections.set(connection.connection_id, { ...connection });
+    }
+  }
+
+  /**
+   * Answers one request, as `fetch` would; safe to pass around unbound.
+   *
+   * @example
+   * ```ts
+   * import { FakeAirflow } from "@airflowkit/client/testing";
+   *
+   * const fake = new FakeAirflow();
+   * const response = await fake.fetch("http://airflow.fake/api/v2/version");
+   * console.log(await response.json()); // { git_version: null, version: "3.2.1" }
+   * ```
+   */
+  readonly fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response> = async (
+    input,
+    init,
+  ) => {
+    const target = typeof input === "string" && input.startsWith("/")
+      ? `${this.baseUrl}${input}`
+      : input;
+    const request = target instanceof Request && init === undefined
+      ? target
+      : new Request(target, init);
+    try {
+      return await this.#handle(request);
+    } catch (error) {
+      if (error instanceof HttpError) return errorResponse(error.status, error.detail);
+      const message = error instanceof Error ? error.message : String(error);
+      return errorResponse(500, `The fake Airflow failed: ${message}`);
+    }
+  };
+
+  /**
+   * Options for `new Airflow(...)`: this fake's base URL and fetch, and the first admin's
+   * credentials.
+   *
+   * @example
+   * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   * import { FakeAirflow } from "@airflowkit/client/testing";
+   *
+   * const airflow = new Airflow(new FakeAirflow().clientOptions());
+   * console.log((await airflow.version.get()).version);
+   * ```
+   */
+  clientOptions(): FakeClientOptions {
+    const admin = this.#users.find((user) => user.role === "admin") ?? this.#users[0];
+    return {
+      baseUrl: this.baseUrl,
+      fetch: this.fetch,
+      auth: { username: admin.username, password: admin.password },
+    };
+  }
+
+  /**
+   * Serves the fake on a loopback port for other processes, on Deno or Bun. Elsewhere, hand
+   * {@link FakeAirflow.fetch} to a server of your own.
+   *
+   * @example
+   * ```ts
+   * import { FakeAirflow } from "@airflowkit/client/testing";
+   *
+   * const fake = new FakeAirflow();
+   * const server = await fake.listen({ port: 0 });
+   * console.log(await (await fetch(`${server.url}/api/v2/version`)).json());
+   * await server.close();
+   * ```
+   */
+  listen(options: ListenOptions = {}): Promise<Listener> {
+    return serve(this.fetch, options);
+  }
+
+  async #handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/auth/token") {
+      if (request.method !== "POST") return errorResponse(405, "Method Not Allowed");
+      return await this.#tokens.handleTokenRequest(request);
+    }
+    const resolution: Resolution = resolve(request.method, url.pathname);
+    if (resolution.kind === "not_found") return errorResponse(404, "Not Found");
+    if (resolution.kind === "method_not_allowed") {
+      return errorResponse(405, "Method Not Allowed");
+    }
+    const { operation } = resolution;
+    if (MISSING_ON[operation.id]?.includes(this.#settings.version)) {
+      return errorResponse(404, "Not Found");
+    }
+    const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
+    if (user) authorize(user, request.method, url.pathname);
+    const path = readPath(operation, resolution.params);
+    const query = readQuery(operation.query, url.searchParams);
+    const body = await readBody(operation, request);
+    const issues = [...path.issues, ...query.issues, ...body.issues];
+    if (issues.length > 0) return errorResponse(422, issues);
+    const handler = HANDLERS[operation.id];
+    if (!handler) {
+      return errorResponse(
+        501,
+        `${operation.method} ${operation.path} (${operation.id}) is not implemented by the fake Airflow`,
+      );
+    }
+    const context: Context = {
+      request,
+      operation,
+      params: path.params,
+      query: query.query,
+      body: body.body,
+      user,
+      store: this.#store,
+      clock: this.clock,
+      now: this.clock.now(),
+      settings: this.#settings,
+    };
+    return await handler(context);
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Handlers of pools, variables and connections, all keyed collections.
+ *
+ * @module
+ */
+import { fail } from "../http.ts";
+import type { FakeConnection, FakePool, FakeVariable } from "../seed.ts";
+import { connectionResponse, poolResponse, variableResponse } from "../serializers.ts";
+import type { Context, Handlers } from "../context.ts";
+import { collectionHandlers } from "./crud.ts";
+
+/** The pool every task of the fake runs in. */
+export const DEFAULT_POOL = "default_pool";
+
+function pick<T>(
+  fields: string[],
+  body: Record<string, unknown>,
+  existing: T,
+  names: (keyof T & string)[],
+): T {
+  const copy = { ...existing };
+  for (const name of names) {
+    if (fields.includes(name) && name in body) (copy as Record<string, unknown>)[name] = body[name];
+  }
+  return copy;
+}
+
+function runningIn(context: Context, pool: string): number {
+  if (pool !== DEFAULT_POOL) return 0;
+  return context.store.runs.reduce(
+    (count, run) =>
+      count +
+      context.store.view(run, context.now).tasks.filter((task) => task.state === "running").length,
+    0,
+  );
+}
+
+/** Pool endpoints. */
+export const poolHandlers: Handlers = collectionHandlers<Required<FakePool>>({
+  singular: "pool",
+  plural: "pools",
+  keyParam: "pool_name",
+  keyField: "name",
+  label: "Pool",
+  keyLabel: "name",
+  records: (store) => store.pools,
+  build: (body, fields, existing) =>
+    pick(
+      fields,
+      body,
+      existing ?? {
+        name: String(body.name),
+        slots: 0,
+        description: null,
+        include_deferred: false,
+      },
+      ["slots", "description", "include_deferred"],
+    ),
+  respond: (pool, context) => poolResponse(pool, runningIn(context, pool.name)),
+  aliases: { pool_name: "name" },
+  guardDelete: (key) => {
+    if (key === DEFAULT_POOL) fail(400, "Default Pool can't be deleted");
+  },
+});
+
+/** Variable endpoints. */
+export const variableHandlers: Handlers = collectionHandlers<Required<FakeVariable>>({
+  singular: "variable",
+  plural: "variables",
+  keyParam: "variable_key",
+  keyField: "key",
+  label: "Variable",
+  keyLabel: "key",
+  records: (store) => store.variables,
+  build: (body, fields, existing) => {
+    const text = typeof body.value === "string" ? body.value : JSON.stringify(body.value);
+    const next = pick(
+      fields,
+      { ...body, value: text },
+      existing ?? {
+        key: String(body.key),
+        value: "",
+        description: null,
+      },
+      ["value", "description"],
+    );
+    return next;
+  },
+  respond: (variable) => variableResponse(variable),
+  aliases: { variable_key: "key" },
+});
+
+/** Connection endpoints. */
+export const connectionHandlers: Handlers = collectionHandlers<FakeConnection>({
+  singular: "connection",
+  plural: "connections",
+  keyParam: "connection_id",
+  keyField: "connection_id",
+  label: "Connection",
+  keyLabel: "connection_id",
+  records: (store) => store.connections,
+  build: (body, fields, existing) =>
+    pick(
+      fields,
+      body,
+      existing ?? {
+        connection_id: String(body.connection_id),
+        conn_type: String(body.conn_type),
+      },
+      ["conn_type", "host", "login", "password", "port", "schema", "extra", "description"],
+    ),
+  respond: (connection) => connectionResponse(connection),
+});

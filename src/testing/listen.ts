@@ -1,0 +1,76 @@
+/**
+ * Serving a fetch handler on a loopback port with the runtime's own server (Deno or Bun),
+ * found by feature detection so that the library imports nothing runtime-specific.
+ *
+ * @module
+ */
+
+/** Where {@link serve} listens. */
+export interface ListenOptions {
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface. Default `127.0.0.1`. */
+  hostname?: string;
+}
+
+/** A running server. */
+export interface Listener {
+  /** Base URL, such as `http://127.0.0.1:41234`. */
+  url: string;
+  /** The port listened on. */
+  port: number;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+type FetchHandler = (request: Request) => Promise<Response>;
+
+interface DenoLike {
+  serve(
+    options: { port: number; hostname: string; onListen?: (addr: unknown) => void },
+    handler: FetchHandler,
+  ): { addr: { port: number }; shutdown(): Promise<void> };
+}
+
+interface BunLike {
+  serve(options: { port: number; hostname: string; fetch: FetchHandler }): {
+    port: number;
+    stop(closeActive?: boolean): void | Promise<void>;
+  };
+}
+
+/** Serves `handler` with `Deno.serve` or `Bun.serve`; throws on any other runtime. */
+export function serve(fetchHandler: FetchHandler, options: ListenOptions): Promise<Listener> {
+  const handler: FetchHandler = (request) => fetchHandler(request);
+  const hostname = options.hostname ?? "127.0.0.1";
+  const port = options.port ?? 0;
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const deno = Reflect.get(globalThis, "Deno") as DenoLike | undefined;
+  if (typeof deno?.serve === "function") {
+    const server = deno.serve({ port, hostname, onListen: () => {} }, handler);
+    const bound = server.addr.port;
+    return Promise.resolve({
+      url: `http://${host}:${bound}`,
+      port: bound,
+      close: () => server.shutdown(),
+    });
+  }
+  const bun = Reflect.get(globalThis, "Bun") as BunLike | undefined;
+  if (typeof bun?.serve === "function") {
+    const server = bun.serve({ port, hostname, fetch: handler });
+    return Promise.resolve({
+      url: `http://${host}:${server.port}`,
+      port: server.port,
+      close: async () => {
+        await server.stop(true);
+      },
+    });
+  }
+  return Promise.reject(
+    new Error(
+      "listen() needs Deno or Bun. Elsewhere, fake.fetch is a standard " +
+        "(request: Request) => Promise<Response> handler: pass it to your own server " +
+        "(for Node, an adapter such as @hono/node-server; in a Worker, export it as fetch).",
+    ),
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * The plain data a {@link FakeAirflow} starts from: DAGs and their tasks, users, pools,
+ * variables and connections.
+ *
+ * @module
+ */
+
+/**
+ * A task of a fake DAG. Each try lasts `durationSeconds`; the first `failTries` tries fail.
+ *
+ * @example
+ * ```ts
+ * import type { FakeTask } from "@airflowkit/client/testing";
+ *
+ * const task: FakeTask = { task_id: "load", durationSeconds: 3, retries: 1, failTries: 1 };
+ * ```
+ */
+export interface FakeTask {
+  /** Task id, unique within its DAG. */
+  task_id: string;
+  /** How long each try runs. Default 5. */
+  durationSeconds?: number;
+  /** How many times a failed try is retried. Default 0. */
+  retries?: number;
+  /** How long the task waits `up_for_retry` between tries. Default 1. */
+  retryDelaySeconds?: number;
+  /** The first this many tries fail. Default 0. */
+  failTries?: number;
+  /** Lines the task writes to its log in each try. Default: a few generic lines. */
+  logs?: string[];
+  /** Pushed as the XCom `return_value` when the task succeeds. */
+  returns?: unknown;
+}
+
+/**
+ * A DAG of the fake Airflow. Its tasks run one after the other, in the order given.
+ *
+ * @example
+ * ```ts
+ * import type { FakeDag } from "@airflowkit/client/testing";
+ *
+ * const dag: FakeDag = {
+ *   dag_id: "etl",
+ *   tags: ["etl"],
+ *   tasks: [{ task_id: "extract" }, { task_id: "load", returns: { rows: 10 } }],
+ * };
+ * ```
+ */
+export interface FakeDag {
+  /** DAG id. */
+  dag_id: string;
+  /** Free text shown as the DAG's description. */
+  description?: string;
+  /** Tag names. */
+  tags?: string[];
+  /** Owners. Default `["airflow"]`. */
+  owners?: string[];
+  /** Whether the DAG starts paused. Default false. */
+  is_paused?: boolean;
+  /** Tasks, in the order they run. */
+  tasks: FakeTask[];
+}
+
+/** What a user may do: `viewer` only reads, `user` also acts on DAGs, `admin` does anything. */
+export type FakeRole = "admin" | "user" | "viewer";
+
+/**
+ * A user who can mint tokens at `POST /auth/token`.
+ *
+ * @example
+ * ```ts
+ * import type { FakeUser } from "@airflowkit/client/testing";
+ *
+ * const viewer: FakeUser = { username: "ann", password: "secret", role: "viewer" };
+ * ```
+ */
+export interface FakeUser {
+  /** Login name. */
+  username: string;
+  /** Password. */
+  password: string;
+  /** What the user may do. */
+  role: FakeRole;
+}
+
+/**
+ * A pool to seed; `default_pool` always exists.
+ *
+ * @example
+ * ```ts
+ * import type { FakePool } from "@airflowkit/client/testing";
+ *
+ * const pool: FakePool = { name: "db", slots: 4, description: "database connections" };
+ * ```
+ */
+export interface FakePool {
+  /** Pool name. */
+  name: string;
+  /** Number of slots. */
+  slots: number;
+  /** Description. */
+  description?: string | null;
+  /** Whether deferred tasks count against the slots. Default false. */
+  include_deferred?: boolean;
+}
+
+/**
+ * A variable to seed.
+ *
+ * @example
+ * ```ts
+ * import type { FakeVariable } from "@airflowkit/client/testing";
+ *
+ * const variable: FakeVariable = { key: "region", value: "eu-west-1" };
+ * ```
+ */
+export interface FakeVariable {
+  /** Key. */
+  key: string;
+  /** Value, as text. */
+  value: string;
+  /** Description. */
+  description?: string | null;
+}
+
+/**
+ * A connection to seed. Its password is never sent back: responses show `***`.
+ *
+ * @example
+ * ```ts
+ * import type { FakeConnection } from "@airflowkit/client/testing";
+ *
+ * const connection: FakeConnection = {
+ *   connection_id: "warehouse",
+ *   conn_type: "postgres",
+ *   host: "db.internal",
+ *   port: 5432,
+ * };
+ * ```
+ */
+export interface FakeConnection {
+  /** Connection id. */
+  connection_id: string;
+  /** Connection type, such as `postgres` or `http`. */
+  conn_type: string;
+  /** Host. */
+  host?: string | null;
+  /** Login. */
+  login?: string | null;
+  /** Password. */
+  password?: string | null;
+  /** Port. */
+  port?: number | null;
+  /** Schema. */
+  schema?: string | null;
+  /** Extra settings, as JSON text. */
+  extra?: string | null;
+  /** Description. */
+  description?: string | null;
+}

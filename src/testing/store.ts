@@ -1,0 +1,185 @@
+/**
+ * The fake's state: DAGs, runs, pools, variables and connections, and the view of a run at a
+ * moment (its plan, read at that moment, with any state a user forced on it).
+ *
+ * @module
+ */
+import type { FakeClock } from "./clock.ts";
+import { fail } from "./http.ts";
+import type { FakeConnection, FakeDag, FakePool, FakeVariable } from "./seed.ts";
+import {
+  type PlannedTask,
+  planRun,
+  planTask,
+  type RunPlan,
+  taskAt,
+  type TaskMoment,
+  type TaskPlan,
+} from "./timeline.ts";
+
+/** A DAG as the fake keeps it. */
+export interface DagRecord {
+  dag_id: string;
+  description: string | null;
+  tags: string[];
+  owners: string[];
+  is_paused: boolean;
+  tasks: PlannedTask[];
+  versionId: string;
+  createdAt: number;
+}
+
+/** An XCom pushed through the API. */
+export interface XComRecord {
+  task_id: string;
+  key: string;
+  map_index: number;
+  value: unknown;
+  timestamp: number;
+}
+
+/** A run as the fake keeps it; its states are computed, never stored. */
+export interface RunRecord {
+  dag_id: string;
+  run_id: string;
+  logical_date: number | null;
+  run_after: number;
+  queued_at: number;
+  /** When the run began waiting in the queue; null while its DAG is paused. */
+  queuedSince: number | null;
+  conf: Record<string, unknown>;
+  note: string | null;
+  user: string;
+  /** A final state set by `PATCH`, and when. */
+  forced?: { state: "success" | "failed"; at: number };
+  pushed: XComRecord[];
+  ids: Map<string, string>;
+}
+
+/** Run states. */
+export type RunState = "queued" | "running" | "success" | "failed";
+
+/** A task instance at a moment. */
+export interface TaskView extends TaskMoment {
+  plan?: TaskPlan;
+  task: PlannedTask;
+  index: number;
+}
+
+/** A run at a moment. */
+export interface RunView {
+  state: RunState;
+  start_date: number | null;
+  end_date: number | null;
+  /** The time the task states were read at (the forcing time, for a forced run). */
+  at: number;
+  tasks: TaskView[];
+}
+
+/** Everything the fake knows. */
+export class Store {
+  readonly dags: Map<string, DagRecord> = new Map();
+  runs: RunRecord[] = [];
+  readonly pools: Map<string, Required<FakePool>> = new Map();
+  readonly variables: Map<string, Required<FakeVariable>> = new Map();
+  readonly connections: Map<string, FakeConnection> = new Map();
+  readonly clock: FakeClock;
+  readonly queuedMs: number;
+
+  constructor(clock: FakeClock, queuedMs: number) {
+    this.clock = clock;
+    this.queuedMs = queuedMs;
+  }
+
+  /** Adds a DAG from its seed. */
+  addDag(seed: FakeDag): void {
+    this.dags.set(seed.dag_id, {
+      dag_id: seed.dag_id,
+      description: seed.description ?? null,
+      tags: [...(seed.tags ?? [])],
+      owners: [...(seed.owners ?? ["airflow"])],
+      is_paused: seed.is_paused ?? false,
+      tasks: seed.tasks.map(planTask),
+      versionId: crypto.randomUUID(),
+      createdAt: this.clock.now(),
+    });
+  }
+
+  /** The DAG, or a 404. */
+  dag(dagId: string): DagRecord {
+    return this.dags.get(dagId) ?? fail(404, `The Dag with ID: \`${dagId}\` was not found`);
+  }
+
+  /** The run, or a 404. */
+  run(dagId: string, runId: string): RunRecord {
+    return this.runs.find((run) => run.dag_id === dagId && run.run_id === runId) ??
+      fail(404, `The DagRun with dag_id: \`${dagId}\` and run_id: \`${runId}\` was not found`);
+  }
+
+  /** The plan of a run that has left the pause, if it has. */
+  plan(run: RunRecord): RunPlan | undefined {
+    if (run.queuedSince === null) return undefined;
+    return planRun(this.dag(run.dag_id).tasks, run.queuedSince + this.queuedMs);
+  }
+
+  /** A run at `now`. */
+  view(run: RunRecord, now: number): RunView {
+    const dag = this.dag(run.dag_id);
+    const plan = this.plan(run);
+    const at = run.forced ? Math.min(now, run.forced.at) : now;
+    const tasks: TaskView[] = dag.tasks.map((task, index) => {
+      const taskPlan = plan?.tasks[index];
+      const moment: TaskMoment = taskPlan
+        ? taskAt(taskPlan, at)
+        : { state: null, started: [], start_date: null, end_date: null };
+      return { ...moment, plan: taskPlan, task, index };
+    });
+    let state: RunState = "queued";
+    let start: number | null = null;
+    let end: number | null = null;
+    if (plan && at >= plan.start) {
+      start = plan.start;
+      state = at < plan.end ? "running" : plan.outcome;
+      end = at < plan.end ? null : plan.end;
+    }
+    if (run.forced) {
+      state = run.forced.state;
+      end ??= run.forced.at;
+      for (const task of tasks) force(task, run.forced.state, run.forced.at);
+    }
+    return { state, start_date: start, end_date: end, at, tasks };
+  }
+
+  /** A stable id for one try of a task instance. */
+  tiId(run: RunRecord, taskId: string, tryNumber: number): string {
+    const key = `${taskId}\u0000${tryNumber}`;
+    let id = run.ids.get(key);
+    if (!id) {
+      id = crypto.randomUUID();
+      run.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** Starts the queued runs of a DAG that has just been unpaused. */
+  release(dagId: string, now: number): void {
+    for (const run of this.runs) {
+      if (run.dag_id === dagId && run.queuedSince === null) run.queuedSince = now;
+    }
+  }
+}
+
+const FINISHED = new Set(["success", "failed", "upstream_failed", "skipped"]);
+
+function force(task: TaskView, state: "success" | "failed", at: number): void {
+  if (state === "success") {
+    if (task.state !== "success") {
+      task.state = "success";
+      task.end_date ??= at;
+    }
+    return;
+  }
+  if (FINISHED.has(task.state ?? "")) return;
+  task.state = task.state === "running" ? "failed" : "skipped";
+  task.end_date = at;
+}

@@ -1,0 +1,177 @@
+/**
+ * What a run does, computed from its DAG's seed and its start time alone: when each try of each
+ * task starts and ends and how it ends, and what the log lines are. States at a given moment
+ * are read off this plan, so nothing has to tick.
+ *
+ * @module
+ */
+import type { FakeTask } from "./seed.ts";
+
+/** A task with every default filled in. */
+export interface PlannedTask {
+  task_id: string;
+  durationMs: number;
+  retries: number;
+  retryDelayMs: number;
+  failTries: number;
+  logs: string[];
+  returns?: unknown;
+  hasReturn: boolean;
+}
+
+/** Task instance states this fake produces. */
+export type TaskState =
+  | "success"
+  | "running"
+  | "failed"
+  | "upstream_failed"
+  | "up_for_retry"
+  | "skipped"
+  | null;
+
+/** One try of a task. */
+export interface TryPlan {
+  try_number: number;
+  start: number;
+  end: number;
+  failed: boolean;
+}
+
+/** Every try of one task in a run, and how the task ends. */
+export interface TaskPlan {
+  task: PlannedTask;
+  tries: TryPlan[];
+  outcome: "success" | "failed" | "upstream_failed";
+  /** When the task reaches its outcome. */
+  end: number;
+}
+
+/** A whole run: its tasks one after the other from `start`. */
+export interface RunPlan {
+  start: number;
+  end: number;
+  outcome: "success" | "failed";
+  tasks: TaskPlan[];
+}
+
+const DEFAULT_LOGS = [
+  "Starting task",
+  "Running the task callable",
+  "Done. Returned value was: None",
+];
+
+/** Fills in a seed task's defaults. */
+export function planTask(task: FakeTask): PlannedTask {
+  return {
+    task_id: task.task_id,
+    durationMs: (task.durationSeconds ?? 5) * 1000,
+    retries: task.retries ?? 0,
+    retryDelayMs: (task.retryDelaySeconds ?? 1) * 1000,
+    failTries: task.failTries ?? 0,
+    logs: task.logs ?? DEFAULT_LOGS,
+    returns: task.returns,
+    hasReturn: task.returns !== undefined,
+  };
+}
+
+/** Plans a run whose first task starts at `start`. */
+export function planRun(tasks: PlannedTask[], start: number): RunPlan {
+  let cursor = start;
+  let failedAt: number | undefined;
+  const plans = tasks.map((task): TaskPlan => {
+    if (failedAt !== undefined) {
+      return { task, tries: [], outcome: "upstream_failed", end: failedAt };
+    }
+    const tries: TryPlan[] = [];
+    for (let tryNumber = 1;; tryNumber++) {
+      const failed = tryNumber <= task.failTries;
+      const attempt = {
+        try_number: tryNumber,
+        start: cursor,
+        end: cursor + task.durationMs,
+        failed,
+      };
+      tries.push(attempt);
+      cursor = attempt.end;
+      if (!failed) return { task, tries, outcome: "success", end: cursor };
+      if (tryNumber > task.retries) {
+        failedAt = cursor;
+        return { task, tries, outcome: "failed", end: cursor };
+      }
+      cursor += task.retryDelayMs;
+    }
+  });
+  return {
+    start,
+    end: cursor,
+    outcome: failedAt === undefined ? "success" : "failed",
+    tasks: plans,
+  };
+}
+
+/** A task instance at one moment. */
+export interface TaskMoment {
+  state: TaskState;
+  /** The latest try that has started, if any. */
+  current?: TryPlan;
+  /** Tries that have started, oldest first. */
+  started: TryPlan[];
+  start_date: number | null;
+  end_date: number | null;
+}
+
+/** The state of a task at `now`. */
+export function taskAt(plan: TaskPlan, now: number): TaskMoment {
+  const started = plan.tries.filter((attempt) => attempt.start <= now);
+  const current = started[started.length - 1];
+  if (!current) {
+    const upstreamFailed = plan.outcome === "upstream_failed" && now >= plan.end;
+    return {
+      state: upstreamFailed ? "upstream_failed" : null,
+      started,
+      start_date: null,
+      end_date: upstreamFailed ? plan.end : null,
+    };
+  }
+  let state: TaskState;
+  if (now < current.end) state = "running";
+  else if (!current.failed) state = "success";
+  else state = current.try_number < plan.tries.length ? "up_for_retry" : "failed";
+  return {
+    state,
+    current,
+    started,
+    start_date: current.start,
+    end_date: state === "running" ? null : current.end,
+  };
+}
+
+/** One line of a try's log. */
+export interface LogLine {
+  at: number;
+  event: string;
+  level: "info" | "error";
+}
+
+/** A try's log lines, spread evenly from its start to its end. */
+export function logLines(task: PlannedTask, attempt: TryPlan): LogLine[] {
+  const texts: { event: string; level: "info" | "error" }[] = task.logs.map((event) => ({
+    event,
+    level: "info",
+  }));
+  if (attempt.failed) {
+    texts.push({
+      event: `Task failed with exception: try ${attempt.try_number} failed`,
+      level: "error",
+    });
+  }
+  texts.push({
+    event: `Task exited with return code ${attempt.failed ? 1 : 0}`,
+    level: attempt.failed ? "error" : "info",
+  });
+  const span = attempt.end - attempt.start;
+  return texts.map((text, index) => ({
+    ...text,
+    at: attempt.start + Math.round(texts.length === 1 ? span : (span * index) / (texts.length - 1)),
+  }));
+}

@@ -4,7 +4,7 @@
  *
  * Without `AIRFLOW_URL` it starts the embedded fake Airflow (`@airflowkit/client/testing`) with
  * a dozen example DAGs, on a clock running 10 times faster than real time, and triggers
- * `etl_daily`. With `AIRFLOW_URL` it runs against that Airflow 3, authenticating with
+ * `etl_daily` (or the DAG named by `AIRFLOW_DAG_ID`, such as `reporting` or `flaky_checks`). With `AIRFLOW_URL` it runs against that Airflow 3, authenticating with
  * `AIRFLOW_USERNAME` and `AIRFLOW_PASSWORD` or with `AIRFLOW_TOKEN`, and triggers the DAG named
  * by `AIRFLOW_DAG_ID`.
  *
@@ -12,11 +12,8 @@
  *
  * @module
  */
-import { Airflow, AirflowError, type AuthOptions } from "../mod.ts";
+import { Airflow, AirflowError, type AuthOptions, NotFoundError } from "../mod.ts";
 import { exampleDags, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
-
-const TASK_STARTED = new Set(["running", "success", "failed", "up_for_retry"]);
-const TASK_NEVER_RUNS = new Set(["skipped", "upstream_failed", "removed"]);
 
 function authFromEnv(): AuthOptions | undefined {
   const token = Deno.env.get("AIRFLOW_TOKEN");
@@ -36,27 +33,27 @@ function connect(): { airflow: Airflow; dagId: string | undefined } {
   }
   console.log("No AIRFLOW_URL set: using the embedded fake Airflow (time runs 10x faster).");
   const fake = new FakeAirflow({ dags: exampleDags(), clock: new PacedClock({ pace: 10 }) });
-  return { airflow: new Airflow(fake.clientOptions()), dagId: "etl_daily" };
+  return {
+    airflow: new Airflow(fake.clientOptions()),
+    dagId: Deno.env.get("AIRFLOW_DAG_ID") ?? "etl_daily",
+  };
 }
 
-/** Prints a task's log, try after try, as it is written; returns when the task is done. */
+/** Prints a task's log as it is written, try after try, until no further try comes. */
 async function followTask(airflow: Airflow, dagId: string, runId: string, taskId: string) {
   for (let tryNumber = 1;; tryNumber++) {
-    let task = await airflow.taskInstances.get(dagId, runId, taskId);
-    while (!TASK_STARTED.has(task.state ?? "") || task.try_number < tryNumber) {
-      if (TASK_NEVER_RUNS.has(task.state ?? "")) return console.log(`  [${taskId}] ${task.state}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      task = await airflow.taskInstances.get(dagId, runId, taskId);
-    }
     const lines = airflow.taskInstances.logs(dagId, runId, taskId, tryNumber, {
       follow: true,
       interval: 100,
     });
-    for await (const line of lines) {
-      console.log(`  [${taskId} try ${tryNumber}] ${line.level ?? "info"}: ${line.event}`);
+    try {
+      for await (const line of lines) {
+        console.log(`  [${taskId} try ${tryNumber}] ${line.level ?? "info"}: ${line.event}`);
+      }
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      throw error;
     }
-    task = await airflow.taskInstances.get(dagId, runId, taskId);
-    if (task.state !== "up_for_retry" && task.try_number <= tryNumber) return;
   }
 }
 

@@ -25,7 +25,7 @@ import { errorResponse, HttpError } from "./http.ts";
 import { type Listener, type ListenOptions, serve } from "./listen.ts";
 import { readBody, readPath, readQuery } from "./request.ts";
 import { createRouter, type Resolution } from "./router.ts";
-import type { FakeConnection, FakeDag, FakePool, FakeUser, FakeVariable } from "./seed.ts";
+import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeUser, FakeVariable } from "./seed.ts";
 import { Store } from "./store.ts";
 
 export type { FakeVersion } from "./context.ts";
@@ -46,6 +46,8 @@ export interface FakeAirflowOptions {
   queuedSeconds?: number;
   /** DAGs to start with. */
   dags?: FakeDag[];
+  /** Dag runs to start with; they follow their DAG's tasks from their trigger time. */
+  runs?: FakeRun[];
   /** Pools to start with, besides `default_pool`. */
   pools?: FakePool[];
   /** Variables to start with. */
@@ -130,6 +132,7 @@ export class FakeAirflow {
     );
     this.#store = new Store(this.clock, (options.queuedSeconds ?? 1) * 1000);
     for (const dag of options.dags ?? []) this.#store.addDag(dag);
+    for (const run of options.runs ?? []) this.#store.seedRun(run);
     this.#store.pools.set(DEFAULT_POOL, {
       name: DEFAULT_POOL,
       slots: 128,

@@ -38,6 +38,7 @@ export type {
   FakeDag,
   FakePool,
   FakeRole,
+  FakeRun,
   FakeTask,
   FakeUser,
   FakeVariable,

@@ -158,3 +158,34 @@ export interface FakeConnection {
   /** Description. */
   description?: string | null;
 }
+
+/**
+ * A dag run that exists when the fake starts, as if triggered at `triggeredAt`: a run triggered
+ * long enough ago has already finished, following its DAG's tasks.
+ *
+ * @example A finished run and a forced failure
+ * ```ts
+ * import type { FakeRun } from "@airflowkit/client/testing";
+ *
+ * const runs: FakeRun[] = [
+ *   { dag_id: "etl", triggeredAt: "2026-11-20T10:00:00Z" },
+ *   { dag_id: "etl", dag_run_id: "broken", state: "failed" },
+ * ];
+ * ```
+ */
+export interface FakeRun {
+  /** The DAG; it must be in the seed. */
+  dag_id: string;
+  /** Default: `manual__` and the logical date, or else the trigger time. */
+  dag_run_id?: string;
+  /** When the run was triggered. Default: the clock's time when the fake starts. */
+  triggeredAt?: Date | string;
+  /** The logical date, if any. Default `null`. */
+  logical_date?: Date | string | null;
+  /** The run's configuration. Default `{}`. */
+  conf?: Record<string, unknown>;
+  /** A note. Default `null`. */
+  note?: string | null;
+  /** A final state forced on the run from its trigger time on, as `PATCH` would. */
+  state?: "success" | "failed";
+}

@@ -5,8 +5,8 @@
  * @module
  */
 import type { FakeClock } from "./clock.ts";
-import { fail } from "./http.ts";
-import type { FakeConnection, FakeDag, FakePool, FakeVariable } from "./seed.ts";
+import { fail, pythonIso } from "./http.ts";
+import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeVariable } from "./seed.ts";
 import {
   type PlannedTask,
   planRun,
@@ -56,6 +56,19 @@ export interface RunRecord {
   ids: Map<string, string>;
 }
 
+/** What a new run is made from. */
+export interface NewRun {
+  dag_id: string;
+  /** Default: `manual__` and the logical date, or else `run_after`, in ISO form. */
+  run_id?: string;
+  logical_date: number | null;
+  run_after: number;
+  queued_at: number;
+  conf: Record<string, unknown>;
+  note: string | null;
+  user: string;
+}
+
 /** Run states. */
 export type RunState = "queued" | "running" | "success" | "failed";
 
@@ -103,6 +116,52 @@ export class Store {
       versionId: crypto.randomUUID(),
       createdAt: this.clock.now(),
     });
+  }
+
+  /** Adds a run queued at `queued_at`: a 404 for an unknown DAG, a 409 for a run id in use. */
+  addRun(init: NewRun): RunRecord {
+    const dag = this.dag(init.dag_id);
+    const runId = init.run_id ?? `manual__${pythonIso(init.logical_date ?? init.run_after)}`;
+    if (this.runs.some((run) => run.dag_id === dag.dag_id && run.run_id === runId)) {
+      fail(409, `DAG Run with run_id \`${runId}\` already exists for DAG \`${dag.dag_id}\``);
+    }
+    const run: RunRecord = {
+      dag_id: dag.dag_id,
+      run_id: runId,
+      logical_date: init.logical_date,
+      run_after: init.run_after,
+      queued_at: init.queued_at,
+      queuedSince: dag.is_paused ? null : init.queued_at,
+      conf: init.conf,
+      note: init.note,
+      user: init.user,
+      pushed: [],
+      ids: new Map(),
+    };
+    this.runs.push(run);
+    return run;
+  }
+
+  /** Adds a run from its seed, as if triggered at `triggeredAt` (default now). */
+  seedRun(seed: FakeRun): void {
+    const triggered = seed.triggeredAt === undefined
+      ? this.clock.now()
+      : new Date(seed.triggeredAt).getTime();
+    const logical = seed.logical_date == null ? null : new Date(seed.logical_date).getTime();
+    if (Number.isNaN(triggered) || Number.isNaN(logical)) {
+      throw new Error(`the seed run of ${seed.dag_id} has an invalid date`);
+    }
+    const run = this.addRun({
+      dag_id: seed.dag_id,
+      run_id: seed.dag_run_id,
+      logical_date: logical,
+      run_after: logical ?? triggered,
+      queued_at: triggered,
+      conf: seed.conf ?? {},
+      note: seed.note ?? null,
+      user: "admin",
+    });
+    if (seed.state) run.forced = { state: seed.state, at: triggered };
   }
 
   /** The DAG, or a 404. */

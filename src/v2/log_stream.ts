@@ -6,11 +6,15 @@
  */
 import type { ApiClient } from "../core/client.ts";
 import { Deadline, positiveNumberIssues } from "../core/deadline.ts";
-import { RequestValidationError } from "../core/errors.ts";
+import { NotFoundError, RequestValidationError } from "../core/errors.ts";
 import { readLines } from "../core/lines.ts";
 import { sleep } from "../core/retry.ts";
 import * as op from "./generated/operations.ts";
-import type { TaskInstanceHistoryResponse, TaskInstancesLogResponse } from "./generated/types.ts";
+import type {
+  TaskInstanceHistoryResponse,
+  TaskInstanceResponse,
+  TaskInstancesLogResponse,
+} from "./generated/types.ts";
 
 /** One log line. Airflow 3 sends structured lines; a plain text line becomes `{ event }`. */
 export interface LogLine {
@@ -64,9 +68,9 @@ interface LogTarget {
 }
 
 /**
- * Yields the lines of one try's log as they arrive. Without `follow`, one read; with it, reads
- * repeat while the server hands out a continuation token, and the read that starts after the
- * try has finished is the last.
+ * Yields the lines of one try's log as they arrive. Without `follow`, one read; with it, it
+ * first waits for the task instance to reach the try, then reads repeat while the server hands
+ * out a continuation token, and the read that starts after the try has finished is the last.
  */
 export async function* streamLog(
   core: ApiClient,
@@ -90,9 +94,11 @@ export async function* streamLog(
   try {
     let token: string | undefined;
     for (;;) {
-      const last = !options.follow || await tryFinished(core, target, call);
-      token = yield* readOnce(core, target, token, options, call);
-      if (last || token === undefined) return;
+      const status = options.follow ? await tryStatus(core, target, call) : "finished";
+      if (status !== "pending") {
+        token = yield* readOnce(core, target, token, options, call);
+        if (status === "finished" || token === undefined) return;
+      }
       await sleep(options.interval ?? DEFAULT_INTERVAL_MS, deadline.signal);
     }
   } catch (error) {
@@ -130,17 +136,39 @@ async function* readOnce(
   return page.continuation_token || undefined;
 }
 
-async function tryFinished(
+/**
+ * Where the try stands: `pending` while its task instance has not reached it yet but may, else
+ * `running` or `finished`. A try that does not exist and never will is a `NotFoundError`.
+ */
+async function tryStatus(
   core: ApiClient,
   target: LogTarget,
   call: { signal: AbortSignal; headers?: HeadersInit },
-): Promise<boolean> {
-  const attempt = await core.invoke<TaskInstanceHistoryResponse>(
-    op.getTaskInstanceTryDetails,
-    { path: target.path, query: { map_index: target.mapIndex } },
-    call,
-  );
-  return attempt.state != null && FINISHED_TRY.has(attempt.state);
+): Promise<"pending" | "running" | "finished"> {
+  const [dagId, dagRunId, taskId, tryNumber] = target.path;
+  try {
+    const attempt = await core.invoke<TaskInstanceHistoryResponse>(
+      op.getTaskInstanceTryDetails,
+      { path: target.path, query: { map_index: target.mapIndex } },
+      call,
+    );
+    return attempt.state != null && FINISHED_TRY.has(attempt.state) ? "finished" : "running";
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    const instance = await core.invoke<TaskInstanceResponse>(
+      target.mapIndex === -1 ? op.getTaskInstance : op.getMappedTaskInstance,
+      {
+        path: target.mapIndex === -1
+          ? [dagId, dagRunId, taskId]
+          : [dagId, dagRunId, taskId, target.mapIndex],
+      },
+      call,
+    );
+    const willRunAgain = instance.state == null || !FINISHED_TRY.has(instance.state) ||
+      instance.state === "up_for_retry";
+    if (instance.try_number >= tryNumber || !willRunAgain) throw error;
+    return "pending";
+  }
 }
 
 function parseLine(text: string): LogLine {

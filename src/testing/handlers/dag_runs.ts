@@ -11,7 +11,7 @@ import {
   selectRuns,
   sortRuns,
 } from "../context.ts";
-import { fail, json, noContent, pythonIso, unprocessable } from "../http.ts";
+import { fail, json, noContent, unprocessable } from "../http.ts";
 import { type Item, itemFields, listItems } from "../query.ts";
 import { runResponse } from "../serializers.ts";
 import type { RunRecord } from "../store.ts";
@@ -89,25 +89,16 @@ export const dagRunHandlers: Handlers = {
     const body = context.body as Record<string, unknown>;
     const logicalDate = bodyTime(body, "logical_date") ?? null;
     const runAfter = bodyTime(body, "run_after") ?? context.now;
-    const runId = (body.dag_run_id as string | null | undefined) ??
-      `manual__${pythonIso(logicalDate ?? runAfter)}`;
-    if (context.store.runs.some((run) => run.dag_id === dag.dag_id && run.run_id === runId)) {
-      fail(409, `DAG Run with run_id \`${runId}\` already exists for DAG \`${dag.dag_id}\``);
-    }
-    const run: RunRecord = {
+    const run = context.store.addRun({
       dag_id: dag.dag_id,
-      run_id: runId,
+      run_id: (body.dag_run_id as string | null | undefined) ?? undefined,
       logical_date: logicalDate,
       run_after: runAfter,
       queued_at: context.now,
-      queuedSince: dag.is_paused ? null : context.now,
       conf: (body.conf as Record<string, unknown> | null | undefined) ?? {},
       note: (body.note as string | null | undefined) ?? null,
       user: context.user?.username ?? "admin",
-      pushed: [],
-      ids: new Map(),
-    };
-    context.store.runs.push(run);
+    });
     return json(runResponse(context.store, run, context.store.view(run, context.now)));
   },
   patch_dag_run: (context) => {

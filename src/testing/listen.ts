@@ -39,9 +39,23 @@ interface BunLike {
   };
 }
 
+/**
+ * A copy of a served request without its abort signal: a server's signal may abort as soon as
+ * the answer starts (Deno's legacy behaviour), which would end a streamed answer early. A client
+ * that goes away cancels the answer's body instead.
+ */
+async function detached(request: Request): Promise<Request> {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+  });
+}
+
 /** Serves `handler` with `Deno.serve` or `Bun.serve`; throws on any other runtime. */
 export function serve(fetchHandler: FetchHandler, options: ListenOptions): Promise<Listener> {
-  const handler: FetchHandler = (request) => fetchHandler(request);
+  const handler: FetchHandler = async (request) => fetchHandler(await detached(request));
   const hostname = options.hostname ?? "127.0.0.1";
   const port = options.port ?? 0;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;

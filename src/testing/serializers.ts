@@ -69,55 +69,27 @@ export function dagResponse(dag: DagRecord): Record<string, unknown> {
   };
 }
 
-/** `DAGDetailsResponse`. */
+/** `DAGDetailsResponse`: a `DAGResponse` and the details. */
 export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, unknown> {
-  const base = dagResponse(dag);
   return {
+    ...dagResponse(dag),
     active_runs_count: activeRuns,
-    allowed_run_types: null,
     asset_expression: null,
-    bundle_name: BUNDLE,
-    bundle_version: null,
     catchup: false,
     concurrency: 16,
-    dag_display_name: dag.dag_id,
-    dag_id: dag.dag_id,
     dag_run_timeout: null,
     default_args: { owner: dag.owners[0] ?? "airflow", retries: 0 },
-    description: dag.description,
     doc_md: null,
     end_date: null,
-    file_token: base.file_token,
-    fileloc: base.fileloc,
-    has_import_errors: false,
-    has_task_concurrency_limits: false,
     is_favorite: false,
-    is_paused: dag.is_paused,
     is_paused_upon_creation: null,
-    is_stale: false,
-    last_expired: null,
-    last_parse_duration: base.last_parse_duration,
     last_parsed: iso(dag.createdAt),
-    last_parsed_time: iso(dag.createdAt),
     latest_dag_version: dagVersion(dag),
-    max_active_runs: 16,
-    max_active_tasks: 16,
-    max_consecutive_failed_dag_runs: 0,
-    next_dagrun_data_interval_end: null,
-    next_dagrun_data_interval_start: null,
-    next_dagrun_logical_date: null,
-    next_dagrun_run_after: null,
     owner_links: {},
-    owners: dag.owners,
     params: {},
-    relative_fileloc: base.relative_fileloc,
     render_template_as_native_obj: false,
     start_date: iso(dag.createdAt),
-    tags: base.tags,
     template_search_path: null,
-    timetable_description: base.timetable_description,
-    timetable_partitioned: false,
-    timetable_summary: null,
     timezone: "UTC",
   };
 }

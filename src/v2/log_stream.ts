@@ -146,13 +146,16 @@ async function tryStatus(
   call: { signal: AbortSignal; headers?: HeadersInit },
 ): Promise<"pending" | "running" | "finished"> {
   const [dagId, dagRunId, taskId, tryNumber] = target.path;
-  try {
+  const readTry = async () => {
     const attempt = await core.invoke<TaskInstanceHistoryResponse>(
       op.getTaskInstanceTryDetails,
       { path: target.path, query: { map_index: target.mapIndex } },
       call,
     );
     return attempt.state != null && FINISHED_TRY.has(attempt.state) ? "finished" : "running";
+  };
+  try {
+    return await readTry();
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     const instance = await core.invoke<TaskInstanceResponse>(
@@ -164,9 +167,11 @@ async function tryStatus(
       },
       call,
     );
+    // The try may have begun between the two reads; if so it is there now.
+    if (instance.try_number >= tryNumber) return await readTry();
     const willRunAgain = instance.state == null || !FINISHED_TRY.has(instance.state) ||
       instance.state === "up_for_retry";
-    if (instance.try_number >= tryNumber || !willRunAgain) throw error;
+    if (!willRunAgain) throw error;
     return "pending";
   }
 }

@@ -4,7 +4,8 @@
  * @module
  */
 import type { FakeClock } from "./clock.ts";
-import { base64url, fail, fromBase64url, json, type ValidationIssue } from "./http.ts";
+import { base64url, fromBase64url } from "../core/base64url.ts";
+import { fail, json, type ValidationIssue } from "./http.ts";
 import type { FakeUser } from "./seed.ts";
 
 /** The users of a fake that was given none. */

@@ -5,7 +5,8 @@
  * @module
  */
 import { findTaskInstance, type Handlers } from "../context.ts";
-import { base64url, fail, fromBase64url, iso, json } from "../http.ts";
+import { base64url, fromBase64url } from "../../core/base64url.ts";
+import { fail, iso, json } from "../http.ts";
 import { logLines } from "../timeline.ts";
 
 const TOKEN_HEADER = "Airflow-Continuation-Token";

@@ -22,7 +22,8 @@
  *
  * @module
  */
-export { Airflow, V2_PROFILE } from "./src/v2/client.ts";
+export { Airflow } from "./src/v2/client.ts";
+export { V2_PROFILE } from "./src/v2/profile.ts";
 export * from "./src/v2/generated/resources.ts";
 export { DagRuns } from "./src/v2/dag_runs.ts";
 export { TaskInstances } from "./src/v2/task_instances.ts";

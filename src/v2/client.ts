@@ -3,14 +3,12 @@
  *
  * @module
  */
-import { ApiClient, type ApiProfile } from "../core/client.ts";
+import { ApiClient } from "../core/client.ts";
 import type { ClientOptions } from "../core/options.ts";
 import { DagRuns } from "./dag_runs.ts";
 import { ApiNamespaces } from "./generated/resources.ts";
+import { V2_PROFILE } from "./profile.ts";
 import { TaskInstances } from "./task_instances.ts";
-
-/** What `/api/v2` does differently from `/api/v1`: JWTs minted at `POST /auth/token`. */
-export const V2_PROFILE: ApiProfile = { passwordScheme: "jwt", tokenPath: "/auth/token" };
 
 const INSPECT_DENO = Symbol.for("Deno.customInspect");
 const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");

@@ -39,6 +39,7 @@ export type {
   AuthOptions,
   ClientOptions,
   FetchLike,
+  HeadersInput,
   RequestOptions,
   ResponseValidation,
   TokenSource,

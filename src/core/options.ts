@@ -8,6 +8,13 @@ import type { ResponseValidationError } from "./errors.ts";
 /** A `fetch`-compatible function; the client calls it unbound. */
 export type FetchLike = (input: Request) => Promise<Response>;
 
+/**
+ * Extra request headers: a `Headers` object, a plain object or a list of pairs. The same as the
+ * web platform's `HeadersInit`, spelled out so that Node projects without the DOM library can
+ * use the declarations.
+ */
+export type HeadersInput = Headers | Record<string, string> | [string, string][];
+
 /** A source of bearer tokens: a fixed token or a function that returns a fresh one. */
 export type TokenSource = string | (() => string | Promise<string>);
 
@@ -38,7 +45,7 @@ export interface RequestOptions {
   /** Retry POST and PATCH too. They are not retried by default because they may not be idempotent. */
   retryNonIdempotent?: boolean;
   /** Extra headers for the request. */
-  headers?: HeadersInit;
+  headers?: HeadersInput;
 }
 
 /** Options of the client. */

@@ -25,7 +25,7 @@ export class HttpError extends Error {
 }
 
 /** A JSON answer. */
-export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
+export function json(body: unknown, status = 200, headers?: Record<string, string>): Response {
   const all = new Headers(headers);
   all.set("content-type", "application/json");
   return new Response(JSON.stringify(body), { status, headers: all });

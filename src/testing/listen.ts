@@ -11,6 +11,11 @@ export interface ListenOptions {
   port?: number;
   /** Interface. Default `127.0.0.1`. */
   hostname?: string;
+  /**
+   * Lets pages of any origin call the fake (for browser tests): preflight requests are answered
+   * and every answer carries the CORS headers, exposing the ones the client reads. Default false.
+   */
+  cors?: boolean;
 }
 
 /** A running server. */
@@ -53,9 +58,36 @@ async function detached(request: Request): Promise<Request> {
   });
 }
 
+/** Response headers a page may read: the ones the client looks at beyond the safelisted few. */
+const EXPOSED_HEADERS = "Airflow-Continuation-Token, Retry-After, Content-Length";
+
+/** Wraps a handler to answer CORS preflights and mark every answer as readable by any origin. */
+function withCors(handler: FetchHandler): FetchHandler {
+  return async (request) => {
+    if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          "access-control-allow-origin": "*",
+          "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE",
+          "access-control-allow-headers": request.headers.get("access-control-request-headers") ??
+            "",
+          "access-control-max-age": "600",
+        },
+      });
+    }
+    const response = await handler(request);
+    const headers = new Headers(response.headers);
+    headers.set("access-control-allow-origin", "*");
+    headers.set("access-control-expose-headers", EXPOSED_HEADERS);
+    return new Response(response.body, { status: response.status, headers });
+  };
+}
+
 /** Serves `handler` with `Deno.serve` or `Bun.serve`; throws on any other runtime. */
 export function serve(fetchHandler: FetchHandler, options: ListenOptions): Promise<Listener> {
-  const handler: FetchHandler = async (request) => fetchHandler(await detached(request));
+  const plain: FetchHandler = async (request) => fetchHandler(await detached(request));
+  const handler = options.cors ? withCors(plain) : plain;
   const hostname = options.hostname ?? "127.0.0.1";
   const port = options.port ?? 0;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;

@@ -8,6 +8,7 @@ import type { ApiClient } from "../core/client.ts";
 import { Deadline, positiveNumberIssues } from "../core/deadline.ts";
 import { NotFoundError, RequestValidationError } from "../core/errors.ts";
 import { readLines } from "../core/lines.ts";
+import type { HeadersInput } from "../core/options.ts";
 import { sleep } from "../core/retry.ts";
 import * as op from "./generated/operations.ts";
 import type {
@@ -48,7 +49,7 @@ export interface LogOptions {
   /** Longest streamed line accepted, in bytes. Default 16 MiB. */
   maxLineBytes?: number;
   /** Extra headers for every request. */
-  headers?: HeadersInit;
+  headers?: HeadersInput;
 }
 
 /** Try states after which the try writes no more log. */
@@ -114,7 +115,7 @@ async function* readOnce(
   target: LogTarget,
   token: string | undefined,
   options: LogOptions,
-  call: { signal: AbortSignal; headers?: HeadersInit },
+  call: { signal: AbortSignal; headers?: HeadersInput },
 ): AsyncGenerator<LogLine, string | undefined, undefined> {
   const args = { path: target.path, query: { map_index: target.mapIndex, token } };
   const accept = options.format === "json" ? "application/json" : "application/x-ndjson";
@@ -143,7 +144,7 @@ async function* readOnce(
 async function tryStatus(
   core: ApiClient,
   target: LogTarget,
-  call: { signal: AbortSignal; headers?: HeadersInit },
+  call: { signal: AbortSignal; headers?: HeadersInput },
 ): Promise<"pending" | "running" | "finished"> {
   const [dagId, dagRunId, taskId, tryNumber] = target.path;
   const readTry = async () => {

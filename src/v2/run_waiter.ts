@@ -8,6 +8,7 @@ import type { ApiClient } from "../core/client.ts";
 import { Deadline, positiveNumberIssues } from "../core/deadline.ts";
 import { APIError, NotFoundError, RequestValidationError } from "../core/errors.ts";
 import { readLines } from "../core/lines.ts";
+import type { HeadersInput } from "../core/options.ts";
 import { sleep } from "../core/retry.ts";
 import * as op from "./generated/operations.ts";
 import type { DAGRunResponse, DagRunState, XComResponseNative } from "./generated/types.ts";
@@ -28,7 +29,7 @@ export interface WaitOptions {
   /** Stops waiting, and closes the stream at once, when it aborts. */
   signal?: AbortSignal;
   /** Extra headers for every request. */
-  headers?: HeadersInit;
+  headers?: HeadersInput;
 }
 
 /** One step of a run's progress, as {@link watchRun} yields it. */
@@ -139,7 +140,7 @@ async function* streamStates(
   dagId: string,
   dagRunId: string,
   options: WaitOptions,
-  call: { signal: AbortSignal; headers?: HeadersInit },
+  call: { signal: AbortSignal; headers?: HeadersInput },
 ): AsyncGenerator<StateLine, void, undefined> {
   let response: Response;
   try {
@@ -189,7 +190,7 @@ async function collectResults(
   dagId: string,
   dagRunId: string,
   taskIds: readonly string[],
-  call: { signal: AbortSignal; headers?: HeadersInit },
+  call: { signal: AbortSignal; headers?: HeadersInput },
 ): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
   for (const taskId of taskIds) {

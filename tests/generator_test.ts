@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { merge } from "../scripts/codegen/merge.ts";
 import { normalizeSchema } from "../scripts/codegen/normalize.ts";
-import { typeboxExpression, typeExpression } from "../scripts/codegen/emit_schema.ts";
+import { schemaLiteral, typeExpression } from "../scripts/codegen/emit_schema.ts";
 import { buildModel, parseSpec } from "../scripts/codegen/spec_model.ts";
 import { generateAll, render, TARGETS } from "../scripts/generate.ts";
 import { operations } from "../mod.ts";
 import { V2_NAMES } from "../scripts/codegen/names_v2.ts";
+import type { Schema } from "../scripts/codegen/schema_ir.ts";
+import { Type } from "typebox";
 
 const CTX = { schemaPrefix: "", typePrefix: "", input: false };
 
@@ -29,7 +31,10 @@ Deno.test("nullable is honoured everywhere, beside a $ref too; 3.1 keywords are 
     prefixItems: [{ type: "string" }, { type: "integer" }],
   });
   assert.equal(typeExpression(tuple, CTX), "[string, number]");
-  assert.equal(typeboxExpression(tuple, CTX), "Type.Tuple([Type.String(), Type.Integer()])");
+  assert.equal(
+    schemaLiteral(tuple, CTX),
+    '{ type: "array", additionalItems: false, items: [{ type: "string" }, { type: "integer" }], minItems: 2 }',
+  );
   assert.equal(
     typeExpression(normalizeSchema({ type: "string", format: "date-time" }), {
       ...CTX,
@@ -37,6 +42,98 @@ Deno.test("nullable is honoured everywhere, beside a $ref too; 3.1 keywords are 
     }),
     "string | Date",
   );
+});
+
+/** The value of an emitted object literal, evaluated as a module. */
+async function evaluate(text: string): Promise<unknown> {
+  const source = `export default ${text};`;
+  return (await import(`data:text/javascript,${encodeURIComponent(source)}`)).default;
+}
+
+Deno.test("run-time schemas are the JSON Schema TypeBox's builders give, key order included", async () => {
+  const cases: [Schema, unknown][] = [
+    [{}, Type.Unknown()],
+    [{ type: "boolean" }, Type.Boolean()],
+    [{ type: "null" }, Type.Null()],
+    [{ type: "string", minLength: 1, pattern: "^a" }, Type.String({ minLength: 1, pattern: "^a" })],
+    [{ type: "integer", minimum: 0 }, Type.Integer({ minimum: 0 })],
+    [{ type: "number", exclusiveMaximum: 5 }, Type.Number({ exclusiveMaximum: 5 })],
+    [{ type: "string", const: "~" }, Type.Literal("~")],
+    [{ const: 3 }, Type.Literal(3)],
+    [
+      { enum: ["a", 1, true, null] },
+      Type.Union([Type.Literal("a"), Type.Literal(1), Type.Literal(true), Type.Null()]),
+    ],
+    [{ enum: ["only"] }, Type.Literal("only")],
+    [
+      { type: "array", items: { type: "string" }, minItems: 1, maxItems: 3 },
+      Type.Array(Type.String(), { minItems: 1, maxItems: 3 }),
+    ],
+    [{ type: "array" }, Type.Array(Type.Unknown())],
+    [
+      { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }] },
+      Type.Tuple([Type.String(), Type.Integer()]),
+    ],
+    [{ type: "object" }, Type.Record(Type.String(), Type.Unknown())],
+    [
+      { type: "object", additionalProperties: { type: "integer" } },
+      Type.Record(Type.String(), Type.Integer()),
+    ],
+    [
+      {
+        type: "object",
+        properties: { b: { type: "integer" }, a: { type: "string" }, "x-y": {} },
+        required: ["a", "b"],
+        additionalProperties: { type: "boolean" },
+      },
+      Type.Object(
+        { b: Type.Integer(), a: Type.String(), "x-y": Type.Optional(Type.Unknown()) },
+        { additionalProperties: Type.Boolean() },
+      ),
+    ],
+    [
+      { type: "object", properties: { a: { type: "string" } } },
+      Type.Object({ a: Type.Optional(Type.String()) }),
+    ],
+    [
+      { anyOf: [{ type: "string" }, { type: "null" }] },
+      Type.Union([Type.String(), Type.Null()]),
+    ],
+    [
+      { allOf: [{ type: "object", properties: { a: { type: "string" } }, required: ["a"] }] },
+      Type.Intersect([Type.Object({ a: Type.String() })]),
+    ],
+  ];
+  for (const [schema, expected] of cases) {
+    const text = schemaLiteral(schema, CTX);
+    assert.doesNotMatch(text, /Type\./);
+    assert.equal(JSON.stringify(await evaluate(text)), JSON.stringify(expected), text);
+  }
+  assert.equal(
+    schemaLiteral({ $ref: "DAGRunResponse" }, { ...CTX, schemaPrefix: "S." }),
+    "S.DAGRunResponse",
+  );
+  assert.equal(
+    schemaLiteral({ type: "array", items: { $ref: "AssetAliasResponse" } }, CTX),
+    '{ type: "array", items: AssetAliasResponse }',
+  );
+});
+
+Deno.test("generated run-time modules are plain data: no TypeBox, no builder calls", async () => {
+  for (const name of ["schemas.ts", "operations.ts"]) {
+    const text = await Deno.readTextFile(new URL(`../src/v2/generated/${name}`, import.meta.url));
+    assert.doesNotMatch(text, /from "typebox/, name);
+    assert.doesNotMatch(text, /\bType\.|@__PURE__/, name);
+  }
+  const schemas = await Deno.readTextFile(
+    new URL("../src/v2/generated/schemas.ts", import.meta.url),
+  );
+  assert.match(schemas, /export const AssetAliasCollectionResponse: JsonSchema = \{/);
+  assert.match(schemas, /asset_aliases: \{ type: "array", items: AssetAliasResponse \}/);
+  const operations = await Deno.readTextFile(
+    new URL("../src/v2/generated/operations.ts", import.meta.url),
+  );
+  assert.match(operations, /response: S\.DAGRunResponse,/);
 });
 
 Deno.test("merging: required only where every version requires; enums and properties are unions", () => {

@@ -1,11 +1,12 @@
 /**
- * Emits the runtime schemas module (TypeBox) and the operations module: one descriptor per
- * operation, and the table of all of them by route.
+ * Emits the run-time schemas module (plain JSON Schema) and the operations module: one
+ * descriptor per operation, and the table of all of them by route.
  *
  * @module
  */
 import { dependencyOrder, header } from "./emit_common.ts";
-import { type EmitContext, propertyKey, typeboxExpression } from "./emit_schema.ts";
+import { type EmitContext, schemaLiteral } from "./emit_schema.ts";
+import type { Schema } from "./schema_ir.ts";
 import type { OperationPlan } from "./operation_plan.ts";
 import type { ApiModel } from "./spec_model.ts";
 
@@ -15,18 +16,15 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
   const lines = [
     header(
       inputs,
-      "TypeBox schemas of the Airflow REST API, merged across versions so that any of them validates.",
+      "JSON Schemas of the Airflow REST API, merged across versions so that any of them validates.",
     ),
-    'import { Type } from "typebox";',
     'import type { JsonSchema } from "../../core/operation.ts";',
     "",
   ];
   for (const name of dependencyOrder(model.schemas)) {
     lines.push(
       `/** Run-time schema of the \`${name}\` type. */`,
-      `export const ${name}: JsonSchema = /* @__PURE__ */ ${
-        typeboxExpression(model.schemas.get(name)!, ctx)
-      };`,
+      `export const ${name}: JsonSchema = ${schemaLiteral(model.schemas.get(name)!, ctx)};`,
       "",
     );
   }
@@ -38,7 +36,6 @@ export function emitOperations(plans: OperationPlan[], inputs: string[]): string
   const ctx: EmitContext = { schemaPrefix: "S.", typePrefix: "", input: true };
   const lines = [
     header(inputs, "One descriptor per REST operation, and the table of all of them by route."),
-    'import { Type } from "typebox";',
     'import type { Operation } from "../../core/operation.ts";',
     'import * as S from "./schemas.ts";',
     "",
@@ -56,20 +53,19 @@ export function emitOperations(plans: OperationPlan[], inputs: string[]): string
       }]`,
     ];
     if (plan.queryParams.length > 0) {
-      const props = plan.queryParams.map((param) => {
-        const expression = typeboxExpression(param.schema, ctx);
-        return `${propertyKey(param.name)}: ${
-          param.required ? expression : `Type.Optional(${expression})`
-        }`;
-      });
-      fields.push(`query: /* @__PURE__ */ Type.Object({ ${props.join(", ")} })`);
+      const query: Schema = {
+        type: "object",
+        properties: Object.fromEntries(plan.queryParams.map((param) => [param.name, param.schema])),
+        required: plan.queryParams.filter((param) => param.required).map((param) => param.name),
+      };
+      fields.push(`query: ${schemaLiteral(query, ctx)}`);
     }
     if (model.body) {
-      fields.push(`body: ${pure(typeboxExpression(model.body.schema, ctx))}`);
+      fields.push(`body: ${schemaLiteral(model.body.schema, ctx)}`);
       fields.push(`bodyRequired: ${model.body.required}`);
     }
     if (model.response && model.responseKind === "json") {
-      fields.push(`response: ${pure(typeboxExpression(model.response, ctx))}`);
+      fields.push(`response: ${schemaLiteral(model.response, ctx)}`);
     }
     fields.push(`responseKind: "${model.responseKind}"`, `auth: ${model.secured}`);
     if (plan.page) fields.push(`page: { items: ${JSON.stringify(plan.page.items)} }`);
@@ -87,9 +83,4 @@ export function emitOperations(plans: OperationPlan[], inputs: string[]): string
     "",
   );
   return lines.join("\n");
-}
-
-/** Marks a schema built at import time as free of side effects, so bundlers can drop it. */
-function pure(expression: string): string {
-  return expression.startsWith("Type.") ? `/* @__PURE__ */ ${expression}` : expression;
 }

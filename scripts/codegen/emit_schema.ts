@@ -1,14 +1,19 @@
 /**
- * Writes a {@link Schema} two ways: as a TypeBox expression that validates at run time, and as
- * the TypeScript type of the values it accepts.
+ * Writes a {@link Schema} two ways: as a JSON Schema object literal that validates at run time,
+ * and as the TypeScript type of the values it accepts.
+ *
+ * The literals are the JSON Schema that TypeBox's builders (`Type.Object`, `Type.Union`, ...)
+ * would return for the same schema, key for key and in the same key order, so validation is
+ * unchanged; but they are plain data, which bundlers can drop when unused and which needs no
+ * TypeBox at run time.
  *
  * @module
  */
-import { CONSTRAINTS, type Schema } from "./schema_ir.ts";
+import { CONSTRAINTS, type Literal, type Schema } from "./schema_ir.ts";
 
 /** How a schema is written. */
 export interface EmitContext {
-  /** Prefix for component references in TypeBox code, such as `S.`; empty in the same module. */
+  /** Prefix for component references in run-time schemas, such as `S.`; empty in the same module. */
   schemaPrefix: string;
   /** Prefix for component references in types, such as `T.`. */
   typePrefix: string;
@@ -23,72 +28,110 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
-/** The TypeBox expression for a schema. */
-export function typeboxExpression(schema: Schema, ctx: EmitContext): string {
+/** The pattern TypeBox gives `Type.Record(Type.String(), ...)`: any property name. */
+const ANY_KEY = "^.*$";
+
+/**
+ * The JSON Schema object literal for a schema. Component references stay identifiers, so the
+ * literal shares the component's object rather than copying it.
+ */
+export function schemaLiteral(schema: Schema, ctx: EmitContext): string {
   if (schema.$ref) return `${ctx.schemaPrefix}${schema.$ref}`;
-  if (schema.anyOf) {
-    return `Type.Union([${schema.anyOf.map((s) => typeboxExpression(s, ctx)).join(", ")}])`;
-  }
-  if (schema.allOf) {
-    return `Type.Intersect([${schema.allOf.map((s) => typeboxExpression(s, ctx)).join(", ")}])`;
-  }
-  if (schema.const !== undefined) return `Type.Literal(${JSON.stringify(schema.const)})`;
+  if (schema.anyOf) return objectText([["anyOf", list(schema.anyOf, ctx)]]);
+  if (schema.allOf) return objectText([["allOf", list(schema.allOf, ctx)]]);
+  if (schema.const !== undefined) return constLiteral(schema.const);
   if (schema.enum) {
-    const literals = schema.enum.map((value) =>
-      value === null ? "Type.Null()" : `Type.Literal(${JSON.stringify(value)})`
-    );
-    return literals.length === 1 ? literals[0] : `Type.Union([${literals.join(", ")}])`;
+    const members = schema.enum.map(constLiteral);
+    return members.length === 1 ? members[0] : objectText([["anyOf", arrayText(members)]]);
   }
-  const options = constraintOptions(schema);
+  const constraints = CONSTRAINTS.filter((key) => schema[key] !== undefined).map((key) =>
+    [key, JSON.stringify(schema[key])] as [string, string]
+  );
   switch (schema.type) {
     case "string":
-      return `Type.String(${options})`;
     case "integer":
-      return `Type.Integer(${options})`;
     case "number":
-      return `Type.Number(${options})`;
+      return objectText([["type", JSON.stringify(schema.type)], ...constraints]);
     case "boolean":
-      return "Type.Boolean()";
+      return objectText([["type", '"boolean"']]);
     case "null":
-      return "Type.Null()";
+      return objectText([["type", '"null"']]);
     case "array":
       if (schema.prefixItems) {
-        return `Type.Tuple([${
-          schema.prefixItems.map((s) => typeboxExpression(s, ctx)).join(", ")
-        }])`;
+        // A TypeBox tuple, in the draft 7 form that TypeBox uses.
+        return objectText([
+          ["type", '"array"'],
+          ["additionalItems", "false"],
+          ["items", list(schema.prefixItems, ctx)],
+          ["minItems", String(schema.prefixItems.length)],
+        ]);
       }
-      return `Type.Array(${typeboxExpression(schema.items ?? {}, ctx)}${
-        options ? `, ${options}` : ""
-      })`;
+      return objectText([
+        ["type", '"array"'],
+        ["items", schemaLiteral(schema.items ?? {}, ctx)],
+        ...constraints,
+      ]);
     case "object":
-      return objectExpression(schema, ctx);
+      return objectLiteral(schema, ctx);
     default:
-      return "Type.Unknown()";
+      return "{}";
   }
 }
 
-function objectExpression(schema: Schema, ctx: EmitContext): string {
+function objectLiteral(schema: Schema, ctx: EmitContext): string {
   const values = schema.additionalProperties
-    ? typeboxExpression(schema.additionalProperties, ctx)
+    ? schemaLiteral(schema.additionalProperties, ctx)
     : undefined;
   const entries = Object.entries(schema.properties ?? {});
-  if (entries.length === 0) return `Type.Record(Type.String(), ${values ?? "Type.Unknown()"})`;
-  const required = new Set(schema.required ?? []);
-  const props = entries.map(([key, value]) => {
-    const expression = typeboxExpression(value, ctx);
-    return `${propertyKey(key)}: ${
-      required.has(key) ? expression : `Type.Optional(${expression})`
-    }`;
-  });
-  const options = values ? `, { additionalProperties: ${values} }` : "";
-  return `Type.Object({ ${props.join(", ")} }${options})`;
+  if (entries.length === 0) {
+    return objectText([
+      ["type", '"object"'],
+      ["patternProperties", objectText([[ANY_KEY, values ?? "{}"]])],
+    ]);
+  }
+  // Like TypeBox: `required` lists the non-optional properties in property order, if any.
+  const requiredSet = new Set(schema.required ?? []);
+  const required = entries.filter(([key]) => requiredSet.has(key)).map(([key]) => key);
+  const fields: [string, string][] = [["type", '"object"']];
+  if (required.length > 0) fields.push(["required", JSON.stringify(required)]);
+  fields.push([
+    "properties",
+    objectText(entries.map(([key, value]) => [key, schemaLiteral(value, ctx)]), true),
+  ]);
+  if (values) fields.push(["additionalProperties", values]);
+  return objectText(fields, true);
 }
 
-function constraintOptions(schema: Schema): string {
-  const parts = CONSTRAINTS.filter((key) => schema[key] !== undefined).map((key) =>
-    `${key}: ${JSON.stringify(schema[key])}`
-  );
-  return parts.length > 0 ? `{ ${parts.join(", ")} }` : "";
+/** `Type.Literal(value)`, or `Type.Null()` for `null`. */
+function constLiteral(value: Literal): string {
+  if (value === null) return objectText([["type", '"null"']]);
+  return objectText([["type", JSON.stringify(typeof value)], ["const", JSON.stringify(value)]]);
+}
+
+function list(schemas: Schema[], ctx: EmitContext): string {
+  return arrayText(schemas.map((s) => schemaLiteral(s, ctx)));
+}
+
+/** Arrays longer than this, or holding a multi-line item, get one item per line. */
+const INLINE_ARRAY = 60;
+
+/** An array literal of schemas: inline when short, else one item per line (kept by `deno fmt`). */
+function arrayText(items: string[]): string {
+  const inline = `[${items.join(", ")}]`;
+  if (inline.length <= INLINE_ARRAY && !inline.includes("\n")) return inline;
+  return `[\n${items.map((item) => `${item},\n`).join("")}]`;
+}
+
+/**
+ * An object literal from key and value text, in the given order. `multiline` puts each entry on
+ * its own line, which `deno fmt` keeps, so objects read one property per line.
+ */
+function objectText(entries: [string, string][], multiline = false): string {
+  const body = entries.map(([key, value]) => `${propertyKey(key)}: ${value}`);
+  if (body.length === 0) return "{}";
+  return multiline
+    ? `{\n${body.map((entry) => `${entry},\n`).join("")}}`
+    : `{ ${body.join(", ")} }`;
 }
 
 /** The TypeScript type for a schema. */

@@ -4,7 +4,10 @@
  * @module
  */
 
-/** A JSON Schema object, as TypeBox builds it. */
+/**
+ * A JSON Schema object: the generated schemas are plain literals of the JSON that TypeBox's
+ * builders would produce, and TypeBox's schema compiler checks them.
+ */
 export type JsonSchema = object;
 
 /** HTTP methods used by the Airflow REST API. */

@@ -1,11 +1,11 @@
 /**
  * Schema checks with validators compiled lazily, once per schema, on first use. Importing the
- * client compiles nothing.
+ * client compiles nothing. The schemas are plain JSON Schema, checked by TypeBox's JSON Schema
+ * compiler; TypeBox's type builder is not needed at run time.
  *
  * @module
  */
-import type { TSchema } from "typebox";
-import { Compile, type Validator } from "typebox/compile";
+import { Compile, type Validator, type XSchema } from "typebox/schema";
 import type { FieldIssue } from "./errors.ts";
 import type { JsonSchema } from "./operation.ts";
 
@@ -21,7 +21,7 @@ export function compiledValidatorCount(): number {
 function validatorFor(schema: JsonSchema): Validator {
   let validator = validators.get(schema);
   if (!validator) {
-    validator = Compile(schema as TSchema);
+    validator = Compile(schema as XSchema);
     compiled++;
     validators.set(schema, validator);
   }
@@ -37,7 +37,8 @@ export function check(schema: JsonSchema, value: unknown, prefix: string): Field
   if (validator.Check(value)) return [];
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
-  for (const error of validator.Errors(value)) {
+  const [, errors] = validator.Errors(value);
+  for (const error of errors) {
     const path = joinPath(prefix, error.instancePath);
     const key = `${path}\u0000${error.message}`;
     if (seen.has(key)) continue;

@@ -2,1414 +2,2236 @@
 // Do not edit: change the generator or its inputs and run `deno task generate`.
 
 /**
- * TypeBox schemas of the Airflow REST API, merged across versions so that any of them validates.
+ * JSON Schemas of the Airflow REST API, merged across versions so that any of them validates.
  *
  * @module
  */
 
-import { Type } from "typebox";
 import type { JsonSchema } from "../../core/operation.ts";
 
 /** Run-time schema of the `AppBuilderMenuItemResponse` type. */
-export const AppBuilderMenuItemResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  href: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  name: Type.String(),
-});
+export const AppBuilderMenuItemResponse: JsonSchema = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    category: { anyOf: [{ type: "string" }, { type: "null" }] },
+    href: { anyOf: [{ type: "string" }, { type: "null" }] },
+    name: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `AppBuilderViewResponse` type. */
-export const AppBuilderViewResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  label: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  view: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const AppBuilderViewResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    category: { anyOf: [{ type: "string" }, { type: "null" }] },
+    label: { anyOf: [{ type: "string" }, { type: "null" }] },
+    name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    view: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `AssetAliasResponse` type. */
-export const AssetAliasResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  group: Type.String(),
-  id: Type.Integer(),
-  name: Type.String(),
-});
+export const AssetAliasResponse: JsonSchema = {
+  type: "object",
+  required: ["group", "id", "name"],
+  properties: {
+    group: { type: "string" },
+    id: { type: "integer" },
+    name: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `AssetAliasCollectionResponse` type. */
-export const AssetAliasCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  asset_aliases: Type.Array(AssetAliasResponse),
-  total_entries: Type.Integer(),
-});
+export const AssetAliasCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["asset_aliases", "total_entries"],
+  properties: {
+    asset_aliases: { type: "array", items: AssetAliasResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `AssetWatcherResponse` type. */
-export const AssetWatcherResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  created_date: Type.String(),
-  name: Type.String(),
-  trigger_id: Type.Integer(),
-});
+export const AssetWatcherResponse: JsonSchema = {
+  type: "object",
+  required: ["created_date", "name", "trigger_id"],
+  properties: {
+    created_date: { type: "string" },
+    name: { type: "string" },
+    trigger_id: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DagScheduleAssetReference` type. */
-export const DagScheduleAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
-  created_at: Type.String(),
-  dag_id: Type.String(),
-  updated_at: Type.String(),
-});
+export const DagScheduleAssetReference: JsonSchema = {
+  type: "object",
+  required: ["created_at", "dag_id", "updated_at"],
+  properties: {
+    created_at: { type: "string" },
+    dag_id: { type: "string" },
+    updated_at: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `LastAssetEventResponse` type. */
-export const LastAssetEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  id: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-  timestamp: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const LastAssetEventResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    id: { anyOf: [{ type: "integer", minimum: 0 }, { type: "null" }] },
+    timestamp: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TaskInletAssetReference` type. */
-export const TaskInletAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
-  created_at: Type.String(),
-  dag_id: Type.String(),
-  task_id: Type.String(),
-  updated_at: Type.String(),
-});
+export const TaskInletAssetReference: JsonSchema = {
+  type: "object",
+  required: ["created_at", "dag_id", "task_id", "updated_at"],
+  properties: {
+    created_at: { type: "string" },
+    dag_id: { type: "string" },
+    task_id: { type: "string" },
+    updated_at: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `TaskOutletAssetReference` type. */
-export const TaskOutletAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
-  created_at: Type.String(),
-  dag_id: Type.String(),
-  task_id: Type.String(),
-  updated_at: Type.String(),
-});
+export const TaskOutletAssetReference: JsonSchema = {
+  type: "object",
+  required: ["created_at", "dag_id", "task_id", "updated_at"],
+  properties: {
+    created_at: { type: "string" },
+    dag_id: { type: "string" },
+    task_id: { type: "string" },
+    updated_at: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `AssetResponse` type. */
-export const AssetResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  aliases: Type.Array(AssetAliasResponse),
-  consuming_dags: Type.Optional(Type.Array(DagScheduleAssetReference)),
-  consuming_tasks: Type.Optional(Type.Array(TaskInletAssetReference)),
-  created_at: Type.String(),
-  extra: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  group: Type.String(),
-  id: Type.Integer(),
-  last_asset_event: Type.Optional(Type.Union([LastAssetEventResponse, Type.Null()])),
-  name: Type.String(),
-  producing_tasks: Type.Array(TaskOutletAssetReference),
-  scheduled_dags: Type.Optional(Type.Array(DagScheduleAssetReference)),
-  updated_at: Type.String(),
-  uri: Type.String(),
-  watchers: Type.Optional(Type.Array(AssetWatcherResponse)),
-});
+export const AssetResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "aliases",
+    "created_at",
+    "group",
+    "id",
+    "name",
+    "producing_tasks",
+    "updated_at",
+    "uri",
+  ],
+  properties: {
+    aliases: { type: "array", items: AssetAliasResponse },
+    consuming_dags: { type: "array", items: DagScheduleAssetReference },
+    consuming_tasks: { type: "array", items: TaskInletAssetReference },
+    created_at: { type: "string" },
+    extra: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    group: { type: "string" },
+    id: { type: "integer" },
+    last_asset_event: { anyOf: [LastAssetEventResponse, { type: "null" }] },
+    name: { type: "string" },
+    producing_tasks: { type: "array", items: TaskOutletAssetReference },
+    scheduled_dags: { type: "array", items: DagScheduleAssetReference },
+    updated_at: { type: "string" },
+    uri: { type: "string" },
+    watchers: { type: "array", items: AssetWatcherResponse },
+  },
+};
 
 /** Run-time schema of the `AssetCollectionResponse` type. */
-export const AssetCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  assets: Type.Array(AssetResponse),
-  total_entries: Type.Integer(),
-});
+export const AssetCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["assets", "total_entries"],
+  properties: {
+    assets: { type: "array", items: AssetResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DagRunAssetReference` type. */
-export const DagRunAssetReference: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_id: Type.String(),
-  data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_id: Type.String(),
-  start_date: Type.String(),
-  state: Type.String(),
-});
+export const DagRunAssetReference: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "run_id", "start_date", "state"],
+  properties: {
+    dag_id: { type: "string" },
+    data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_id: { type: "string" },
+    start_date: { type: "string" },
+    state: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `AssetEventResponse` type. */
-export const AssetEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  asset_id: Type.Integer(),
-  created_dagruns: Type.Array(DagRunAssetReference),
-  extra: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  group: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  id: Type.Integer(),
-  name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  source_dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  source_map_index: Type.Integer(),
-  source_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  source_task_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  timestamp: Type.String(),
-  uri: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const AssetEventResponse: JsonSchema = {
+  type: "object",
+  required: ["asset_id", "created_dagruns", "id", "source_map_index", "timestamp"],
+  properties: {
+    asset_id: { type: "integer" },
+    created_dagruns: { type: "array", items: DagRunAssetReference },
+    extra: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    group: { anyOf: [{ type: "string" }, { type: "null" }] },
+    id: { type: "integer" },
+    name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+    source_dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    source_map_index: { type: "integer" },
+    source_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    source_task_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    timestamp: { type: "string" },
+    uri: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `AssetEventCollectionResponse` type. */
-export const AssetEventCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  asset_events: Type.Array(AssetEventResponse),
-  total_entries: Type.Integer(),
-});
+export const AssetEventCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["asset_events", "total_entries"],
+  properties: {
+    asset_events: { type: "array", items: AssetEventResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `ReprocessBehavior` type. */
-export const ReprocessBehavior: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("failed"),
-  Type.Literal("completed"),
-  Type.Literal("none"),
-]);
+export const ReprocessBehavior: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "failed" },
+    { type: "string", const: "completed" },
+    { type: "string", const: "none" },
+  ],
+};
 
 /** Run-time schema of the `BackfillResponse` type. */
-export const BackfillResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  completed_at: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  created_at: Type.String(),
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  dag_run_conf: Type.Optional(
-    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  ),
-  from_date: Type.String(),
-  id: Type.Integer({ minimum: 0 }),
-  is_paused: Type.Boolean(),
-  max_active_runs: Type.Integer(),
-  reprocess_behavior: ReprocessBehavior,
-  to_date: Type.String(),
-  updated_at: Type.String(),
-});
+export const BackfillResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "created_at",
+    "dag_id",
+    "from_date",
+    "id",
+    "is_paused",
+    "max_active_runs",
+    "reprocess_behavior",
+    "to_date",
+    "updated_at",
+  ],
+  properties: {
+    completed_at: { anyOf: [{ type: "string" }, { type: "null" }] },
+    created_at: { type: "string" },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    dag_run_conf: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    from_date: { type: "string" },
+    id: { type: "integer", minimum: 0 },
+    is_paused: { type: "boolean" },
+    max_active_runs: { type: "integer" },
+    reprocess_behavior: ReprocessBehavior,
+    to_date: { type: "string" },
+    updated_at: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `BackfillCollectionResponse` type. */
-export const BackfillCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  backfills: Type.Array(BackfillResponse),
-  total_entries: Type.Integer(),
-});
+export const BackfillCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["backfills", "total_entries"],
+  properties: {
+    backfills: { type: "array", items: BackfillResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `BackfillPostBody` type. */
-export const BackfillPostBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_id: Type.String(),
-  dag_run_conf: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  from_date: Type.String(),
-  max_active_runs: Type.Optional(Type.Integer()),
-  reprocess_behavior: Type.Optional(ReprocessBehavior),
-  run_backwards: Type.Optional(Type.Boolean()),
-  run_on_latest_version: Type.Optional(Type.Boolean()),
-  to_date: Type.String(),
-});
+export const BackfillPostBody: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "from_date", "to_date"],
+  properties: {
+    dag_id: { type: "string" },
+    dag_run_conf: { type: "object", patternProperties: { "^.*$": {} } },
+    from_date: { type: "string" },
+    max_active_runs: { type: "integer" },
+    reprocess_behavior: ReprocessBehavior,
+    run_backwards: { type: "boolean" },
+    run_on_latest_version: { type: "boolean" },
+    to_date: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `BaseInfoResponse` type. */
-export const BaseInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const BaseInfoResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    status: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `BulkActionNotOnExistence` type. */
-export const BulkActionNotOnExistence: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("fail"),
-  Type.Literal("skip"),
-]);
+export const BulkActionNotOnExistence: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "fail" },
+    { type: "string", const: "skip" },
+  ],
+};
 
 /** Run-time schema of the `BulkActionOnExistence` type. */
-export const BulkActionOnExistence: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("fail"),
-  Type.Literal("skip"),
-  Type.Literal("overwrite"),
-]);
+export const BulkActionOnExistence: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "fail" },
+    { type: "string", const: "skip" },
+    { type: "string", const: "overwrite" },
+  ],
+};
 
 /** Run-time schema of the `BulkActionResponse` type. */
-export const BulkActionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  errors: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
-  success: Type.Optional(Type.Array(Type.String())),
-});
+export const BulkActionResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    errors: { type: "array", items: { type: "object", patternProperties: { "^.*$": {} } } },
+    success: { type: "array", items: { type: "string" } },
+  },
+};
 
 /** Run-time schema of the `TaskInstanceState` type. */
-export const TaskInstanceState: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("removed"),
-  Type.Literal("scheduled"),
-  Type.Literal("queued"),
-  Type.Literal("running"),
-  Type.Literal("success"),
-  Type.Literal("restarting"),
-  Type.Literal("failed"),
-  Type.Literal("up_for_retry"),
-  Type.Literal("up_for_reschedule"),
-  Type.Literal("upstream_failed"),
-  Type.Literal("skipped"),
-  Type.Literal("deferred"),
-]);
+export const TaskInstanceState: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "removed" },
+    { type: "string", const: "scheduled" },
+    { type: "string", const: "queued" },
+    { type: "string", const: "running" },
+    { type: "string", const: "success" },
+    { type: "string", const: "restarting" },
+    { type: "string", const: "failed" },
+    { type: "string", const: "up_for_retry" },
+    { type: "string", const: "up_for_reschedule" },
+    { type: "string", const: "upstream_failed" },
+    { type: "string", const: "skipped" },
+    { type: "string", const: "deferred" },
+  ],
+};
 
 /** Run-time schema of the `BulkTaskInstanceBody` type. */
-export const BulkTaskInstanceBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  include_downstream: Type.Optional(Type.Boolean()),
-  include_future: Type.Optional(Type.Boolean()),
-  include_past: Type.Optional(Type.Boolean()),
-  include_upstream: Type.Optional(Type.Boolean()),
-  map_index: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  new_state: Type.Optional(Type.Union([TaskInstanceState, Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-  task_id: Type.String(),
-});
+export const BulkTaskInstanceBody: JsonSchema = {
+  type: "object",
+  required: ["task_id"],
+  properties: {
+    dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    include_downstream: { type: "boolean" },
+    include_future: { type: "boolean" },
+    include_past: { type: "boolean" },
+    include_upstream: { type: "boolean" },
+    map_index: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    new_state: { anyOf: [TaskInstanceState, { type: "null" }] },
+    note: { anyOf: [{ type: "string", maxLength: 1000 }, { type: "null" }] },
+    task_id: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `BulkCreateAction_BulkTaskInstanceBody_` type. */
-export const BulkCreateAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("create"),
-  action_on_existence: Type.Optional(BulkActionOnExistence),
-  entities: Type.Array(BulkTaskInstanceBody),
-});
+export const BulkCreateAction_BulkTaskInstanceBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "create" },
+    action_on_existence: BulkActionOnExistence,
+    entities: { type: "array", items: BulkTaskInstanceBody },
+  },
+};
 
 /** Run-time schema of the `BulkDeleteAction_BulkTaskInstanceBody_` type. */
-export const BulkDeleteAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("delete"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody])),
-});
+export const BulkDeleteAction_BulkTaskInstanceBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "delete" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: { type: "array", items: { anyOf: [{ type: "string" }, BulkTaskInstanceBody] } },
+  },
+};
 
 /** Run-time schema of the `BulkUpdateAction_BulkTaskInstanceBody_` type. */
-export const BulkUpdateAction_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("update"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(BulkTaskInstanceBody),
-  update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-});
+export const BulkUpdateAction_BulkTaskInstanceBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "update" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: { type: "array", items: BulkTaskInstanceBody },
+    update_mask: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `BulkBody_BulkTaskInstanceBody_` type. */
-export const BulkBody_BulkTaskInstanceBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  actions: Type.Array(
-    Type.Union([
-      BulkCreateAction_BulkTaskInstanceBody_,
-      BulkUpdateAction_BulkTaskInstanceBody_,
-      BulkDeleteAction_BulkTaskInstanceBody_,
-    ]),
-  ),
-});
+export const BulkBody_BulkTaskInstanceBody_: JsonSchema = {
+  type: "object",
+  required: ["actions"],
+  properties: {
+    actions: {
+      type: "array",
+      items: {
+        anyOf: [
+          BulkCreateAction_BulkTaskInstanceBody_,
+          BulkUpdateAction_BulkTaskInstanceBody_,
+          BulkDeleteAction_BulkTaskInstanceBody_,
+        ],
+      },
+    },
+  },
+};
 
 /** Run-time schema of the `ConnectionBody` type. */
-export const ConnectionBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  conn_type: Type.String(),
-  connection_id: Type.String({ maxLength: 200, pattern: "^[\\w.-]+$" }),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  extra: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  login: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  password: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  port: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  schema: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  team_name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
-});
+export const ConnectionBody: JsonSchema = {
+  type: "object",
+  required: ["conn_type", "connection_id"],
+  properties: {
+    conn_type: { type: "string" },
+    connection_id: { type: "string", maxLength: 200, pattern: "^[\\w.-]+$" },
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    extra: { anyOf: [{ type: "string" }, { type: "null" }] },
+    host: { anyOf: [{ type: "string" }, { type: "null" }] },
+    login: { anyOf: [{ type: "string" }, { type: "null" }] },
+    password: { anyOf: [{ type: "string" }, { type: "null" }] },
+    port: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    schema: { anyOf: [{ type: "string" }, { type: "null" }] },
+    team_name: { anyOf: [{ type: "string", maxLength: 50 }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `BulkCreateAction_ConnectionBody_` type. */
-export const BulkCreateAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("create"),
-  action_on_existence: Type.Optional(BulkActionOnExistence),
-  entities: Type.Array(ConnectionBody),
-});
+export const BulkCreateAction_ConnectionBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "create" },
+    action_on_existence: BulkActionOnExistence,
+    entities: { type: "array", items: ConnectionBody },
+  },
+};
 
 /** Run-time schema of the `BulkDeleteAction_ConnectionBody_` type. */
-export const BulkDeleteAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("delete"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, ConnectionBody])),
-});
+export const BulkDeleteAction_ConnectionBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "delete" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: {
+      type: "array",
+      items: { anyOf: [{ type: "string" }, BulkTaskInstanceBody, ConnectionBody] },
+    },
+  },
+};
 
 /** Run-time schema of the `BulkUpdateAction_ConnectionBody_` type. */
-export const BulkUpdateAction_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("update"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(ConnectionBody),
-  update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-});
+export const BulkUpdateAction_ConnectionBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "update" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: { type: "array", items: ConnectionBody },
+    update_mask: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `BulkBody_ConnectionBody_` type. */
-export const BulkBody_ConnectionBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  actions: Type.Array(
-    Type.Union([
-      BulkCreateAction_ConnectionBody_,
-      BulkUpdateAction_ConnectionBody_,
-      BulkDeleteAction_ConnectionBody_,
-    ]),
-  ),
-});
+export const BulkBody_ConnectionBody_: JsonSchema = {
+  type: "object",
+  required: ["actions"],
+  properties: {
+    actions: {
+      type: "array",
+      items: {
+        anyOf: [
+          BulkCreateAction_ConnectionBody_,
+          BulkUpdateAction_ConnectionBody_,
+          BulkDeleteAction_ConnectionBody_,
+        ],
+      },
+    },
+  },
+};
 
 /** Run-time schema of the `PoolBody` type. */
-export const PoolBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  include_deferred: Type.Optional(Type.Boolean()),
-  name: Type.String({ maxLength: 256 }),
-  slots: Type.Integer(),
-  team_name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
-});
+export const PoolBody: JsonSchema = {
+  type: "object",
+  required: ["name", "slots"],
+  properties: {
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    include_deferred: { type: "boolean" },
+    name: { type: "string", maxLength: 256 },
+    slots: { type: "integer" },
+    team_name: { anyOf: [{ type: "string", maxLength: 50 }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `BulkCreateAction_PoolBody_` type. */
-export const BulkCreateAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("create"),
-  action_on_existence: Type.Optional(BulkActionOnExistence),
-  entities: Type.Array(PoolBody),
-});
+export const BulkCreateAction_PoolBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "create" },
+    action_on_existence: BulkActionOnExistence,
+    entities: { type: "array", items: PoolBody },
+  },
+};
 
 /** Run-time schema of the `BulkDeleteAction_PoolBody_` type. */
-export const BulkDeleteAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("delete"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, PoolBody])),
-});
+export const BulkDeleteAction_PoolBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "delete" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: {
+      type: "array",
+      items: { anyOf: [{ type: "string" }, BulkTaskInstanceBody, PoolBody] },
+    },
+  },
+};
 
 /** Run-time schema of the `BulkUpdateAction_PoolBody_` type. */
-export const BulkUpdateAction_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("update"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(PoolBody),
-  update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-});
+export const BulkUpdateAction_PoolBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "update" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: { type: "array", items: PoolBody },
+    update_mask: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `BulkBody_PoolBody_` type. */
-export const BulkBody_PoolBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  actions: Type.Array(
-    Type.Union([
-      BulkCreateAction_PoolBody_,
-      BulkUpdateAction_PoolBody_,
-      BulkDeleteAction_PoolBody_,
-    ]),
-  ),
-});
+export const BulkBody_PoolBody_: JsonSchema = {
+  type: "object",
+  required: ["actions"],
+  properties: {
+    actions: {
+      type: "array",
+      items: {
+        anyOf: [
+          BulkCreateAction_PoolBody_,
+          BulkUpdateAction_PoolBody_,
+          BulkDeleteAction_PoolBody_,
+        ],
+      },
+    },
+  },
+};
 
 /** Run-time schema of the `JsonValue` type. */
-export const JsonValue: JsonSchema = /* @__PURE__ */ Type.Unknown();
+export const JsonValue: JsonSchema = {};
 
 /** Run-time schema of the `VariableBody` type. */
-export const VariableBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  key: Type.String({ maxLength: 250 }),
-  team_name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
-  value: JsonValue,
-});
+export const VariableBody: JsonSchema = {
+  type: "object",
+  required: ["key", "value"],
+  properties: {
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    key: { type: "string", maxLength: 250 },
+    team_name: { anyOf: [{ type: "string", maxLength: 50 }, { type: "null" }] },
+    value: JsonValue,
+  },
+};
 
 /** Run-time schema of the `BulkCreateAction_VariableBody_` type. */
-export const BulkCreateAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("create"),
-  action_on_existence: Type.Optional(BulkActionOnExistence),
-  entities: Type.Array(VariableBody),
-});
+export const BulkCreateAction_VariableBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "create" },
+    action_on_existence: BulkActionOnExistence,
+    entities: { type: "array", items: VariableBody },
+  },
+};
 
 /** Run-time schema of the `BulkDeleteAction_VariableBody_` type. */
-export const BulkDeleteAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("delete"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(Type.Union([Type.String(), BulkTaskInstanceBody, VariableBody])),
-});
+export const BulkDeleteAction_VariableBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "delete" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: {
+      type: "array",
+      items: { anyOf: [{ type: "string" }, BulkTaskInstanceBody, VariableBody] },
+    },
+  },
+};
 
 /** Run-time schema of the `BulkUpdateAction_VariableBody_` type. */
-export const BulkUpdateAction_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  action: Type.Literal("update"),
-  action_on_non_existence: Type.Optional(BulkActionNotOnExistence),
-  entities: Type.Array(VariableBody),
-  update_mask: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-});
+export const BulkUpdateAction_VariableBody_: JsonSchema = {
+  type: "object",
+  required: ["action", "entities"],
+  properties: {
+    action: { type: "string", const: "update" },
+    action_on_non_existence: BulkActionNotOnExistence,
+    entities: { type: "array", items: VariableBody },
+    update_mask: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `BulkBody_VariableBody_` type. */
-export const BulkBody_VariableBody_: JsonSchema = /* @__PURE__ */ Type.Object({
-  actions: Type.Array(
-    Type.Union([
-      BulkCreateAction_VariableBody_,
-      BulkUpdateAction_VariableBody_,
-      BulkDeleteAction_VariableBody_,
-    ]),
-  ),
-});
+export const BulkBody_VariableBody_: JsonSchema = {
+  type: "object",
+  required: ["actions"],
+  properties: {
+    actions: {
+      type: "array",
+      items: {
+        anyOf: [
+          BulkCreateAction_VariableBody_,
+          BulkUpdateAction_VariableBody_,
+          BulkDeleteAction_VariableBody_,
+        ],
+      },
+    },
+  },
+};
 
 /** Run-time schema of the `BulkResponse` type. */
-export const BulkResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  create: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
-  delete: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
-  update: Type.Optional(Type.Union([BulkActionResponse, Type.Null()])),
-});
+export const BulkResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    create: { anyOf: [BulkActionResponse, { type: "null" }] },
+    delete: { anyOf: [BulkActionResponse, { type: "null" }] },
+    update: { anyOf: [BulkActionResponse, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `ClearTaskInstancesBody` type. */
-export const ClearTaskInstancesBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dry_run: Type.Optional(Type.Boolean()),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  include_downstream: Type.Optional(Type.Boolean()),
-  include_future: Type.Optional(Type.Boolean()),
-  include_past: Type.Optional(Type.Boolean()),
-  include_upstream: Type.Optional(Type.Boolean()),
-  only_failed: Type.Optional(Type.Boolean()),
-  only_running: Type.Optional(Type.Boolean()),
-  prevent_running_task: Type.Optional(Type.Boolean()),
-  reset_dag_runs: Type.Optional(Type.Boolean()),
-  run_on_latest_version: Type.Optional(Type.Boolean()),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  task_ids: Type.Optional(
-    Type.Union([
-      Type.Array(Type.Union([Type.String(), Type.Tuple([Type.String(), Type.Integer()])])),
-      Type.Null(),
-    ]),
-  ),
-});
+export const ClearTaskInstancesBody: JsonSchema = {
+  type: "object",
+  properties: {
+    dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dry_run: { type: "boolean" },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    include_downstream: { type: "boolean" },
+    include_future: { type: "boolean" },
+    include_past: { type: "boolean" },
+    include_upstream: { type: "boolean" },
+    only_failed: { type: "boolean" },
+    only_running: { type: "boolean" },
+    prevent_running_task: { type: "boolean" },
+    reset_dag_runs: { type: "boolean" },
+    run_on_latest_version: { type: "boolean" },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    task_ids: {
+      anyOf: [
+        {
+          type: "array",
+          items: {
+            anyOf: [
+              { type: "string" },
+              {
+                type: "array",
+                additionalItems: false,
+                items: [{ type: "string" }, { type: "integer" }],
+                minItems: 2,
+              },
+            ],
+          },
+        },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `ConfigOption` type. */
-export const ConfigOption: JsonSchema = /* @__PURE__ */ Type.Object({
-  key: Type.String(),
-  value: Type.Union([Type.String(), Type.Tuple([Type.String(), Type.String()])]),
-});
+export const ConfigOption: JsonSchema = {
+  type: "object",
+  required: ["key", "value"],
+  properties: {
+    key: { type: "string" },
+    value: {
+      anyOf: [
+        { type: "string" },
+        {
+          type: "array",
+          additionalItems: false,
+          items: [{ type: "string" }, { type: "string" }],
+          minItems: 2,
+        },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `ConfigSection` type. */
-export const ConfigSection: JsonSchema = /* @__PURE__ */ Type.Object({
-  name: Type.String(),
-  options: Type.Array(ConfigOption),
-});
+export const ConfigSection: JsonSchema = {
+  type: "object",
+  required: ["name", "options"],
+  properties: {
+    name: { type: "string" },
+    options: { type: "array", items: ConfigOption },
+  },
+};
 
 /** Run-time schema of the `Config` type. */
-export const Config: JsonSchema = /* @__PURE__ */ Type.Object({
-  sections: Type.Array(ConfigSection),
-});
+export const Config: JsonSchema = {
+  type: "object",
+  required: ["sections"],
+  properties: {
+    sections: { type: "array", items: ConfigSection },
+  },
+};
 
 /** Run-time schema of the `ConnectionResponse` type. */
-export const ConnectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  conn_type: Type.String(),
-  connection_id: Type.String(),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  extra: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  host: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  login: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  password: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  port: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  schema: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  team_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const ConnectionResponse: JsonSchema = {
+  type: "object",
+  required: ["conn_type", "connection_id"],
+  properties: {
+    conn_type: { type: "string" },
+    connection_id: { type: "string" },
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    extra: { anyOf: [{ type: "string" }, { type: "null" }] },
+    host: { anyOf: [{ type: "string" }, { type: "null" }] },
+    login: { anyOf: [{ type: "string" }, { type: "null" }] },
+    password: { anyOf: [{ type: "string" }, { type: "null" }] },
+    port: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    schema: { anyOf: [{ type: "string" }, { type: "null" }] },
+    team_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `ConnectionCollectionResponse` type. */
-export const ConnectionCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  connections: Type.Array(ConnectionResponse),
-  total_entries: Type.Integer(),
-});
+export const ConnectionCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["connections", "total_entries"],
+  properties: {
+    connections: { type: "array", items: ConnectionResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `ConnectionTestResponse` type. */
-export const ConnectionTestResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  message: Type.String(),
-  status: Type.Boolean(),
-});
+export const ConnectionTestResponse: JsonSchema = {
+  type: "object",
+  required: ["message", "status"],
+  properties: {
+    message: { type: "string" },
+    status: { type: "boolean" },
+  },
+};
 
 /** Run-time schema of the `CreateAssetEventsBody` type. */
-export const CreateAssetEventsBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  asset_id: Type.Integer(),
-  extra: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const CreateAssetEventsBody: JsonSchema = {
+  type: "object",
+  required: ["asset_id"],
+  properties: {
+    asset_id: { type: "integer" },
+    extra: { type: "object", patternProperties: { "^.*$": {} } },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DagRunType` type. */
-export const DagRunType: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("backfill"),
-  Type.Literal("scheduled"),
-  Type.Literal("manual"),
-  Type.Literal("asset_triggered"),
-  Type.Literal("asset_materialization"),
-]);
+export const DagRunType: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "backfill" },
+    { type: "string", const: "scheduled" },
+    { type: "string", const: "manual" },
+    { type: "string", const: "asset_triggered" },
+    { type: "string", const: "asset_materialization" },
+  ],
+};
 
 /** Run-time schema of the `DagTagResponse` type. */
-export const DagTagResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  name: Type.String(),
-});
+export const DagTagResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "name"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    name: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `DAGResponse` type. */
-export const DAGResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  allowed_run_types: Type.Optional(Type.Union([Type.Array(DagRunType), Type.Null()])),
-  bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_display_name: Type.String(),
-  dag_id: Type.String(),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  file_token: Type.String(),
-  fileloc: Type.String(),
-  has_import_errors: Type.Boolean(),
-  has_task_concurrency_limits: Type.Boolean(),
-  is_paused: Type.Boolean(),
-  is_stale: Type.Boolean(),
-  last_expired: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  last_parse_duration: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  last_parsed_time: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  max_active_runs: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  max_active_tasks: Type.Integer(),
-  max_consecutive_failed_dag_runs: Type.Integer(),
-  next_dagrun_data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_run_after: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  owners: Type.Array(Type.String()),
-  relative_fileloc: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  tags: Type.Array(DagTagResponse),
-  timetable_description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  timetable_partitioned: Type.Optional(Type.Boolean()),
-  timetable_summary: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const DAGResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "dag_display_name",
+    "dag_id",
+    "file_token",
+    "fileloc",
+    "has_import_errors",
+    "has_task_concurrency_limits",
+    "is_paused",
+    "is_stale",
+    "max_active_tasks",
+    "max_consecutive_failed_dag_runs",
+    "owners",
+    "tags",
+  ],
+  properties: {
+    allowed_run_types: { anyOf: [{ type: "array", items: DagRunType }, { type: "null" }] },
+    bundle_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    file_token: { type: "string" },
+    fileloc: { type: "string" },
+    has_import_errors: { type: "boolean" },
+    has_task_concurrency_limits: { type: "boolean" },
+    is_paused: { type: "boolean" },
+    is_stale: { type: "boolean" },
+    last_expired: { anyOf: [{ type: "string" }, { type: "null" }] },
+    last_parse_duration: { anyOf: [{ type: "number" }, { type: "null" }] },
+    last_parsed_time: { anyOf: [{ type: "string" }, { type: "null" }] },
+    max_active_runs: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    max_active_tasks: { type: "integer" },
+    max_consecutive_failed_dag_runs: { type: "integer" },
+    next_dagrun_data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_run_after: { anyOf: [{ type: "string" }, { type: "null" }] },
+    owners: { type: "array", items: { type: "string" } },
+    relative_fileloc: { anyOf: [{ type: "string" }, { type: "null" }] },
+    tags: { type: "array", items: DagTagResponse },
+    timetable_description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    timetable_partitioned: { type: "boolean" },
+    timetable_summary: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DAGCollectionResponse` type. */
-export const DAGCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dags: Type.Array(DAGResponse),
-  total_entries: Type.Integer(),
-});
+export const DAGCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dags", "total_entries"],
+  properties: {
+    dags: { type: "array", items: DAGResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DagVersionResponse` type. */
-export const DagVersionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  bundle_url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  created_at: Type.String(),
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  id: Type.String(),
-  version_number: Type.Integer(),
-});
+export const DagVersionResponse: JsonSchema = {
+  type: "object",
+  required: ["created_at", "dag_id", "id", "version_number"],
+  properties: {
+    bundle_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    bundle_url: { anyOf: [{ type: "string" }, { type: "null" }] },
+    bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
+    created_at: { type: "string" },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    id: { type: "string" },
+    version_number: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DAGDetailsResponse` type. */
-export const DAGDetailsResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  active_runs_count: Type.Optional(Type.Integer()),
-  allowed_run_types: Type.Optional(Type.Union([Type.Array(DagRunType), Type.Null()])),
-  asset_expression: Type.Optional(
-    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  ),
-  bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  catchup: Type.Boolean(),
-  concurrency: Type.Integer(),
-  dag_display_name: Type.String(),
-  dag_id: Type.String(),
-  dag_run_timeout: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  default_args: Type.Optional(
-    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  ),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  doc_md: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  file_token: Type.String(),
-  fileloc: Type.String(),
-  has_import_errors: Type.Boolean(),
-  has_task_concurrency_limits: Type.Boolean(),
-  is_favorite: Type.Optional(Type.Boolean()),
-  is_paused: Type.Boolean(),
-  is_paused_upon_creation: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-  is_stale: Type.Boolean(),
-  last_expired: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  last_parse_duration: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  last_parsed: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  last_parsed_time: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  latest_dag_version: Type.Optional(Type.Union([DagVersionResponse, Type.Null()])),
-  max_active_runs: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  max_active_tasks: Type.Integer(),
-  max_consecutive_failed_dag_runs: Type.Integer(),
-  next_dagrun_data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  next_dagrun_run_after: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  owner_links: Type.Optional(Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()])),
-  owners: Type.Array(Type.String()),
-  params: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  relative_fileloc: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  render_template_as_native_obj: Type.Boolean(),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  tags: Type.Array(DagTagResponse),
-  template_search_path: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  timetable_description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  timetable_partitioned: Type.Optional(Type.Boolean()),
-  timetable_summary: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  timezone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const DAGDetailsResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "catchup",
+    "concurrency",
+    "dag_display_name",
+    "dag_id",
+    "file_token",
+    "fileloc",
+    "has_import_errors",
+    "has_task_concurrency_limits",
+    "is_paused",
+    "is_stale",
+    "max_active_tasks",
+    "max_consecutive_failed_dag_runs",
+    "owners",
+    "render_template_as_native_obj",
+    "tags",
+  ],
+  properties: {
+    active_runs_count: { type: "integer" },
+    allowed_run_types: { anyOf: [{ type: "array", items: DagRunType }, { type: "null" }] },
+    asset_expression: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    bundle_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
+    catchup: { type: "boolean" },
+    concurrency: { type: "integer" },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    dag_run_timeout: { anyOf: [{ type: "string" }, { type: "null" }] },
+    default_args: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    doc_md: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    file_token: { type: "string" },
+    fileloc: { type: "string" },
+    has_import_errors: { type: "boolean" },
+    has_task_concurrency_limits: { type: "boolean" },
+    is_favorite: { type: "boolean" },
+    is_paused: { type: "boolean" },
+    is_paused_upon_creation: { anyOf: [{ type: "boolean" }, { type: "null" }] },
+    is_stale: { type: "boolean" },
+    last_expired: { anyOf: [{ type: "string" }, { type: "null" }] },
+    last_parse_duration: { anyOf: [{ type: "number" }, { type: "null" }] },
+    last_parsed: { anyOf: [{ type: "string" }, { type: "null" }] },
+    last_parsed_time: { anyOf: [{ type: "string" }, { type: "null" }] },
+    latest_dag_version: { anyOf: [DagVersionResponse, { type: "null" }] },
+    max_active_runs: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    max_active_tasks: { type: "integer" },
+    max_consecutive_failed_dag_runs: { type: "integer" },
+    next_dagrun_data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    next_dagrun_run_after: { anyOf: [{ type: "string" }, { type: "null" }] },
+    owner_links: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": { type: "string" } } },
+        { type: "null" },
+      ],
+    },
+    owners: { type: "array", items: { type: "string" } },
+    params: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    relative_fileloc: { anyOf: [{ type: "string" }, { type: "null" }] },
+    render_template_as_native_obj: { type: "boolean" },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    tags: { type: "array", items: DagTagResponse },
+    template_search_path: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    timetable_description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    timetable_partitioned: { type: "boolean" },
+    timetable_summary: { anyOf: [{ type: "string" }, { type: "null" }] },
+    timezone: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DAGPatchBody` type. */
-export const DAGPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({ is_paused: Type.Boolean() });
+export const DAGPatchBody: JsonSchema = {
+  type: "object",
+  required: ["is_paused"],
+  properties: {
+    is_paused: { type: "boolean" },
+  },
+};
 
 /** Run-time schema of the `DAGRunClearBody` type. */
-export const DAGRunClearBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  dry_run: Type.Optional(Type.Boolean()),
-  only_failed: Type.Optional(Type.Boolean()),
-  run_on_latest_version: Type.Optional(Type.Boolean()),
-});
+export const DAGRunClearBody: JsonSchema = {
+  type: "object",
+  properties: {
+    dry_run: { type: "boolean" },
+    only_failed: { type: "boolean" },
+    run_on_latest_version: { type: "boolean" },
+  },
+};
 
 /** Run-time schema of the `DagRunState` type. */
-export const DagRunState: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("queued"),
-  Type.Literal("running"),
-  Type.Literal("success"),
-  Type.Literal("failed"),
-]);
+export const DagRunState: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "queued" },
+    { type: "string", const: "running" },
+    { type: "string", const: "success" },
+    { type: "string", const: "failed" },
+  ],
+};
 
 /** Run-time schema of the `DagRunTriggeredByType` type. */
-export const DagRunTriggeredByType: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("cli"),
-  Type.Literal("operator"),
-  Type.Literal("rest_api"),
-  Type.Literal("ui"),
-  Type.Literal("test"),
-  Type.Literal("timetable"),
-  Type.Literal("asset"),
-  Type.Literal("backfill"),
-]);
+export const DagRunTriggeredByType: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "cli" },
+    { type: "string", const: "operator" },
+    { type: "string", const: "rest_api" },
+    { type: "string", const: "ui" },
+    { type: "string", const: "test" },
+    { type: "string", const: "timetable" },
+    { type: "string", const: "asset" },
+    { type: "string", const: "backfill" },
+  ],
+};
 
 /** Run-time schema of the `DAGRunResponse` type. */
-export const DAGRunResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  bundle_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  dag_run_id: Type.String(),
-  dag_versions: Type.Array(DagVersionResponse),
-  data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  duration: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  last_scheduling_decision: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  queued_at: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after: Type.String(),
-  run_type: DagRunType,
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  state: DagRunState,
-  triggered_by: Type.Optional(Type.Union([DagRunTriggeredByType, Type.Null()])),
-  triggering_user_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const DAGRunResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "dag_run_id", "dag_versions", "run_after", "run_type", "state"],
+  properties: {
+    bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
+    conf: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    dag_run_id: { type: "string" },
+    dag_versions: { type: "array", items: DagVersionResponse },
+    data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    duration: { anyOf: [{ type: "number" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    last_scheduling_decision: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    note: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+    queued_at: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after: { type: "string" },
+    run_type: DagRunType,
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    state: DagRunState,
+    triggered_by: { anyOf: [DagRunTriggeredByType, { type: "null" }] },
+    triggering_user_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DAGRunCollectionResponse` type. */
-export const DAGRunCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_runs: Type.Array(DAGRunResponse),
-  total_entries: Type.Integer(),
-});
+export const DAGRunCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_runs", "total_entries"],
+  properties: {
+    dag_runs: { type: "array", items: DAGRunResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DAGRunPatchStates` type. */
-export const DAGRunPatchStates: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("queued"),
-  Type.Literal("success"),
-  Type.Literal("failed"),
-]);
+export const DAGRunPatchStates: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "queued" },
+    { type: "string", const: "success" },
+    { type: "string", const: "failed" },
+  ],
+};
 
 /** Run-time schema of the `DAGRunPatchBody` type. */
-export const DAGRunPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-  state: Type.Optional(Type.Union([DAGRunPatchStates, Type.Null()])),
-});
+export const DAGRunPatchBody: JsonSchema = {
+  type: "object",
+  properties: {
+    note: { anyOf: [{ type: "string", maxLength: 1000 }, { type: "null" }] },
+    state: { anyOf: [DAGRunPatchStates, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DAGRunsBatchBody` type. */
-export const DAGRunsBatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  conf_contains: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  duration_gt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_gte: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_lt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_lte: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  end_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  order_by: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  page_limit: Type.Optional(Type.Integer({ minimum: 0 })),
-  page_offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  run_after_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  states: Type.Optional(
-    Type.Union([Type.Array(Type.Union([DagRunState, Type.Null()])), Type.Null()]),
-  ),
-});
+export const DAGRunsBatchBody: JsonSchema = {
+  type: "object",
+  properties: {
+    conf_contains: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_ids: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    duration_gt: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_gte: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_lt: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_lte: { anyOf: [{ type: "number" }, { type: "null" }] },
+    end_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    order_by: { anyOf: [{ type: "string" }, { type: "null" }] },
+    page_limit: { type: "integer", minimum: 0 },
+    page_offset: { type: "integer", minimum: 0 },
+    run_after_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    states: {
+      anyOf: [
+        { type: "array", items: { anyOf: [DagRunState, { type: "null" }] } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `DAGSourceResponse` type. */
-export const DAGSourceResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  content: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  version_number: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-});
+export const DAGSourceResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id"],
+  properties: {
+    content: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    version_number: { anyOf: [{ type: "integer" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DAGTagCollectionResponse` type. */
-export const DAGTagCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  tags: Type.Array(Type.String()),
-  total_entries: Type.Integer(),
-});
+export const DAGTagCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["tags", "total_entries"],
+  properties: {
+    tags: { type: "array", items: { type: "string" } },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DAGVersionCollectionResponse` type. */
-export const DAGVersionCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_versions: Type.Array(DagVersionResponse),
-  total_entries: Type.Integer(),
-});
+export const DAGVersionCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_versions", "total_entries"],
+  properties: {
+    dag_versions: { type: "array", items: DagVersionResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DagWarningType` type. */
-export const DagWarningType: JsonSchema = /* @__PURE__ */ Type.Union([
-  Type.Literal("asset conflict"),
-  Type.Literal("non-existent pool"),
-  Type.Literal("runtime varying value"),
-]);
+export const DagWarningType: JsonSchema = {
+  anyOf: [
+    { type: "string", const: "asset conflict" },
+    { type: "string", const: "non-existent pool" },
+    { type: "string", const: "runtime varying value" },
+  ],
+};
 
 /** Run-time schema of the `DAGWarningResponse` type. */
-export const DAGWarningResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  message: Type.String(),
-  timestamp: Type.String(),
-  warning_type: DagWarningType,
-});
+export const DAGWarningResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "message", "timestamp", "warning_type"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    message: { type: "string" },
+    timestamp: { type: "string" },
+    warning_type: DagWarningType,
+  },
+};
 
 /** Run-time schema of the `DAGWarningCollectionResponse` type. */
-export const DAGWarningCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_warnings: Type.Array(DAGWarningResponse),
-  total_entries: Type.Integer(),
-});
+export const DAGWarningCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_warnings", "total_entries"],
+  properties: {
+    dag_warnings: { type: "array", items: DAGWarningResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DagProcessorInfoResponse` type. */
-export const DagProcessorInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  latest_dag_processor_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const DagProcessorInfoResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    latest_dag_processor_heartbeat: { anyOf: [{ type: "string" }, { type: "null" }] },
+    status: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DagStatsStateResponse` type. */
-export const DagStatsStateResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  count: Type.Integer(),
-  state: DagRunState,
-});
+export const DagStatsStateResponse: JsonSchema = {
+  type: "object",
+  required: ["count", "state"],
+  properties: {
+    count: { type: "integer" },
+    state: DagRunState,
+  },
+};
 
 /** Run-time schema of the `DagStatsResponse` type. */
-export const DagStatsResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  stats: Type.Array(DagStatsStateResponse),
-});
+export const DagStatsResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "stats"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    stats: { type: "array", items: DagStatsStateResponse },
+  },
+};
 
 /** Run-time schema of the `DagStatsCollectionResponse` type. */
-export const DagStatsCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dags: Type.Array(DagStatsResponse),
-  total_entries: Type.Integer(),
-});
+export const DagStatsCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dags", "total_entries"],
+  properties: {
+    dags: { type: "array", items: DagStatsResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `DryRunBackfillResponse` type. */
-export const DryRunBackfillResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const DryRunBackfillResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `DryRunBackfillCollectionResponse` type. */
-export const DryRunBackfillCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  backfills: Type.Array(DryRunBackfillResponse),
-  total_entries: Type.Integer(),
-});
+export const DryRunBackfillCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["backfills", "total_entries"],
+  properties: {
+    backfills: { type: "array", items: DryRunBackfillResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `EventLogResponse` type. */
-export const EventLogResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  event: Type.String(),
-  event_log_id: Type.Integer(),
-  extra: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  owner: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  task_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  task_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  try_number: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  when: Type.String(),
-});
+export const EventLogResponse: JsonSchema = {
+  type: "object",
+  required: ["event", "event_log_id", "when"],
+  properties: {
+    dag_display_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    event: { type: "string" },
+    event_log_id: { type: "integer" },
+    extra: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    owner: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    task_display_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    task_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    try_number: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    when: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `EventLogCollectionResponse` type. */
-export const EventLogCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  event_logs: Type.Array(EventLogResponse),
-  total_entries: Type.Integer(),
-});
+export const EventLogCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["event_logs", "total_entries"],
+  properties: {
+    event_logs: { type: "array", items: EventLogResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `ExternalLogUrlResponse` type. */
-export const ExternalLogUrlResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  url: Type.String(),
-});
+export const ExternalLogUrlResponse: JsonSchema = {
+  type: "object",
+  required: ["url"],
+  properties: {
+    url: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `ExternalViewResponse` type. */
-export const ExternalViewResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  destination: Type.Optional(
-    Type.Union([
-      Type.Literal("nav"),
-      Type.Literal("dag"),
-      Type.Literal("dag_run"),
-      Type.Literal("task"),
-      Type.Literal("task_instance"),
-      Type.Literal("base"),
-    ]),
-  ),
-  href: Type.String(),
-  icon: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  icon_dark_mode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  name: Type.String(),
-  url_route: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const ExternalViewResponse: JsonSchema = {
+  type: "object",
+  required: ["href", "name"],
+  properties: {
+    category: { anyOf: [{ type: "string" }, { type: "null" }] },
+    destination: {
+      anyOf: [
+        { type: "string", const: "nav" },
+        { type: "string", const: "dag" },
+        { type: "string", const: "dag_run" },
+        { type: "string", const: "task" },
+        { type: "string", const: "task_instance" },
+        { type: "string", const: "base" },
+      ],
+    },
+    href: { type: "string" },
+    icon: { anyOf: [{ type: "string" }, { type: "null" }] },
+    icon_dark_mode: { anyOf: [{ type: "string" }, { type: "null" }] },
+    name: { type: "string" },
+    url_route: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `ExtraLinkCollectionResponse` type. */
-export const ExtraLinkCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  extra_links: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
-  total_entries: Type.Integer(),
-});
+export const ExtraLinkCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["extra_links", "total_entries"],
+  properties: {
+    extra_links: {
+      type: "object",
+      patternProperties: { "^.*$": { anyOf: [{ type: "string" }, { type: "null" }] } },
+    },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `FastAPIAppResponse` type. */
-export const FastAPIAppResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  app: Type.String(),
-  name: Type.String(),
-  url_prefix: Type.String(),
-});
+export const FastAPIAppResponse: JsonSchema = {
+  type: "object",
+  required: ["app", "name", "url_prefix"],
+  properties: {
+    app: { type: "string" },
+    name: { type: "string" },
+    url_prefix: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `FastAPIRootMiddlewareResponse` type. */
-export const FastAPIRootMiddlewareResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  middleware: Type.String(),
-  name: Type.String(),
-});
+export const FastAPIRootMiddlewareResponse: JsonSchema = {
+  type: "object",
+  required: ["middleware", "name"],
+  properties: {
+    middleware: { type: "string" },
+    name: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `HITLUser` type. */
-export const HITLUser: JsonSchema = /* @__PURE__ */ Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-});
+export const HITLUser: JsonSchema = {
+  type: "object",
+  required: ["id", "name"],
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `JobResponse` type. */
-export const JobResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  dag_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor_class: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  hostname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  id: Type.Integer(),
-  job_type: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  latest_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  state: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  unixname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const JobResponse: JsonSchema = {
+  type: "object",
+  required: ["id"],
+  properties: {
+    dag_display_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor_class: { anyOf: [{ type: "string" }, { type: "null" }] },
+    hostname: { anyOf: [{ type: "string" }, { type: "null" }] },
+    id: { type: "integer" },
+    job_type: { anyOf: [{ type: "string" }, { type: "null" }] },
+    latest_heartbeat: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    state: { anyOf: [{ type: "string" }, { type: "null" }] },
+    unixname: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TriggerResponse` type. */
-export const TriggerResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  classpath: Type.String(),
-  created_date: Type.String(),
-  id: Type.Integer(),
-  kwargs: Type.String(),
-  queue: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  triggerer_id: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-});
+export const TriggerResponse: JsonSchema = {
+  type: "object",
+  required: ["classpath", "created_date", "id", "kwargs"],
+  properties: {
+    classpath: { type: "string" },
+    created_date: { type: "string" },
+    id: { type: "integer" },
+    kwargs: { type: "string" },
+    queue: { anyOf: [{ type: "string" }, { type: "null" }] },
+    triggerer_id: { anyOf: [{ type: "integer" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TaskInstanceResponse` type. */
-export const TaskInstanceResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  dag_run_id: Type.String(),
-  dag_version: Type.Optional(Type.Union([DagVersionResponse, Type.Null()])),
-  duration: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor_config: Type.String(),
-  hostname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  id: Type.String(),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Integer(),
-  max_tries: Type.Integer(),
-  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  operator: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  operator_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  pid: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  pool: Type.String(),
-  pool_slots: Type.Integer(),
-  priority_weight: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  queue: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  queued_when: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  rendered_fields: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  rendered_map_index: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after: Type.String(),
-  scheduled_when: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  state: Type.Optional(Type.Union([TaskInstanceState, Type.Null()])),
-  task_display_name: Type.String(),
-  task_id: Type.String(),
-  trigger: Type.Optional(Type.Union([TriggerResponse, Type.Null()])),
-  triggerer_job: Type.Optional(Type.Union([JobResponse, Type.Null()])),
-  try_number: Type.Integer(),
-  unixname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TaskInstanceResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "dag_id",
+    "dag_run_id",
+    "executor_config",
+    "id",
+    "map_index",
+    "max_tries",
+    "pool",
+    "pool_slots",
+    "run_after",
+    "task_display_name",
+    "task_id",
+    "try_number",
+  ],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    dag_run_id: { type: "string" },
+    dag_version: { anyOf: [DagVersionResponse, { type: "null" }] },
+    duration: { anyOf: [{ type: "number" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor_config: { type: "string" },
+    hostname: { anyOf: [{ type: "string" }, { type: "null" }] },
+    id: { type: "string" },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { type: "integer" },
+    max_tries: { type: "integer" },
+    note: { anyOf: [{ type: "string" }, { type: "null" }] },
+    operator: { anyOf: [{ type: "string" }, { type: "null" }] },
+    operator_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    pid: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    pool: { type: "string" },
+    pool_slots: { type: "integer" },
+    priority_weight: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    queue: { anyOf: [{ type: "string" }, { type: "null" }] },
+    queued_when: { anyOf: [{ type: "string" }, { type: "null" }] },
+    rendered_fields: { type: "object", patternProperties: { "^.*$": {} } },
+    rendered_map_index: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after: { type: "string" },
+    scheduled_when: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    state: { anyOf: [TaskInstanceState, { type: "null" }] },
+    task_display_name: { type: "string" },
+    task_id: { type: "string" },
+    trigger: { anyOf: [TriggerResponse, { type: "null" }] },
+    triggerer_job: { anyOf: [JobResponse, { type: "null" }] },
+    try_number: { type: "integer" },
+    unixname: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `HITLDetail` type. */
-export const HITLDetail: JsonSchema = /* @__PURE__ */ Type.Object({
-  assigned_users: Type.Optional(Type.Array(HITLUser)),
-  body: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  chosen_options: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  created_at: Type.String(),
-  defaults: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  multiple: Type.Optional(Type.Boolean()),
-  options: Type.Array(Type.String(), { minItems: 1 }),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  responded_at: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  responded_by_user: Type.Optional(Type.Union([HITLUser, Type.Null()])),
-  response_received: Type.Optional(Type.Boolean()),
-  subject: Type.String(),
-  task_instance: TaskInstanceResponse,
-});
+export const HITLDetail: JsonSchema = {
+  type: "object",
+  required: ["created_at", "options", "subject", "task_instance"],
+  properties: {
+    assigned_users: { type: "array", items: HITLUser },
+    body: { anyOf: [{ type: "string" }, { type: "null" }] },
+    chosen_options: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    created_at: { type: "string" },
+    defaults: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    multiple: { type: "boolean" },
+    options: { type: "array", items: { type: "string" }, minItems: 1 },
+    params: { type: "object", patternProperties: { "^.*$": {} } },
+    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    responded_at: { anyOf: [{ type: "string" }, { type: "null" }] },
+    responded_by_user: { anyOf: [HITLUser, { type: "null" }] },
+    response_received: { type: "boolean" },
+    subject: { type: "string" },
+    task_instance: TaskInstanceResponse,
+  },
+};
 
 /** Run-time schema of the `HITLDetailCollection` type. */
-export const HITLDetailCollection: JsonSchema = /* @__PURE__ */ Type.Object({
-  hitl_details: Type.Array(HITLDetail),
-  total_entries: Type.Integer(),
-});
+export const HITLDetailCollection: JsonSchema = {
+  type: "object",
+  required: ["hitl_details", "total_entries"],
+  properties: {
+    hitl_details: { type: "array", items: HITLDetail },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `TaskInstanceHistoryResponse` type. */
-export const TaskInstanceHistoryResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  dag_run_id: Type.String(),
-  dag_version: Type.Optional(Type.Union([DagVersionResponse, Type.Null()])),
-  duration: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor_config: Type.String(),
-  hostname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Integer(),
-  max_tries: Type.Integer(),
-  operator: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  operator_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  pid: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  pool: Type.String(),
-  pool_slots: Type.Integer(),
-  priority_weight: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  queue: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  queued_when: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  scheduled_when: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  state: Type.Optional(Type.Union([TaskInstanceState, Type.Null()])),
-  task_display_name: Type.String(),
-  task_id: Type.String(),
-  try_number: Type.Integer(),
-  unixname: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TaskInstanceHistoryResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "dag_id",
+    "dag_run_id",
+    "executor_config",
+    "map_index",
+    "max_tries",
+    "pool",
+    "pool_slots",
+    "task_display_name",
+    "task_id",
+    "try_number",
+  ],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    dag_run_id: { type: "string" },
+    dag_version: { anyOf: [DagVersionResponse, { type: "null" }] },
+    duration: { anyOf: [{ type: "number" }, { type: "null" }] },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor_config: { type: "string" },
+    hostname: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { type: "integer" },
+    max_tries: { type: "integer" },
+    operator: { anyOf: [{ type: "string" }, { type: "null" }] },
+    operator_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    pid: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    pool: { type: "string" },
+    pool_slots: { type: "integer" },
+    priority_weight: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    queue: { anyOf: [{ type: "string" }, { type: "null" }] },
+    queued_when: { anyOf: [{ type: "string" }, { type: "null" }] },
+    scheduled_when: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    state: { anyOf: [TaskInstanceState, { type: "null" }] },
+    task_display_name: { type: "string" },
+    task_id: { type: "string" },
+    try_number: { type: "integer" },
+    unixname: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `HITLDetailHistory` type. */
-export const HITLDetailHistory: JsonSchema = /* @__PURE__ */ Type.Object({
-  assigned_users: Type.Optional(Type.Array(HITLUser)),
-  body: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  chosen_options: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  created_at: Type.String(),
-  defaults: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  multiple: Type.Optional(Type.Boolean()),
-  options: Type.Array(Type.String(), { minItems: 1 }),
-  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  responded_at: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  responded_by_user: Type.Optional(Type.Union([HITLUser, Type.Null()])),
-  response_received: Type.Optional(Type.Boolean()),
-  subject: Type.String(),
-  task_instance: TaskInstanceHistoryResponse,
-});
+export const HITLDetailHistory: JsonSchema = {
+  type: "object",
+  required: ["created_at", "options", "subject", "task_instance"],
+  properties: {
+    assigned_users: { type: "array", items: HITLUser },
+    body: { anyOf: [{ type: "string" }, { type: "null" }] },
+    chosen_options: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    created_at: { type: "string" },
+    defaults: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    multiple: { type: "boolean" },
+    options: { type: "array", items: { type: "string" }, minItems: 1 },
+    params: { type: "object", patternProperties: { "^.*$": {} } },
+    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    responded_at: { anyOf: [{ type: "string" }, { type: "null" }] },
+    responded_by_user: { anyOf: [HITLUser, { type: "null" }] },
+    response_received: { type: "boolean" },
+    subject: { type: "string" },
+    task_instance: TaskInstanceHistoryResponse,
+  },
+};
 
 /** Run-time schema of the `HITLDetailResponse` type. */
-export const HITLDetailResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  chosen_options: Type.Array(Type.String(), { minItems: 1 }),
-  params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  responded_at: Type.String(),
-  responded_by: HITLUser,
-});
+export const HITLDetailResponse: JsonSchema = {
+  type: "object",
+  required: ["chosen_options", "responded_at", "responded_by"],
+  properties: {
+    chosen_options: { type: "array", items: { type: "string" }, minItems: 1 },
+    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    responded_at: { type: "string" },
+    responded_by: HITLUser,
+  },
+};
 
 /** Run-time schema of the `HTTPExceptionResponse` type. */
-export const HTTPExceptionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  detail: Type.Union([Type.String(), Type.Record(Type.String(), Type.Unknown())]),
-});
+export const HTTPExceptionResponse: JsonSchema = {
+  type: "object",
+  required: ["detail"],
+  properties: {
+    detail: {
+      anyOf: [
+        { type: "string" },
+        { type: "object", patternProperties: { "^.*$": {} } },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `ValidationError` type. */
-export const ValidationError: JsonSchema = /* @__PURE__ */ Type.Object({
-  ctx: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  input: Type.Optional(Type.Unknown()),
-  loc: Type.Array(Type.Union([Type.String(), Type.Integer()])),
-  msg: Type.String(),
-  type: Type.String(),
-});
+export const ValidationError: JsonSchema = {
+  type: "object",
+  required: ["loc", "msg", "type"],
+  properties: {
+    ctx: { type: "object", patternProperties: { "^.*$": {} } },
+    input: {},
+    loc: { type: "array", items: { anyOf: [{ type: "string" }, { type: "integer" }] } },
+    msg: { type: "string" },
+    type: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `HTTPValidationError` type. */
-export const HTTPValidationError: JsonSchema = /* @__PURE__ */ Type.Object({
-  detail: Type.Optional(Type.Array(ValidationError)),
-});
+export const HTTPValidationError: JsonSchema = {
+  type: "object",
+  properties: {
+    detail: { type: "array", items: ValidationError },
+  },
+};
 
 /** Run-time schema of the `SchedulerInfoResponse` type. */
-export const SchedulerInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  latest_scheduler_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const SchedulerInfoResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    latest_scheduler_heartbeat: { anyOf: [{ type: "string" }, { type: "null" }] },
+    status: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TriggererInfoResponse` type. */
-export const TriggererInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  latest_triggerer_heartbeat: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  status: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TriggererInfoResponse: JsonSchema = {
+  type: "object",
+  properties: {
+    latest_triggerer_heartbeat: { anyOf: [{ type: "string" }, { type: "null" }] },
+    status: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `HealthInfoResponse` type. */
-export const HealthInfoResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_processor: Type.Optional(Type.Union([DagProcessorInfoResponse, Type.Null()])),
-  metadatabase: BaseInfoResponse,
-  scheduler: SchedulerInfoResponse,
-  triggerer: TriggererInfoResponse,
-});
+export const HealthInfoResponse: JsonSchema = {
+  type: "object",
+  required: ["metadatabase", "scheduler", "triggerer"],
+  properties: {
+    dag_processor: { anyOf: [DagProcessorInfoResponse, { type: "null" }] },
+    metadatabase: BaseInfoResponse,
+    scheduler: SchedulerInfoResponse,
+    triggerer: TriggererInfoResponse,
+  },
+};
 
 /** Run-time schema of the `ImportErrorResponse` type. */
-export const ImportErrorResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  bundle_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  filename: Type.String(),
-  import_error_id: Type.Integer(),
-  stack_trace: Type.String(),
-  timestamp: Type.String(),
-});
+export const ImportErrorResponse: JsonSchema = {
+  type: "object",
+  required: ["filename", "import_error_id", "stack_trace", "timestamp"],
+  properties: {
+    bundle_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    filename: { type: "string" },
+    import_error_id: { type: "integer" },
+    stack_trace: { type: "string" },
+    timestamp: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `ImportErrorCollectionResponse` type. */
-export const ImportErrorCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  import_errors: Type.Array(ImportErrorResponse),
-  total_entries: Type.Integer(),
-});
+export const ImportErrorCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["import_errors", "total_entries"],
+  properties: {
+    import_errors: { type: "array", items: ImportErrorResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `JobCollectionResponse` type. */
-export const JobCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  jobs: Type.Array(JobResponse),
-  total_entries: Type.Integer(),
-});
+export const JobCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["jobs", "total_entries"],
+  properties: {
+    jobs: { type: "array", items: JobResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `MaterializeAssetBody` type. */
-export const MaterializeAssetBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const MaterializeAssetBody: JsonSchema = {
+  type: "object",
+  properties: {
+    conf: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    note: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `PatchTaskInstanceBody` type. */
-export const PatchTaskInstanceBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  include_downstream: Type.Optional(Type.Boolean()),
-  include_future: Type.Optional(Type.Boolean()),
-  include_past: Type.Optional(Type.Boolean()),
-  include_upstream: Type.Optional(Type.Boolean()),
-  new_state: Type.Optional(Type.Union([TaskInstanceState, Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
-});
+export const PatchTaskInstanceBody: JsonSchema = {
+  type: "object",
+  properties: {
+    include_downstream: { type: "boolean" },
+    include_future: { type: "boolean" },
+    include_past: { type: "boolean" },
+    include_upstream: { type: "boolean" },
+    new_state: { anyOf: [TaskInstanceState, { type: "null" }] },
+    note: { anyOf: [{ type: "string", maxLength: 1000 }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `ReactAppResponse` type. */
-export const ReactAppResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  bundle_url: Type.String(),
-  category: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  destination: Type.Optional(
-    Type.Union([
-      Type.Literal("nav"),
-      Type.Literal("dag"),
-      Type.Literal("dag_run"),
-      Type.Literal("task"),
-      Type.Literal("task_instance"),
-      Type.Literal("dashboard"),
-      Type.Literal("base"),
-    ]),
-  ),
-  icon: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  icon_dark_mode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  name: Type.String(),
-  url_route: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const ReactAppResponse: JsonSchema = {
+  type: "object",
+  required: ["bundle_url", "name"],
+  properties: {
+    bundle_url: { type: "string" },
+    category: { anyOf: [{ type: "string" }, { type: "null" }] },
+    destination: {
+      anyOf: [
+        { type: "string", const: "nav" },
+        { type: "string", const: "dag" },
+        { type: "string", const: "dag_run" },
+        { type: "string", const: "task" },
+        { type: "string", const: "task_instance" },
+        { type: "string", const: "dashboard" },
+        { type: "string", const: "base" },
+      ],
+    },
+    icon: { anyOf: [{ type: "string" }, { type: "null" }] },
+    icon_dark_mode: { anyOf: [{ type: "string" }, { type: "null" }] },
+    name: { type: "string" },
+    url_route: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `PluginResponse` type. */
-export const PluginResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  appbuilder_menu_items: Type.Array(AppBuilderMenuItemResponse),
-  appbuilder_views: Type.Array(AppBuilderViewResponse),
-  external_views: Type.Optional(Type.Array(ExternalViewResponse)),
-  fastapi_apps: Type.Array(FastAPIAppResponse),
-  fastapi_root_middlewares: Type.Array(FastAPIRootMiddlewareResponse),
-  flask_blueprints: Type.Array(Type.String()),
-  global_operator_extra_links: Type.Array(Type.String()),
-  listeners: Type.Array(Type.String()),
-  macros: Type.Array(Type.String()),
-  name: Type.String(),
-  operator_extra_links: Type.Array(Type.String()),
-  react_apps: Type.Optional(Type.Array(ReactAppResponse)),
-  source: Type.String(),
-  timetables: Type.Array(Type.String()),
-});
+export const PluginResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "appbuilder_menu_items",
+    "appbuilder_views",
+    "fastapi_apps",
+    "fastapi_root_middlewares",
+    "flask_blueprints",
+    "global_operator_extra_links",
+    "listeners",
+    "macros",
+    "name",
+    "operator_extra_links",
+    "source",
+    "timetables",
+  ],
+  properties: {
+    appbuilder_menu_items: { type: "array", items: AppBuilderMenuItemResponse },
+    appbuilder_views: { type: "array", items: AppBuilderViewResponse },
+    external_views: { type: "array", items: ExternalViewResponse },
+    fastapi_apps: { type: "array", items: FastAPIAppResponse },
+    fastapi_root_middlewares: { type: "array", items: FastAPIRootMiddlewareResponse },
+    flask_blueprints: { type: "array", items: { type: "string" } },
+    global_operator_extra_links: { type: "array", items: { type: "string" } },
+    listeners: { type: "array", items: { type: "string" } },
+    macros: { type: "array", items: { type: "string" } },
+    name: { type: "string" },
+    operator_extra_links: { type: "array", items: { type: "string" } },
+    react_apps: { type: "array", items: ReactAppResponse },
+    source: { type: "string" },
+    timetables: { type: "array", items: { type: "string" } },
+  },
+};
 
 /** Run-time schema of the `PluginCollectionResponse` type. */
-export const PluginCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  plugins: Type.Array(PluginResponse),
-  total_entries: Type.Integer(),
-});
+export const PluginCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["plugins", "total_entries"],
+  properties: {
+    plugins: { type: "array", items: PluginResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `PluginImportErrorResponse` type. */
-export const PluginImportErrorResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  error: Type.String(),
-  source: Type.String(),
-});
+export const PluginImportErrorResponse: JsonSchema = {
+  type: "object",
+  required: ["error", "source"],
+  properties: {
+    error: { type: "string" },
+    source: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `PluginImportErrorCollectionResponse` type. */
-export const PluginImportErrorCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  import_errors: Type.Array(PluginImportErrorResponse),
-  total_entries: Type.Integer(),
-});
+export const PluginImportErrorCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["import_errors", "total_entries"],
+  properties: {
+    import_errors: { type: "array", items: PluginImportErrorResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `PoolResponse` type. */
-export const PoolResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  deferred_slots: Type.Integer(),
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  include_deferred: Type.Boolean(),
-  name: Type.String(),
-  occupied_slots: Type.Integer(),
-  open_slots: Type.Integer(),
-  queued_slots: Type.Integer(),
-  running_slots: Type.Integer(),
-  scheduled_slots: Type.Integer(),
-  slots: Type.Integer(),
-  team_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const PoolResponse: JsonSchema = {
+  type: "object",
+  required: [
+    "deferred_slots",
+    "include_deferred",
+    "name",
+    "occupied_slots",
+    "open_slots",
+    "queued_slots",
+    "running_slots",
+    "scheduled_slots",
+    "slots",
+  ],
+  properties: {
+    deferred_slots: { type: "integer" },
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    include_deferred: { type: "boolean" },
+    name: { type: "string" },
+    occupied_slots: { type: "integer" },
+    open_slots: { type: "integer" },
+    queued_slots: { type: "integer" },
+    running_slots: { type: "integer" },
+    scheduled_slots: { type: "integer" },
+    slots: { type: "integer" },
+    team_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `PoolCollectionResponse` type. */
-export const PoolCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  pools: Type.Array(PoolResponse),
-  total_entries: Type.Integer(),
-});
+export const PoolCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["pools", "total_entries"],
+  properties: {
+    pools: { type: "array", items: PoolResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `PoolPatchBody` type. */
-export const PoolPatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  include_deferred: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-  pool: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  slots: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  team_name: Type.Optional(Type.Union([Type.String({ maxLength: 50 }), Type.Null()])),
-});
+export const PoolPatchBody: JsonSchema = {
+  type: "object",
+  properties: {
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    include_deferred: { anyOf: [{ type: "boolean" }, { type: "null" }] },
+    pool: { anyOf: [{ type: "string" }, { type: "null" }] },
+    slots: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    team_name: { anyOf: [{ type: "string", maxLength: 50 }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `ProviderResponse` type. */
-export const ProviderResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  description: Type.String(),
-  documentation_url: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  package_name: Type.String(),
-  version: Type.String(),
-});
+export const ProviderResponse: JsonSchema = {
+  type: "object",
+  required: ["description", "package_name", "version"],
+  properties: {
+    description: { type: "string" },
+    documentation_url: { anyOf: [{ type: "string" }, { type: "null" }] },
+    package_name: { type: "string" },
+    version: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `ProviderCollectionResponse` type. */
-export const ProviderCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  providers: Type.Array(ProviderResponse),
-  total_entries: Type.Integer(),
-});
+export const ProviderCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["providers", "total_entries"],
+  properties: {
+    providers: { type: "array", items: ProviderResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `QueuedEventResponse` type. */
-export const QueuedEventResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  asset_id: Type.Integer(),
-  created_at: Type.String(),
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-});
+export const QueuedEventResponse: JsonSchema = {
+  type: "object",
+  required: ["asset_id", "created_at", "dag_id"],
+  properties: {
+    asset_id: { type: "integer" },
+    created_at: { type: "string" },
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `QueuedEventCollectionResponse` type. */
-export const QueuedEventCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  queued_events: Type.Array(QueuedEventResponse),
-  total_entries: Type.Integer(),
-});
+export const QueuedEventCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["queued_events", "total_entries"],
+  properties: {
+    queued_events: { type: "array", items: QueuedEventResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `StructuredLogMessage` type. */
-export const StructuredLogMessage: JsonSchema = /* @__PURE__ */ Type.Object({
-  event: Type.String(),
-  timestamp: Type.Optional(Type.String()),
-});
+export const StructuredLogMessage: JsonSchema = {
+  type: "object",
+  required: ["event"],
+  properties: {
+    event: { type: "string" },
+    timestamp: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `TimeDelta` type. */
-export const TimeDelta: JsonSchema = /* @__PURE__ */ Type.Object({
-  __type: Type.Optional(Type.String()),
-  days: Type.Integer(),
-  microseconds: Type.Integer(),
-  seconds: Type.Integer(),
-});
+export const TimeDelta: JsonSchema = {
+  type: "object",
+  required: ["days", "microseconds", "seconds"],
+  properties: {
+    __type: { type: "string" },
+    days: { type: "integer" },
+    microseconds: { type: "integer" },
+    seconds: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `TaskResponse` type. */
-export const TaskResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  class_ref: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  depends_on_past: Type.Boolean(),
-  doc_md: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  downstream_task_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  end_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  execution_timeout: Type.Optional(Type.Union([TimeDelta, Type.Null()])),
-  extra_links: Type.Array(Type.String()),
-  is_mapped: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
-  operator_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  owner: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  params: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  pool: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  pool_slots: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  priority_weight: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  queue: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  retries: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  retry_delay: Type.Optional(Type.Union([TimeDelta, Type.Null()])),
-  retry_exponential_backoff: Type.Union([Type.Boolean(), Type.Number()]),
-  start_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  task_display_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  task_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  template_fields: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  trigger_rule: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  ui_color: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  ui_fgcolor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  wait_for_downstream: Type.Boolean(),
-  weight_rule: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TaskResponse: JsonSchema = {
+  type: "object",
+  required: ["depends_on_past", "extra_links", "retry_exponential_backoff", "wait_for_downstream"],
+  properties: {
+    class_ref: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    depends_on_past: { type: "boolean" },
+    doc_md: { anyOf: [{ type: "string" }, { type: "null" }] },
+    downstream_task_ids: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    execution_timeout: { anyOf: [TimeDelta, { type: "null" }] },
+    extra_links: { type: "array", items: { type: "string" } },
+    is_mapped: { anyOf: [{ type: "boolean" }, { type: "null" }] },
+    operator_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    owner: { anyOf: [{ type: "string" }, { type: "null" }] },
+    params: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    pool: { anyOf: [{ type: "string" }, { type: "null" }] },
+    pool_slots: { anyOf: [{ type: "number" }, { type: "null" }] },
+    priority_weight: { anyOf: [{ type: "number" }, { type: "null" }] },
+    queue: { anyOf: [{ type: "string" }, { type: "null" }] },
+    retries: { anyOf: [{ type: "number" }, { type: "null" }] },
+    retry_delay: { anyOf: [TimeDelta, { type: "null" }] },
+    retry_exponential_backoff: { anyOf: [{ type: "boolean" }, { type: "number" }] },
+    start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    task_display_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    task_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    template_fields: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    trigger_rule: { anyOf: [{ type: "string" }, { type: "null" }] },
+    ui_color: { anyOf: [{ type: "string" }, { type: "null" }] },
+    ui_fgcolor: { anyOf: [{ type: "string" }, { type: "null" }] },
+    wait_for_downstream: { type: "boolean" },
+    weight_rule: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TaskCollectionResponse` type. */
-export const TaskCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  tasks: Type.Array(TaskResponse),
-  total_entries: Type.Integer(),
-});
+export const TaskCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["tasks", "total_entries"],
+  properties: {
+    tasks: { type: "array", items: TaskResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `TaskDependencyResponse` type. */
-export const TaskDependencyResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  name: Type.String(),
-  reason: Type.String(),
-});
+export const TaskDependencyResponse: JsonSchema = {
+  type: "object",
+  required: ["name", "reason"],
+  properties: {
+    name: { type: "string" },
+    reason: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `TaskDependencyCollectionResponse` type. */
-export const TaskDependencyCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dependencies: Type.Array(TaskDependencyResponse),
-});
+export const TaskDependencyCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["dependencies"],
+  properties: {
+    dependencies: { type: "array", items: TaskDependencyResponse },
+  },
+};
 
 /** Run-time schema of the `TaskInstanceCollectionResponse` type. */
-export const TaskInstanceCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  task_instances: Type.Array(TaskInstanceResponse),
-  total_entries: Type.Integer(),
-});
+export const TaskInstanceCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["task_instances", "total_entries"],
+  properties: {
+    task_instances: { type: "array", items: TaskInstanceResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `TaskInstanceHistoryCollectionResponse` type. */
-export const TaskInstanceHistoryCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  task_instances: Type.Array(TaskInstanceHistoryResponse),
-  total_entries: Type.Integer(),
-});
+export const TaskInstanceHistoryCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["task_instances", "total_entries"],
+  properties: {
+    task_instances: { type: "array", items: TaskInstanceHistoryResponse },
+    total_entries: { type: "integer" },
+  },
+};
 
 /** Run-time schema of the `TaskInstancesBatchBody` type. */
-export const TaskInstancesBatchBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  dag_run_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  duration_gt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_gte: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_lt: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  duration_lte: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
-  end_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  end_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  executor: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  logical_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  order_by: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  page_limit: Type.Optional(Type.Integer({ minimum: 0 })),
-  page_offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  pool: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  queue: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-  run_after_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_gt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_gte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_lt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  start_date_lte: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  state: Type.Optional(
-    Type.Union([Type.Array(Type.Union([TaskInstanceState, Type.Null()])), Type.Null()]),
-  ),
-  task_ids: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Null()])),
-});
+export const TaskInstancesBatchBody: JsonSchema = {
+  type: "object",
+  properties: {
+    dag_ids: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    dag_run_ids: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    duration_gt: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_gte: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_lt: { anyOf: [{ type: "number" }, { type: "null" }] },
+    duration_lte: { anyOf: [{ type: "number" }, { type: "null" }] },
+    end_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    end_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    executor: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    logical_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    order_by: { anyOf: [{ type: "string" }, { type: "null" }] },
+    page_limit: { type: "integer", minimum: 0 },
+    page_offset: { type: "integer", minimum: 0 },
+    pool: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    queue: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+    run_after_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_gt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_gte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_lt: { anyOf: [{ type: "string" }, { type: "null" }] },
+    start_date_lte: { anyOf: [{ type: "string" }, { type: "null" }] },
+    state: {
+      anyOf: [
+        { type: "array", items: { anyOf: [TaskInstanceState, { type: "null" }] } },
+        { type: "null" },
+      ],
+    },
+    task_ids: {
+      anyOf: [
+        { type: "array", items: { type: "string" } },
+        { type: "null" },
+      ],
+    },
+  },
+};
 
 /** Run-time schema of the `TaskInstancesLogResponse` type. */
-export const TaskInstancesLogResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  content: Type.Union([Type.Array(StructuredLogMessage), Type.Array(Type.String())]),
-  continuation_token: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TaskInstancesLogResponse: JsonSchema = {
+  type: "object",
+  required: ["content"],
+  properties: {
+    content: {
+      anyOf: [
+        { type: "array", items: StructuredLogMessage },
+        { type: "array", items: { type: "string" } },
+      ],
+    },
+    continuation_token: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `TriggerDAGRunPostBody` type. */
-export const TriggerDAGRunPostBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  conf: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
-  dag_run_id: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_end: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  data_interval_start: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  note: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  partition_key: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  run_after: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const TriggerDAGRunPostBody: JsonSchema = {
+  type: "object",
+  properties: {
+    conf: {
+      anyOf: [
+        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "null" },
+      ],
+    },
+    dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
+    data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    note: { anyOf: [{ type: "string" }, { type: "null" }] },
+    partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
+    run_after: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `UpdateHITLDetailPayload` type. */
-export const UpdateHITLDetailPayload: JsonSchema = /* @__PURE__ */ Type.Object({
-  chosen_options: Type.Array(Type.String(), { minItems: 1 }),
-  params_input: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-});
+export const UpdateHITLDetailPayload: JsonSchema = {
+  type: "object",
+  required: ["chosen_options"],
+  properties: {
+    chosen_options: { type: "array", items: { type: "string" }, minItems: 1 },
+    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+  },
+};
 
 /** Run-time schema of the `VariableResponse` type. */
-export const VariableResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  description: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  is_encrypted: Type.Boolean(),
-  key: Type.String(),
-  team_name: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  value: Type.String(),
-});
+export const VariableResponse: JsonSchema = {
+  type: "object",
+  required: ["is_encrypted", "key", "value"],
+  properties: {
+    description: { anyOf: [{ type: "string" }, { type: "null" }] },
+    is_encrypted: { type: "boolean" },
+    key: { type: "string" },
+    team_name: { anyOf: [{ type: "string" }, { type: "null" }] },
+    value: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `VariableCollectionResponse` type. */
-export const VariableCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  total_entries: Type.Integer(),
-  variables: Type.Array(VariableResponse),
-});
+export const VariableCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["total_entries", "variables"],
+  properties: {
+    total_entries: { type: "integer" },
+    variables: { type: "array", items: VariableResponse },
+  },
+};
 
 /** Run-time schema of the `VersionInfo` type. */
-export const VersionInfo: JsonSchema = /* @__PURE__ */ Type.Object({
-  git_version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  version: Type.String(),
-});
+export const VersionInfo: JsonSchema = {
+  type: "object",
+  required: ["version"],
+  properties: {
+    git_version: { anyOf: [{ type: "string" }, { type: "null" }] },
+    version: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `XComResponse` type. */
-export const XComResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  key: Type.String(),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Integer(),
-  run_after: Type.Optional(Type.String()),
-  run_id: Type.String(),
-  task_display_name: Type.Optional(Type.String()),
-  task_id: Type.String(),
-  timestamp: Type.String(),
-});
+export const XComResponse: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "key", "map_index", "run_id", "task_id", "timestamp"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    key: { type: "string" },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { type: "integer" },
+    run_after: { type: "string" },
+    run_id: { type: "string" },
+    task_display_name: { type: "string" },
+    task_id: { type: "string" },
+    timestamp: { type: "string" },
+  },
+};
 
 /** Run-time schema of the `XComCollectionResponse` type. */
-export const XComCollectionResponse: JsonSchema = /* @__PURE__ */ Type.Object({
-  total_entries: Type.Integer(),
-  xcom_entries: Type.Array(XComResponse),
-});
+export const XComCollectionResponse: JsonSchema = {
+  type: "object",
+  required: ["total_entries", "xcom_entries"],
+  properties: {
+    total_entries: { type: "integer" },
+    xcom_entries: { type: "array", items: XComResponse },
+  },
+};
 
 /** Run-time schema of the `XComCreateBody` type. */
-export const XComCreateBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  key: Type.String(),
-  map_index: Type.Optional(Type.Integer()),
-  value: Type.Unknown(),
-});
+export const XComCreateBody: JsonSchema = {
+  type: "object",
+  required: ["key", "value"],
+  properties: {
+    key: { type: "string" },
+    map_index: { type: "integer" },
+    value: {},
+  },
+};
 
 /** Run-time schema of the `XComResponseNative` type. */
-export const XComResponseNative: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  key: Type.String(),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Integer(),
-  run_after: Type.Optional(Type.String()),
-  run_id: Type.String(),
-  task_display_name: Type.Optional(Type.String()),
-  task_id: Type.String(),
-  timestamp: Type.String(),
-  value: Type.Unknown(),
-});
+export const XComResponseNative: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "key", "map_index", "run_id", "task_id", "timestamp", "value"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    key: { type: "string" },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { type: "integer" },
+    run_after: { type: "string" },
+    run_id: { type: "string" },
+    task_display_name: { type: "string" },
+    task_id: { type: "string" },
+    timestamp: { type: "string" },
+    value: {},
+  },
+};
 
 /** Run-time schema of the `XComResponseString` type. */
-export const XComResponseString: JsonSchema = /* @__PURE__ */ Type.Object({
-  dag_display_name: Type.Optional(Type.String()),
-  dag_id: Type.String(),
-  key: Type.String(),
-  logical_date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  map_index: Type.Integer(),
-  run_after: Type.Optional(Type.String()),
-  run_id: Type.String(),
-  task_display_name: Type.Optional(Type.String()),
-  task_id: Type.String(),
-  timestamp: Type.String(),
-  value: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-});
+export const XComResponseString: JsonSchema = {
+  type: "object",
+  required: ["dag_id", "key", "map_index", "run_id", "task_id", "timestamp"],
+  properties: {
+    dag_display_name: { type: "string" },
+    dag_id: { type: "string" },
+    key: { type: "string" },
+    logical_date: { anyOf: [{ type: "string" }, { type: "null" }] },
+    map_index: { type: "integer" },
+    run_after: { type: "string" },
+    run_id: { type: "string" },
+    task_display_name: { type: "string" },
+    task_id: { type: "string" },
+    timestamp: { type: "string" },
+    value: { anyOf: [{ type: "string" }, { type: "null" }] },
+  },
+};
 
 /** Run-time schema of the `XComUpdateBody` type. */
-export const XComUpdateBody: JsonSchema = /* @__PURE__ */ Type.Object({
-  map_index: Type.Optional(Type.Integer()),
-  value: Type.Unknown(),
-});
+export const XComUpdateBody: JsonSchema = {
+  type: "object",
+  required: ["value"],
+  properties: {
+    map_index: { type: "integer" },
+    value: {},
+  },
+};

@@ -15,7 +15,7 @@ const STAGE = new URL("source/", OUT);
 const TSC = new URL(".tools/node_modules/.bin/tsc", ROOT);
 
 /** Node.js releases the package supports; the runtime tests run on the machine's Node. */
-export const NODE_ENGINES = ">=20";
+export const NODE_ENGINES = ">=20.3";
 
 interface DenoJson {
   name: string;
@@ -170,7 +170,14 @@ export async function buildNpm(): Promise<ReturnType<typeof packageJson>> {
   // The compiler resolves TypeBox's declarations from npm/node_modules, which npm pack leaves out.
   await run(
     "npm",
-    ["install", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund"],
+    [
+      "install",
+      "--no-package-lock",
+      "--ignore-scripts",
+      "--no-audit",
+      "--no-fund",
+      "--silent",
+    ],
     OUT,
   );
   await Deno.writeTextFile(

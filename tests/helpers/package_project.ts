@@ -60,7 +60,14 @@ export function packageProject(): Promise<PackageProject> {
       `${dir}/package.json`,
       JSON.stringify({ name: "airflowkit-consumer", private: true, type: "module" }),
     );
-    await run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", tarball], {
+    await run("npm", [
+      "install",
+      "--no-audit",
+      "--no-fund",
+      "--ignore-scripts",
+      "--silent",
+      tarball,
+    ], {
       cwd: dir,
     });
     for (const file of ["smoke.mjs", "cli_main.mjs", "worker_main.mjs", "browser_main.mjs"]) {

@@ -1,0 +1,114 @@
+/**
+ * Reports what the package costs in a bundle: minified and gzipped bytes, measured by bundling
+ * small programs against the built npm package (scripts/build_npm.ts) with esbuild, the way a
+ * user's bundler would, TypeBox included.
+ *
+ * - the whole entry point (`export *` of `@airflowkit/client`);
+ * - a Worker that triggers a run and waits for it with the full `Airflow` client;
+ * - the same Worker on a bare core with only the `DagRuns` namespace, which lets the bundler drop
+ *   every other namespace and its schemas.
+ *
+ * Usage: `deno task size` (add `--json` for machine-readable output).
+ *
+ * @module
+ */
+import { buildNpm } from "./build_npm.ts";
+
+const ROOT = new URL("../", import.meta.url);
+const ESBUILD = new URL(".tools/node_modules/esbuild/bin/esbuild", ROOT).pathname;
+
+const TRIGGER_AND_WAIT = `
+    const run = await dagRuns.trigger(env.DAG_ID, { logical_date: null });
+    const { run: done } = await dagRuns.wait(env.DAG_ID, run.dag_run_id);
+    return Response.json({ run: done.dag_run_id, state: done.state });`;
+
+/** The programs measured, by name. */
+export const PROGRAMS: Record<string, string> = {
+  "whole entry point": `export * from "@airflowkit/client";`,
+  "trigger-and-wait Worker, full Airflow client": `
+import { Airflow } from "@airflowkit/client";
+export default {
+  async fetch(_request, env) {
+    const dagRuns = new Airflow({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } }).dagRuns;
+    ${TRIGGER_AND_WAIT}
+  },
+};`,
+  "trigger-and-wait Worker, DagRuns on a bare core": `
+import { ApiClient, DagRuns, V2_PROFILE } from "@airflowkit/client";
+export default {
+  async fetch(_request, env) {
+    const core = new ApiClient({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } }, V2_PROFILE);
+    const dagRuns = new DagRuns(core);
+    ${TRIGGER_AND_WAIT}
+  },
+};`,
+};
+
+/** One program's bundle. */
+export interface BundleSize {
+  program: string;
+  minified: number;
+  gzipped: number;
+  /** The minified code, for checks of what tree-shaking kept. */
+  code: string;
+}
+
+async function gzippedLength(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/** Builds the npm package, bundles every program against it and measures the bundles. */
+export async function measureSizes(): Promise<BundleSize[]> {
+  await buildNpm();
+  const dir = await Deno.makeTempDir({ prefix: "airflowkit-size-" });
+  try {
+    await Deno.mkdir(`${dir}/node_modules/@airflowkit`, { recursive: true });
+    await Deno.symlink(new URL("npm", ROOT).pathname, `${dir}/node_modules/@airflowkit/client`);
+    const sizes: BundleSize[] = [];
+    for (const [index, [program, source]] of Object.entries(PROGRAMS).entries()) {
+      await Deno.writeTextFile(`${dir}/entry${index}.mjs`, source);
+      const output = await new Deno.Command(ESBUILD, {
+        args: [
+          `entry${index}.mjs`,
+          "--bundle",
+          "--minify",
+          "--format=esm",
+          "--platform=neutral",
+          "--main-fields=module,main",
+          "--log-level=warning",
+        ],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      if (!output.success) throw new Error(`esbuild failed on "${program}"`);
+      sizes.push({
+        program,
+        minified: output.stdout.byteLength,
+        gzipped: await gzippedLength(output.stdout),
+        code: new TextDecoder().decode(output.stdout),
+      });
+    }
+    return sizes;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1000).toFixed(1)} KB`;
+}
+
+if (import.meta.main) {
+  const sizes = await measureSizes();
+  if (Deno.args.includes("--json")) {
+    const rows = sizes.map(({ program, minified, gzipped }) => ({ program, minified, gzipped }));
+    console.log(JSON.stringify(rows, null, 2));
+  } else {
+    console.log("| program | minified | minified + gzip |\n|---|---:|---:|");
+    for (const { program, minified, gzipped } of sizes) {
+      console.log(`| ${program} | ${kilobytes(minified)} | ${kilobytes(gzipped)} |`);
+    }
+  }
+}

@@ -27,7 +27,13 @@ export { V2_PROFILE } from "./src/v2/profile.ts";
 export * from "./src/v2/generated/resources.ts";
 export { DagRuns } from "./src/v2/dag_runs.ts";
 export { TaskInstances } from "./src/v2/task_instances.ts";
-export type { RunProgress, WaitOptions, WaitResult } from "./src/v2/run_waiter.ts";
+export type {
+  RunLike,
+  RunProgress,
+  StateOf,
+  WaitOptions,
+  WaitResult,
+} from "./src/core/run_waiter.ts";
 export type { LogLine, LogOptions } from "./src/v2/log_stream.ts";
 export type * from "./src/v2/generated/types.ts";
 export * as schemas from "./src/v2/generated/schemas.ts";

@@ -4,14 +4,23 @@
  * @module
  */
 import type { ApiClient } from "../core/client.ts";
-import { DagRunsApi } from "./generated/resources.ts";
 import {
+  type RunEndpoints,
   type RunProgress,
   waitForRun,
   type WaitOptions,
   type WaitResult,
   watchRun,
-} from "./run_waiter.ts";
+} from "../core/run_waiter.ts";
+import * as op from "./generated/operations.ts";
+import { DagRunsApi } from "./generated/resources.ts";
+import type { DAGRunResponse } from "./generated/types.ts";
+
+const RUN_ENDPOINTS: RunEndpoints = {
+  getRun: op.getDagRun,
+  getXcom: op.getXcomEntry,
+  waitStream: op.waitDagRunUntilFinished,
+};
 
 /** Dag runs: the operations of {@link DagRunsApi}, plus {@link DagRuns.wait} and {@link DagRuns.watch}. */
 export class DagRuns extends DagRunsApi {
@@ -45,8 +54,12 @@ export class DagRuns extends DagRunsApi {
    * console.log(done.state, results.load);
    * ```
    */
-  wait(dagId: string, dagRunId: string, options?: WaitOptions): Promise<WaitResult> {
-    return waitForRun(this.#core, dagId, dagRunId, options);
+  wait(
+    dagId: string,
+    dagRunId: string,
+    options?: WaitOptions,
+  ): Promise<WaitResult<DAGRunResponse>> {
+    return waitForRun(this.#core, RUN_ENDPOINTS, dagId, dagRunId, options);
   }
 
   /**
@@ -69,7 +82,7 @@ export class DagRuns extends DagRunsApi {
     dagId: string,
     dagRunId: string,
     options?: WaitOptions,
-  ): AsyncGenerator<RunProgress, void, undefined> {
-    return watchRun(this.#core, dagId, dagRunId, options);
+  ): AsyncGenerator<RunProgress<DAGRunResponse>, void, undefined> {
+    return watchRun(this.#core, RUN_ENDPOINTS, dagId, dagRunId, options);
   }
 }

@@ -1,19 +1,39 @@
 /**
- * Waiting for a dag run to finish: read Airflow 3.1+'s `/wait` stream as it arrives, or poll the
- * run with backoff where the server has no such stream (Airflow 3.0 answers 404).
+ * Waiting for a dag run to finish, for every API version: read Airflow 3.1+'s `/wait` stream as
+ * it arrives, or poll the run with backoff where the server has no such stream (Airflow 3.0
+ * answers 404; `/api/v1` has none). What differs between versions is the operations, passed in
+ * as {@link RunEndpoints}.
  *
  * @module
  */
-import type { ApiClient } from "../core/client.ts";
-import { Deadline, positiveNumberIssues } from "../core/deadline.ts";
-import { APIError, NotFoundError, RequestValidationError } from "../core/errors.ts";
-import { readLines } from "../core/lines.ts";
-import type { HeadersInput } from "../core/options.ts";
-import { sleep } from "../core/retry.ts";
-import * as op from "./generated/operations.ts";
-import type { DAGRunResponse, DagRunState, XComResponseNative } from "./generated/types.ts";
+import type { ApiClient } from "./client.ts";
+import { Deadline, positiveNumberIssues } from "./deadline.ts";
+import { APIError, NotFoundError, RequestValidationError } from "./errors.ts";
+import { readLines } from "./lines.ts";
+import type { Operation } from "./operation.ts";
+import type { HeadersInput } from "./options.ts";
+import { sleep } from "./retry.ts";
 
-/** Options of {@link watchRun} (`dagRuns.watch`) and `dagRuns.wait`. */
+/** The operations waiting uses, from one API version. */
+export interface RunEndpoints {
+  /** Reads one dag run; path `[dagId, dagRunId]`. */
+  getRun: Operation;
+  /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`. */
+  getXcom: Operation;
+  /** The NDJSON stream of a run's state (Airflow 3.1+); absent where the API has none. */
+  waitStream?: Operation;
+}
+
+/** What waiting needs to know of a dag run. */
+export interface RunLike {
+  /** The run's state, such as `queued`, `running`, `success` or `failed`. */
+  state?: string | null;
+}
+
+/** The state of a run, as the run's own type spells it. */
+export type StateOf<Run extends RunLike> = NonNullable<Run["state"]>;
+
+/** Options of `dagRuns.wait` and `dagRuns.watch`. */
 export interface WaitOptions {
   /**
    * Task ids whose return value (XCom `return_value`) to collect once the run finishes; a
@@ -32,29 +52,29 @@ export interface WaitOptions {
   headers?: HeadersInput;
 }
 
-/** One step of a run's progress, as {@link watchRun} yields it. */
-export type RunProgress =
+/** One step of a run's progress, as `dagRuns.watch` yields it. */
+export type RunProgress<Run extends RunLike = RunLike> =
   | {
     /** The run has not finished yet. */
     finished: false;
     /** Its new state. */
-    state: DagRunState;
+    state: StateOf<Run>;
   }
   | {
     /** The run has finished. */
     finished: true;
     /** Its final state, `success` or `failed`. */
-    state: DagRunState;
+    state: StateOf<Run>;
     /** The run as Airflow reports it now. */
-    run: DAGRunResponse;
+    run: Run;
     /** The return value of each task asked for in `results`, by task id. */
     results: Record<string, unknown>;
   };
 
 /** What `dagRuns.wait` resolves with. */
-export interface WaitResult {
+export interface WaitResult<Run extends RunLike = RunLike> {
   /** The finished run. */
-  run: DAGRunResponse;
+  run: Run;
   /** The return value of each task asked for in `results`, by task id. */
   results: Record<string, unknown>;
 }
@@ -65,7 +85,7 @@ const DEFAULT_MAX_INTERVAL_MS = 30_000;
 const BACKOFF = 1.5;
 
 interface StateLine {
-  state: DagRunState;
+  state: string;
   results?: Record<string, unknown>;
 }
 
@@ -73,12 +93,13 @@ interface StateLine {
  * Yields a run's state each time it changes, then one last step with the finished run and the
  * results asked for. Arguments are checked before anything is sent.
  */
-export async function* watchRun(
+export async function* watchRun<Run extends RunLike>(
   core: ApiClient,
+  endpoints: RunEndpoints,
   dagId: string,
   dagRunId: string,
   options: WaitOptions = {},
-): AsyncGenerator<RunProgress, void, undefined> {
+): AsyncGenerator<RunProgress<Run>, void, undefined> {
   checkOptions(options);
   const deadline = new Deadline(
     `waiting for dag run ${JSON.stringify(dagRunId)} of ${JSON.stringify(dagId)}`,
@@ -88,29 +109,36 @@ export async function* watchRun(
   const call = { signal: deadline.signal, headers: options.headers };
   const interval = options.interval ?? DEFAULT_INTERVAL_MS;
   try {
-    let last: DagRunState | undefined;
+    const readRun = () => core.invoke<Run>(endpoints.getRun, { path: [dagId, dagRunId] }, call);
+    let last: string | undefined;
     let final: StateLine | undefined;
-    for await (const line of streamStates(core, dagId, dagRunId, options, call)) {
+    const lines = endpoints.waitStream
+      ? streamStates(core, endpoints.waitStream, dagId, dagRunId, options, call)
+      : [];
+    for await (const line of lines) {
       if (FINISHED.has(line.state)) {
         final = line;
         break;
       }
-      if (line.state !== last) yield { finished: false, state: last = line.state };
+      if (line.state !== last) {
+        yield { finished: false, state: (last = line.state) as StateOf<Run> };
+      }
     }
-    let run = await core.invoke<DAGRunResponse>(op.getDagRun, { path: [dagId, dagRunId] }, call);
+    let run = await readRun();
     let delay = interval;
-    while (!final && !FINISHED.has(run.state)) {
-      if (run.state !== last) {
-        yield { finished: false, state: last = run.state };
+    while (!final && !FINISHED.has(run.state ?? "")) {
+      if (run.state != null && run.state !== last) {
+        yield { finished: false, state: (last = run.state) as StateOf<Run> };
         delay = interval;
       }
       await sleep(delay, deadline.signal);
       delay = Math.min(delay * BACKOFF, options.maxInterval ?? DEFAULT_MAX_INTERVAL_MS);
-      run = await core.invoke<DAGRunResponse>(op.getDagRun, { path: [dagId, dagRunId] }, call);
+      run = await readRun();
     }
     const results = final?.results ??
-      await collectResults(core, dagId, dagRunId, options.results ?? [], call);
-    yield { finished: true, state: final?.state ?? run.state, run, results };
+      await collectResults(core, endpoints.getXcom, dagId, dagRunId, options.results ?? [], call);
+    const state = (final?.state ?? run.state) as StateOf<Run>;
+    yield { finished: true, state, run, results };
   } catch (error) {
     throw deadline.explain(error);
   } finally {
@@ -119,13 +147,14 @@ export async function* watchRun(
 }
 
 /** Waits for a run to finish; see {@link watchRun}. */
-export async function waitForRun(
+export async function waitForRun<Run extends RunLike>(
   core: ApiClient,
+  endpoints: RunEndpoints,
   dagId: string,
   dagRunId: string,
   options?: WaitOptions,
-): Promise<WaitResult> {
-  for await (const step of watchRun(core, dagId, dagRunId, options)) {
+): Promise<WaitResult<Run>> {
+  for await (const step of watchRun<Run>(core, endpoints, dagId, dagRunId, options)) {
     if (step.finished) return { run: step.run, results: step.results };
   }
   throw new Error("unreachable: watchRun ended without a finished step");
@@ -137,6 +166,7 @@ export async function waitForRun(
  */
 async function* streamStates(
   core: ApiClient,
+  waitStream: Operation,
   dagId: string,
   dagRunId: string,
   options: WaitOptions,
@@ -145,7 +175,7 @@ async function* streamStates(
   let response: Response;
   try {
     response = await core.open(
-      op.waitDagRunUntilFinished,
+      waitStream,
       {
         path: [dagId, dagRunId],
         query: {
@@ -180,13 +210,14 @@ function parseStateLine(text: string): StateLine | undefined {
   if (typeof state !== "string") return undefined;
   const hasResults = results !== null && typeof results === "object" && !Array.isArray(results);
   return {
-    state: state as DagRunState,
+    state,
     results: hasResults ? results as Record<string, unknown> : undefined,
   };
 }
 
 async function collectResults(
   core: ApiClient,
+  getXcom: Operation,
   dagId: string,
   dagRunId: string,
   taskIds: readonly string[],
@@ -195,7 +226,7 @@ async function collectResults(
   const results: Record<string, unknown> = {};
   for (const taskId of taskIds) {
     try {
-      const xcom = await core.invoke<XComResponseNative>(op.getXcomEntry, {
+      const xcom = await core.invoke<{ value?: unknown }>(getXcom, {
         path: [dagId, dagRunId, taskId, "return_value"],
       }, call);
       results[taskId] = xcom.value ?? null;

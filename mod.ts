@@ -34,7 +34,7 @@ export type {
   WaitOptions,
   WaitResult,
 } from "./src/core/run_waiter.ts";
-export type { LogLine, LogOptions } from "./src/v2/log_stream.ts";
+export type { LogLine, LogOptions } from "./src/core/log_stream.ts";
 export type * from "./src/v2/generated/types.ts";
 export * as schemas from "./src/v2/generated/schemas.ts";
 export * as operations from "./src/v2/generated/operations.ts";

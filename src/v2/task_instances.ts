@@ -4,8 +4,60 @@
  * @module
  */
 import type { ApiClient } from "../core/client.ts";
+import {
+  type LogDialect,
+  type LogLine,
+  type LogOptions,
+  type LogTarget,
+  streamLog,
+} from "../core/log_stream.ts";
+import * as op from "./generated/operations.ts";
 import { TaskInstancesApi } from "./generated/resources.ts";
-import { type LogLine, type LogOptions, streamLog } from "./log_stream.ts";
+import type {
+  TaskInstanceHistoryResponse,
+  TaskInstanceResponse,
+  TaskInstancesLogResponse,
+} from "./generated/types.ts";
+
+function instancePath(target: LogTarget): unknown[] {
+  const [dagId, dagRunId, taskId] = target.path;
+  return target.mapIndex === -1
+    ? [dagId, dagRunId, taskId]
+    : [dagId, dagRunId, taskId, target.mapIndex];
+}
+
+/** Airflow 3's logs: streamed NDJSON with the token in a header, or JSON pages of lines. */
+const V2_LOGS: LogDialect = {
+  getLog: op.getLog,
+  stream: {
+    format: "ndjson",
+    accept: "application/x-ndjson",
+    tokenHeader: "airflow-continuation-token",
+  },
+  defaultFormat: "ndjson",
+  drainPages: false,
+  readPage(page) {
+    const { content, continuation_token } = page as TaskInstancesLogResponse;
+    const lines = content.map((item) =>
+      typeof item === "string" ? { event: item } : item as LogLine
+    );
+    return Promise.resolve({ lines, next: continuation_token || undefined, ended: false });
+  },
+  async tryState(core, target, call) {
+    const query = { map_index: target.mapIndex };
+    const args = { path: target.path, query };
+    const attempt = await core.invoke<TaskInstanceHistoryResponse>(
+      op.getTaskInstanceTryDetails,
+      args,
+      call,
+    );
+    return attempt.state;
+  },
+  taskInstance(core, target, call) {
+    const operation = target.mapIndex === -1 ? op.getTaskInstance : op.getMappedTaskInstance;
+    return core.invoke<TaskInstanceResponse>(operation, { path: instancePath(target) }, call);
+  },
+};
 
 /** Task instances: the operations of {@link TaskInstancesApi}, plus {@link TaskInstances.logs}. */
 export class TaskInstances extends TaskInstancesApi {
@@ -48,6 +100,6 @@ export class TaskInstances extends TaskInstancesApi {
     tryNumber: number,
     options?: LogOptions,
   ): AsyncGenerator<LogLine, void, undefined> {
-    return streamLog(this.#core, dagId, dagRunId, taskId, tryNumber, options);
+    return streamLog(this.#core, V2_LOGS, dagId, dagRunId, taskId, tryNumber, options);
   }
 }

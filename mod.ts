@@ -24,6 +24,8 @@
  */
 export { Airflow } from "./src/v2/client.ts";
 export { V2_PROFILE } from "./src/v2/profile.ts";
+export { connect } from "./src/connect.ts";
+export type { AirflowV1 } from "./src/v1/client.ts";
 export * from "./src/v2/generated/resources.ts";
 export { DagRuns } from "./src/v2/dag_runs.ts";
 export { TaskInstances } from "./src/v2/task_instances.ts";

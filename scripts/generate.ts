@@ -11,13 +11,18 @@ import { emitApiDoc } from "./codegen/emit_docs.ts";
 import { emitOperations, emitSchemas } from "./codegen/emit_operations.ts";
 import { emitResources } from "./codegen/emit_resources.ts";
 import { emitTypes } from "./codegen/emit_types.ts";
+import { V1_NAMES } from "./codegen/names_v1.ts";
 import { V2_NAMES } from "./codegen/names_v2.ts";
 import { planOperations } from "./codegen/operation_plan.ts";
 import { buildModel, parseSpec } from "./codegen/spec_model.ts";
 
 /** The specs of one API version and where its generated files go. */
 export interface Target {
-  /** Spec files, oldest first, relative to the project root. */
+  /**
+   * Spec files, oldest first, relative to the project root. Several are merged into one client
+   * that accepts what any of them sends. Operation paths are full: a spec that writes them
+   * relative to its `servers` URL (`/api/v1`) gets that URL's path in front.
+   */
   specs: { version: string; file: string }[];
   /** Folder of the generated modules. */
   outDir: string;
@@ -43,6 +48,13 @@ export const TARGETS: Target[] = [{
   docTitle: "Airflow 3 REST API (/api/v2) reference",
   names: V2_NAMES,
   clientClass: "Airflow",
+}, {
+  specs: [{ version: "2.10.0", file: "../shared/openapi/airflow-2.10.0-api-v1.yaml" }],
+  outDir: "src/v1/generated",
+  docFile: "docs/API-v1.md",
+  docTitle: "Airflow 2 REST API (/api/v1) reference",
+  names: V1_NAMES,
+  clientClass: "AirflowV1",
 }];
 
 /** Renders every file of a target: path → contents. */
@@ -54,8 +66,11 @@ export function render(target: Target, readText: (path: string) => string): Map<
   return new Map([
     [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
-    [`${target.outDir}/operations.ts`, emitOperations(plans, inputs)],
-    [`${target.outDir}/resources.ts`, emitResources(plans, inputs, target.clientClass)],
+    [`${target.outDir}/operations.ts`, emitOperations(plans, inputs, model.pathPrefix)],
+    [
+      `${target.outDir}/resources.ts`,
+      emitResources(plans, inputs, target.clientClass, model.pathPrefix),
+    ],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);
 }

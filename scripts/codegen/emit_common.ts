@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { referencedNames, type Schema } from "./schema_ir.ts";
+import { reachable, referencedNames, type Schema } from "./schema_ir.ts";
 import type { ApiModel } from "./spec_model.ts";
 
 /** The first lines of every generated file. */
@@ -42,17 +42,18 @@ export function dependencyOrder(schemas: Map<string, Schema>): string[] {
   return ordered;
 }
 
-/** Every schema reachable from `roots`. */
-export function reachable(roots: Schema[], schemas: Map<string, Schema>): Set<string> {
-  const found = new Set<string>();
-  const queue = roots.flatMap((root) => [...referencedNames(root)]);
-  while (queue.length > 0) {
-    const name = queue.pop()!;
-    if (found.has(name)) continue;
-    found.add(name);
-    queue.push(...referencedNames(schemas.get(name)!));
-  }
-  return found;
+/** The schemas that request bodies use (`sent`) and those that responses use (`received`). */
+export function schemaUses(model: ApiModel): { sent: Set<string>; received: Set<string> } {
+  return {
+    sent: reachable(
+      model.operations.flatMap((op) => op.body ? [op.body.schema] : []),
+      model.schemas,
+    ),
+    received: reachable(
+      model.operations.flatMap((op) => op.response ? [op.response] : []),
+      model.schemas,
+    ),
+  };
 }
 
 /**
@@ -60,13 +61,6 @@ export function reachable(roots: Schema[], schemas: Map<string, Schema>): Set<st
  * A schema that responses use as well keeps plain strings.
  */
 export function inputOnlySchemas(model: ApiModel): Set<string> {
-  const inputs = reachable(
-    model.operations.flatMap((op) => op.body ? [op.body.schema] : []),
-    model.schemas,
-  );
-  const outputs = reachable(
-    model.operations.flatMap((op) => op.response ? [op.response] : []),
-    model.schemas,
-  );
-  return new Set([...inputs].filter((name) => !outputs.has(name)));
+  const { sent, received } = schemaUses(model);
+  return new Set([...sent].filter((name) => !received.has(name)));
 }

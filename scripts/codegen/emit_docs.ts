@@ -1,5 +1,5 @@
 /**
- * Emits the API reference: one row per operation with its method, its path as in the spec, its
+ * Emits the API reference: one row per operation with its method, its full path, its
  * operationId, the namespace call that reaches it and the versions that have it.
  *
  * @module
@@ -19,7 +19,9 @@ export function emitApiDoc(
     "",
     `# ${title}`,
     "",
-    `${plans.length} operations, the union of Airflow ${versions.join(", ")}. Each is reachable`,
+    versions.length > 1
+      ? `${plans.length} operations, the union of Airflow ${versions.join(", ")}. Each is reachable`
+      : `${plans.length} operations of Airflow ${versions[0]}. Each is reachable`,
     'through its namespace method and through `request("METHOD /path", params)`. Paged lists',
     "(marked ⇶) return an async iterable of items; `.pages()` gives whole pages.",
     "",

@@ -16,7 +16,9 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
   const lines = [
     header(
       inputs,
-      "JSON Schemas of the Airflow REST API, merged across versions so that any of them validates.",
+      model.versions.length > 1
+        ? "JSON Schemas of the Airflow REST API, merged across versions so that any of them validates."
+        : `JSON Schemas of the Airflow REST API as Airflow ${model.versions[0]} defines it.`,
     ),
     'import type { JsonSchema } from "../../core/operation.ts";',
     "",
@@ -31,8 +33,8 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
   return lines.join("\n");
 }
 
-/** Emits `operations.ts`. */
-export function emitOperations(plans: OperationPlan[], inputs: string[]): string {
+/** Emits `operations.ts`; `pathPrefix` is what the spec's paths lack, such as `/api/v1`. */
+export function emitOperations(plans: OperationPlan[], inputs: string[], pathPrefix = ""): string {
   const ctx: EmitContext = { schemaPrefix: "S.", typePrefix: "", input: true };
   const lines = [
     header(inputs, "One descriptor per REST operation, and the table of all of them by route."),
@@ -76,7 +78,9 @@ export function emitOperations(plans: OperationPlan[], inputs: string[]): string
     );
   }
   lines.push(
-    "/** Every operation, keyed by `METHOD /path` as in the spec. */",
+    pathPrefix
+      ? `/** Every operation, keyed by \`METHOD /path\` as in the spec with \`${pathPrefix}\` in front. */`
+      : "/** Every operation, keyed by `METHOD /path` as in the spec. */",
     "export const routes: Readonly<Record<string, Operation>> = {",
     ...plans.map((plan) => `  ${JSON.stringify(plan.route)}: ${plan.constName},`),
     "};",

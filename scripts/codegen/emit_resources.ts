@@ -27,11 +27,15 @@ function parameterNames(plan: OperationPlan): string[] {
   return names;
 }
 
-/** Emits `resources.ts`; `clientClass` names the class users construct, for examples. */
+/**
+ * Emits `resources.ts`; `clientClass` names the class users construct, for examples, and
+ * `pathPrefix` is what the spec's paths lack, such as `/api/v1`.
+ */
 export function emitResources(
   plans: OperationPlan[],
   inputs: string[],
   clientClass: string,
+  pathPrefix = "",
 ): string {
   const namespaces = [...new Set(plans.map((plan) => plan.namespace))].sort();
   const lines = [
@@ -88,9 +92,17 @@ export function emitResources(
     "  }",
     "",
     "  /**",
-    "   * Calls any operation by its method and path as written in the spec. Path, query and",
-    "   * header parameters go in one object by their spec names; the JSON body goes under `body`.",
-    "   * A paged list returns one page.",
+    ...(pathPrefix
+      ? [
+        "   * Calls any operation by its method and path as written in the spec, with the server's",
+        `   * \`${pathPrefix}\` in front. Path, query and header parameters go in one object by their`,
+        "   * spec names; the JSON body goes under `body`. A paged list returns one page.",
+      ]
+      : [
+        "   * Calls any operation by its method and path as written in the spec. Path, query and",
+        "   * header parameters go in one object by their spec names; the JSON body goes under `body`.",
+        "   * A paged list returns one page.",
+      ]),
     "   *",
     "   * @example",
     "   * ```ts",
@@ -151,7 +163,8 @@ function emitMethod(plan: OperationPlan): string[] {
   doc.push("   *", "   * @example", "   * ```ts", `   * ${example(plan)}`, "   * ```", "   */");
   if (plan.page) {
     const pageType = responseType(plan, "T.");
-    const itemType = `${pageType}[${JSON.stringify(plan.page.items)}][number]`;
+    const itemsType = `${pageType}[${JSON.stringify(plan.page.items)}]`;
+    const itemType = `${plan.page.required ? itemsType : `NonNullable<${itemsType}>`}[number]`;
     return [
       ...doc,
       `  ${plan.method}(${params.join(", ")}): Paginator<${itemType}, ${pageType}> {`,

@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { dependencyOrder, header, inputOnlySchemas } from "./emit_common.ts";
+import { dependencyOrder, header, inputOnlySchemas, schemaUses } from "./emit_common.ts";
 import { type EmitContext, objectMembers, propertyKey, typeExpression } from "./emit_schema.ts";
 import type { OperationPlan } from "./operation_plan.ts";
+import type { Schema } from "./schema_ir.ts";
 import type { ApiModel } from "./spec_model.ts";
 
 const OUTPUT: EmitContext = { schemaPrefix: "", typePrefix: "", input: false };
@@ -28,6 +29,7 @@ export function responseType(plan: OperationPlan, prefix: string): string {
 /** Emits `types.ts`. */
 export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: string[]): string {
   const inputOnly = inputOnlySchemas(model);
+  const { sent, received } = schemaUses(model);
   const lines = [
     header(inputs, "TypeScript types of the Airflow REST API's schemas and operations."),
   ];
@@ -41,7 +43,8 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
       const all = model.schemaVersions.get(name)!;
       const props = model.propertyVersions.get(name)!;
       const docs = (key: string, required: boolean) =>
-        memberDoc(required, inputOnly.has(name), props.get(key) ?? all, all);
+        memberDoc(required, inputOnly.has(name), props.get(key) ?? all, all) +
+        flagDoc(key, schema, sent.has(name), received.has(name));
       lines.push(`export interface ${name} {`, ...objectMembers(schema, ctx, docs), "}");
     } else {
       lines.push(`export type ${name} = ${typeExpression(schema, ctx)};`);
@@ -103,4 +106,11 @@ function memberDoc(required: boolean, sent: boolean, versions: string[], all: st
   return versions.length === all.length
     ? presence
     : `${presence} Airflow ${versions.join(", ")} only.`;
+}
+
+/** What a member's `readOnly` or `writeOnly` means where the schema is used that way. */
+function flagDoc(key: string, schema: Schema, sent: boolean, received: boolean): string {
+  if (sent && schema.readOnly?.includes(key)) return " Read-only: leave it out of requests.";
+  if (received && schema.writeOnly?.includes(key)) return " Write-only: responses leave it out.";
+  return "";
 }

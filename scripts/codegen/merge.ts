@@ -1,7 +1,8 @@
 /**
  * Merges the same schema as several spec versions define it into one that accepts what any of
  * them sends: properties are the union, a property is required only where every version
- * requires it, enums are the union, and differing shapes become a union.
+ * requires it (and read-only or write-only where any version says so), enums are the union, and
+ * differing shapes become a union.
  *
  * @module
  */
@@ -71,6 +72,11 @@ function mergeSameKind(a: Schema, b: Schema): Schema {
     const required = (a.required ?? []).filter((key) => (b.required ?? []).includes(key));
     if (required.length > 0) merged.required = required;
     else delete merged.required;
+    for (const flag of ["readOnly", "writeOnly"] as const) {
+      const flagged = [...new Set([...(a[flag] ?? []), ...(b[flag] ?? [])])].sort();
+      if (flagged.length > 0) merged[flag] = flagged;
+      else delete merged[flag];
+    }
   }
   if (a.additionalProperties || b.additionalProperties) {
     if (a.additionalProperties && b.additionalProperties) {

@@ -10,6 +10,9 @@ type Raw = Record<string, any>;
 
 const SIMPLE_TYPES = new Set(["string", "integer", "number", "boolean", "object", "array", "null"]);
 
+/** Misspelt formats and what they mean: Airflow 2's spec writes `datetime` for `date-time`. */
+const FORMAT_ALIASES: Record<string, string> = { datetime: "date-time" };
+
 /** Normalizes one raw OpenAPI schema. Prose (titles, descriptions, examples) is dropped. */
 export function normalizeSchema(raw: Raw | boolean | undefined): Schema {
   if (raw === undefined || raw === true) return {};
@@ -27,7 +30,9 @@ export function withNull(schema: Schema): Schema {
 
 function acceptsNull(schema: Schema): boolean {
   if (Object.keys(schema).length === 0) return true;
-  if (schema.type === "null") return true;
+  if (schema.type === "null" || schema.const === null) return true;
+  // OpenAPI 3.0 spells a nullable enum with `null` among the values, as Airflow 2's `TaskState`.
+  if (schema.enum?.includes(null)) return true;
   return schema.anyOf?.some(acceptsNull) ?? false;
 }
 
@@ -60,6 +65,10 @@ function normalizeNonNull(raw: Raw): Schema {
     }
     const required = (raw.required ?? []).filter((key: string) => key in raw.properties);
     if (required.length > 0) schema.required = [...required].sort();
+    for (const flag of ["readOnly", "writeOnly"] as const) {
+      const keys = Object.keys(schema.properties).filter((key) => raw.properties[key]?.[flag]);
+      if (keys.length > 0) schema[flag] = keys;
+    }
   }
   if (raw.additionalProperties && typeof raw.additionalProperties === "object") {
     const values = normalizeSchema(raw.additionalProperties);
@@ -71,7 +80,7 @@ function normalizeNonNull(raw: Raw): Schema {
   }
   if (Array.isArray(raw.enum)) schema.enum = uniqueLiterals(raw.enum);
   if ("const" in raw) schema.const = raw.const as Literal;
-  if (typeof raw.format === "string") schema.format = raw.format;
+  if (typeof raw.format === "string") schema.format = FORMAT_ALIASES[raw.format] ?? raw.format;
   for (const key of CONSTRAINTS) {
     if (raw[key] !== undefined && typeof raw[key] !== "boolean") schema[key] = raw[key];
   }

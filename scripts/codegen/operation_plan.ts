@@ -19,22 +19,34 @@ export interface OperationPlan {
   route: string;
   pathParams: { name: string; arg: string; kind: "string" | "integer" }[];
   queryParams: ParamModel[];
-  /** Set when the operation pages by `limit`/`offset` and returns one array of items. */
-  page?: { items: string; itemSchema: Schema };
+  /**
+   * Set when the operation pages by `limit`/`offset` and returns one array of items, under the
+   * property `items`; `required` says whether every page has that property.
+   */
+  page?: { items: string; itemSchema: Schema; required: boolean };
 }
 
 const PAGE_PARAMS = ["limit", "offset"];
 
-/** Plans every operation; throws when one has no name or an unsupported parameter. */
+/**
+ * Plans every operation; throws when one has no name or an unsupported parameter, or when the
+ * names table has an entry for an operation that the specs do not have.
+ */
 export function planOperations(
   operations: OperationModel[],
   names: Record<string, string>,
   schemas: Map<string, Schema>,
 ): OperationPlan[] {
+  const ids = new Set(operations.map((model) => model.id));
+  const stale = Object.keys(names).filter((id) => !ids.has(id));
+  if (stale.length > 0) throw new Error(`names for unknown operations: ${stale.join(", ")}`);
   const seen = new Set<string>();
   return operations.map((model) => {
     const name = names[model.id];
     if (!name) throw new Error(`no client name for operation ${model.id}: add one to the table`);
+    if (!/^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/.test(name)) {
+      throw new Error(`${model.id}: client name ${name} is not \`namespace.method\``);
+    }
     if (seen.has(name)) throw new Error(`client name ${name} is used twice`);
     seen.add(name);
     const [namespace, method] = name.split(".");
@@ -82,7 +94,12 @@ function findPage(
   if (arrays.length !== 1) {
     throw new Error(`${model.id}: a paged response needs exactly one array of items`);
   }
-  return { items: arrays[0][0], itemSchema: arrays[0][1].items ?? {} };
+  const [items, schema] = arrays[0];
+  return {
+    items,
+    itemSchema: schema.items ?? {},
+    required: response?.required?.includes(items) ?? false,
+  };
 }
 
 /** Whether a parameter takes integers, nullable ones included. */

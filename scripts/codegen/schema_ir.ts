@@ -1,7 +1,8 @@
 /**
  * The schema form the generator works on: JSON Schema 2020-12 without prose, with OpenAPI 3.0
  * `nullable` rewritten as a union with `null`, `oneOf` relaxed to `anyOf`, and references
- * reduced to the bare component name.
+ * reduced to the bare component name. `allOf` of objects is merged into one object once the
+ * components are known (see `flattenAllOf`).
  *
  * @module
  */
@@ -16,6 +17,13 @@ export interface Schema {
   type?: "string" | "integer" | "number" | "boolean" | "object" | "array" | "null";
   properties?: Record<string, Schema>;
   required?: string[];
+  /**
+   * Properties marked `readOnly`, directly or through the component they refer to: Airflow sets
+   * them, so a request needs not carry them even when `required` lists them.
+   */
+  readOnly?: string[];
+  /** Properties marked `writeOnly`: requests carry them, responses never do. */
+  writeOnly?: string[];
   /** Only a schema is kept: `true` is the default and `false` is dropped for version tolerance. */
   additionalProperties?: Schema;
   items?: Schema;
@@ -68,6 +76,19 @@ export function referencedNames(schema: Schema, into: Set<string> = new Set()): 
   return into;
 }
 
+/** Every component reachable from `roots`, through references inside components too. */
+export function reachable(roots: Schema[], schemas: Map<string, Schema>): Set<string> {
+  const found = new Set<string>();
+  const queue = roots.flatMap((root) => [...referencedNames(root)]);
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (found.has(name)) continue;
+    found.add(name);
+    queue.push(...referencedNames(schemas.get(name)!));
+  }
+  return found;
+}
+
 /** The schemas nested one level inside `schema`. */
 export function childSchemas(schema: Schema): Schema[] {
   return [
@@ -78,4 +99,20 @@ export function childSchemas(schema: Schema): Schema[] {
     ...(schema.anyOf ?? []),
     ...(schema.allOf ?? []),
   ];
+}
+
+/** A shallow copy of `schema` with `map` applied to each schema nested one level inside. */
+export function mapChildren(schema: Schema, map: (child: Schema) => Schema): Schema {
+  const out: Schema = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [key, map(value)]),
+    );
+  }
+  if (schema.additionalProperties) out.additionalProperties = map(schema.additionalProperties);
+  if (schema.items) out.items = map(schema.items);
+  if (schema.prefixItems) out.prefixItems = schema.prefixItems.map(map);
+  if (schema.anyOf) out.anyOf = schema.anyOf.map(map);
+  if (schema.allOf) out.allOf = schema.allOf.map(map);
+  return out;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { parse as parseYaml } from "yaml";
+import { type Composer, composer, relaxRequired } from "./compose.ts";
 import { mergeAll } from "./merge.ts";
 import { normalizeSchema } from "./normalize.ts";
 import type { Schema } from "./schema_ir.ts";
@@ -34,6 +35,7 @@ export interface ParamModel {
 export interface OperationModel {
   id: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The full path: the spec's server path, such as `/api/v1`, then the path as in the spec. */
   path: string;
   tags: string[];
   versions: string[];
@@ -41,14 +43,23 @@ export interface OperationModel {
   body?: { schema: Schema; required: boolean };
   /** Schema of the success response, when it is JSON. */
   response?: Schema;
+  /** What the success response carries; JSON wins when it is one of several content types. */
   responseKind: "json" | "text" | "none";
-  /** Whether the operation declares a security requirement of its own. */
+  /**
+   * Whether the operation needs credentials: it has security requirements of its own, or it
+   * leaves them to the document's, which name schemes the document declares.
+   */
   secured: boolean;
 }
 
 /** What the generator emits code from. */
 export interface ApiModel {
   versions: string[];
+  /**
+   * The path of the specs' server URL that operation paths start with, such as `/api/v1`;
+   * empty when the specs write full paths.
+   */
+  pathPrefix: string;
   schemas: Map<string, Schema>;
   /** The spec versions that define each schema. */
   schemaVersions: Map<string, string[]>;
@@ -70,10 +81,13 @@ export function buildModel(sources: SpecSource[]): ApiModel {
   const schemaLabels = new Map<string, string[]>();
   const propertyVersions = new Map<string, Map<string, string[]>>();
   const opVersions = new Map<string, { version: string; op: OperationModel }[]>();
+  const prefixes = new Set(sources.map((source) => serverPath(source.document)));
+  if (prefixes.size > 1) throw new Error(`the specs differ in server path: ${[...prefixes]}`);
+  const pathPrefix = [...prefixes][0] ?? "";
   for (const { version, document } of sources) {
-    for (const [name, raw] of Object.entries<Raw>(document.components?.schemas ?? {})) {
+    const components = readComponents(document);
+    for (const [name, schema] of components.schemas) {
       const list = schemaVersions.get(name) ?? [];
-      const schema = normalizeSchema(raw);
       list.push(schema);
       const props = propertyVersions.get(name) ?? new Map<string, string[]>();
       for (const key of Object.keys(schema.properties ?? {})) {
@@ -83,30 +97,89 @@ export function buildModel(sources: SpecSource[]): ApiModel {
       schemaVersions.set(name, list);
       schemaLabels.set(name, [...(schemaLabels.get(name) ?? []), version]);
     }
-    for (const op of readOperations(document)) {
+    for (const op of readOperations(document, components, pathPrefix)) {
       const key = `${op.method} ${op.path}`;
       const list = opVersions.get(key) ?? [];
       list.push({ version, op });
       opVersions.set(key, list);
     }
   }
-  const schemas = new Map<string, Schema>();
+  const merged = new Map<string, Schema>();
   for (const name of [...schemaVersions.keys()].sort()) {
-    schemas.set(name, mergeAll(schemaVersions.get(name)!));
+    merged.set(name, mergeAll(schemaVersions.get(name)!));
   }
   const operations = [...opVersions.values()].map((list) =>
     mergeOperation(list.map((entry) => entry.op), list.map((entry) => entry.version))
   ).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  const relaxed = relaxRequired(
+    merged,
+    operations.flatMap((op) => op.body ? [op.body.schema] : []),
+    operations.flatMap((op) => op.response ? [op.response] : []),
+  );
   return {
     versions: sources.map((source) => source.version),
-    schemas,
+    pathPrefix,
+    schemas: relaxed.schemas,
     schemaVersions: schemaLabels,
     propertyVersions,
-    operations,
+    operations: operations.map((op) => ({
+      ...op,
+      body: op.body && { ...op.body, schema: relaxed.body(op.body.schema) },
+      response: op.response && relaxed.response(op.response),
+    })),
   };
 }
 
-function readOperations(document: Raw): OperationModel[] {
+/** The component schemas of one document, normalized and composed. */
+function readComponents(document: Raw): Composer {
+  const raw = Object.entries<Raw>(document.components?.schemas ?? {});
+  const flagged = (flag: string) =>
+    new Set(raw.filter(([, schema]) => schema?.[flag] === true).map(([name]) => name));
+  return composer({
+    schemas: new Map(raw.map(([name, schema]) => [name, normalizeSchema(schema)])),
+    readOnly: flagged("readOnly"),
+    writeOnly: flagged("writeOnly"),
+  });
+}
+
+/**
+ * The path the operations' paths are relative to: the path of the spec's server URL, such as
+ * `/api/v1` for Airflow 2, or nothing when the spec has no servers and writes full paths, as
+ * Airflow 3's does.
+ */
+export function serverPath(document: Raw): string {
+  const paths = new Set(
+    ((document.servers ?? []) as Raw[]).map((server) =>
+      new URL(String(server.url), "http://server.invalid").pathname.replace(/\/+$/, "")
+    ),
+  );
+  if (paths.size > 1) throw new Error(`servers disagree on the API path: ${[...paths].join(", ")}`);
+  return [...paths][0] ?? "";
+}
+
+/**
+ * Whether an operation needs credentials: it declares a security requirement of its own, or it
+ * declares none (not even an empty list) and the document's requirements apply. Those count
+ * only when every scheme they name is declared: the Airflow 3 specs carry a document-level list
+ * of Airflow 2's schemes that they do not declare, which secures nothing; Airflow 2's own list
+ * secures every operation.
+ */
+function isSecured(document: Raw, op: Raw): boolean {
+  if (Array.isArray(op.security)) return op.security.length > 0;
+  const declared = new Set(Object.keys(document.components?.securitySchemes ?? {}));
+  return ((document.security ?? []) as Raw[]).some((requirement) => {
+    const schemes = Object.keys(requirement);
+    return schemes.length > 0 && schemes.every((scheme) => declared.has(scheme));
+  });
+}
+
+/** The JSON media type among `content`'s keys: `application/json` first, else a `+json` one. */
+function jsonType(content: Raw): string | undefined {
+  if (content["application/json"]) return "application/json";
+  return Object.keys(content).find((type) => /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type));
+}
+
+function readOperations(document: Raw, components: Composer, prefix: string): OperationModel[] {
   const operations: OperationModel[] = [];
   for (const [path, item] of Object.entries<Raw>(document.paths ?? {})) {
     const shared = (item.parameters ?? []) as Raw[];
@@ -121,43 +194,72 @@ function readOperations(document: Raw): OperationModel[] {
           name: param.name,
           in: param.in,
           required: param.required === true,
-          schema: normalizeSchema(param.schema),
+          schema: components.compose(normalizeSchema(param.schema)),
         });
       }
-      const body = op.requestBody ? resolve(document, op.requestBody) : undefined;
-      const bodySchema = body?.content?.["application/json"]?.schema;
-      const { response, responseKind } = readSuccess(document, op.responses ?? {});
+      const { response, responseKind } = readSuccess(document, op, components);
       operations.push({
         id: op.operationId,
         method: method.toUpperCase() as OperationModel["method"],
-        path,
+        path: `${prefix}${path}`,
         tags: op.tags ?? [],
         versions: [],
         params: [...params.values()],
-        body: bodySchema
-          ? { schema: normalizeSchema(bodySchema), required: body.required === true }
-          : undefined,
+        body: readBody(document, op, components),
         response,
         responseKind,
-        secured: Array.isArray(op.security) ? op.security.length > 0 : false,
+        secured: isSecured(document, op),
       });
     }
   }
   return operations;
 }
 
+/**
+ * The JSON request body. The client sends JSON only, so a body that has no JSON content type
+ * (a form, a file) is refused rather than dropped.
+ */
+function readBody(document: Raw, op: Raw, components: Composer): OperationModel["body"] {
+  if (!op.requestBody) return undefined;
+  const body = resolve(document, op.requestBody);
+  const content = body.content ?? {};
+  const type = jsonType(content);
+  if (!type) {
+    const types = Object.keys(content).join(", ") || "no content";
+    throw new Error(`${op.operationId}: request body of ${types} is not supported, only JSON`);
+  }
+  return {
+    schema: components.compose(normalizeSchema(content[type].schema)),
+    required: body.required === true,
+  };
+}
+
+/**
+ * The success response: JSON when it is one of the content types (the client asks for JSON by
+ * default), else text for `text/*` (and Airflow 2's misspelt `plain/text`), else no body, as for
+ * a 204. A body of another type is refused rather than read wrong.
+ */
 function readSuccess(
   document: Raw,
-  responses: Raw,
+  op: Raw,
+  components: Composer,
 ): { response?: Schema; responseKind: OperationModel["responseKind"] } {
+  const responses: Raw = op.responses ?? {};
   const code = Object.keys(responses).sort().find((status) => /^2\d\d$/.test(status));
   if (!code) return { responseKind: "none" };
   const content = resolve(document, responses[code]).content ?? {};
-  if (content["application/json"]) {
-    return { response: normalizeSchema(content["application/json"].schema), responseKind: "json" };
+  const type = jsonType(content);
+  if (type) {
+    return {
+      response: components.compose(normalizeSchema(content[type].schema)),
+      responseKind: "json",
+    };
   }
   const types = Object.keys(content);
   if (types.some((type) => type.includes("text"))) return { responseKind: "text" };
+  if (types.length > 0) {
+    throw new Error(`${op.operationId}: a response of ${types.join(", ")} is not supported`);
+  }
   return { responseKind: "none" };
 }
 

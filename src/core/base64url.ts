@@ -12,11 +12,15 @@ export function base64url(bytes: Uint8Array | string): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** Decodes unpadded base64url to text; throws on garbage. */
-export function fromBase64url(text: string): string {
+/** Decodes unpadded base64url to bytes; throws on garbage. */
+export function base64urlBytes(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
   const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
   const padded = base64 + "=".repeat((4 - (base64.length % 4)) % 4);
-  const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
-  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+}
+
+/** Decodes unpadded base64url to text; throws on garbage. */
+export function fromBase64url(text: string): string {
+  return new TextDecoder("utf-8", { fatal: true }).decode(base64urlBytes(text));
 }

@@ -28,8 +28,8 @@ import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
 export interface ApiProfile {
   /** How a username and password authenticate. */
   passwordScheme: PasswordScheme;
-  /** Path of the token endpoint, for the `jwt` scheme. */
-  tokenPath: string;
+  /** Path of the token endpoint; the `jwt` scheme needs it, `basic` has none. */
+  tokenPath?: string;
 }
 
 /** The arguments of one operation call. */
@@ -70,7 +70,7 @@ export class ApiClient {
     this.#auth = new Authenticator(
       options.auth,
       profile.passwordScheme,
-      (credentials) => this.#mintToken(profile.tokenPath, credentials),
+      (credentials) => this.#mintToken(profile.tokenPath ?? "/auth/token", credentials),
     );
   }
 

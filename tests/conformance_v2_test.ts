@@ -1,141 +1,16 @@
-/**
- * Conformance against a server nobody here wrote: Prism serving each official `/api/v2` spec.
- * Every operation of the spec is called through its namespace method, with awkward ids. Prism
- * must reject none of the requests (a 4xx with an `sl-violations` header), and with `--dynamic`
- * (random answers that fit the spec) every answer must pass the client's validation; paged
- * lists are sampled 20 times each.
- */
-import assert from "node:assert/strict";
-import { parse } from "yaml";
-import { Airflow, APIError, operations } from "../mod.ts";
+/** Conformance of the Airflow 3 client against Prism on each official `/api/v2` spec. */
+import { Airflow, operations } from "../mod.ts";
 import { V2_NAMES } from "../scripts/codegen/names_v2.ts";
-import { startPrism } from "../scripts/prism.ts";
-import { type Raw, resolveRef, sampleValue } from "./helpers/samples.ts";
+import { conformanceTests } from "./helpers/conformance.ts";
 
-const SPECS = ["3.0.2", "3.1.8", "3.2.1"];
-const AWKWARD_IDS = [
-  "manual__2026-11-20T10:00:00+00:00",
-  "with/slash",
-  "spaces and ünïcødé ☃",
-  "plus+sign:colon",
-  "percent%25-and-tilde~",
-];
-const LIST_SAMPLES = 20;
-const METHODS = ["get", "post", "put", "patch", "delete"];
-
-interface Call {
-  route: string;
-  run: (airflow: Airflow) => Promise<unknown>;
-  paged: boolean;
-}
-
-/** Builds one call per operation of the spec, with arguments valid for that version. */
-function callsFor(document: Raw): Call[] {
-  const calls: Call[] = [];
-  let idIndex = 0;
-  for (const [path, item] of Object.entries<Raw>(document.paths)) {
-    for (const method of METHODS) {
-      const raw = item[method];
-      if (!raw) continue;
-      const route = `${method.toUpperCase()} ${path}`;
-      const operation = operations.routes[route];
-      assert.ok(operation, `the client has no operation for ${route}`);
-      const [namespace, name] = V2_NAMES[operation.id].split(".");
-      const params: Raw[] = (raw.parameters ?? []).map((p: Raw) => resolveRef(document, p));
-      const pathArgs = operation.pathParams.map((param) => {
-        const schema = params.find((p) => p.in === "path" && p.name === param.name)?.schema ?? {};
-        if (param.kind === "integer") return 1;
-        if ("const" in schema) return schema.const;
-        return AWKWARD_IDS[idIndex++ % AWKWARD_IDS.length];
-      });
-      const query: Record<string, unknown> = {};
-      for (const param of params) {
-        if (param.in === "query" && param.required) {
-          query[param.name] = sampleValue(document, param.schema);
-        }
-      }
-      const bodySchema = raw.requestBody
-        ? resolveRef(document, raw.requestBody).content?.["application/json"]?.schema
-        : undefined;
-      const args: unknown[] = [...pathArgs];
-      if (operation.body) args.push(bodySchema ? sampleValue(document, bodySchema) : undefined);
-      if (operation.query) args.push(query);
-      calls.push({
-        route,
-        paged: Boolean(operation.page),
-        run: (airflow) => {
-          // deno-lint-ignore no-explicit-any
-          const resource = (airflow as any)[namespace];
-          return resource[name].apply(resource, args);
-        },
-      });
-    }
-  }
-  return calls;
-}
-
-function describeFailure(route: string, error: unknown): string {
-  if (error instanceof APIError) {
-    const violations = error.headers?.get("sl-violations");
-    return `${route}: ${error.status}${
-      violations ? ` rejected by Prism: ${violations}` : ""
-    } ${error.message}`;
-  }
-  return `${route}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-}
-
-for (const version of SPECS) {
-  const specFile = new URL(`../../shared/openapi/airflow-${version}-api-v2.yaml`, import.meta.url)
-    .pathname;
-  const document = parse(await Deno.readTextFile(specFile)) as Raw;
-  const calls = callsFor(document);
-
-  Deno.test(`Prism ${version}: every operation is accepted (static examples)`, async () => {
-    const prism = await startPrism(specFile, false);
-    try {
-      const airflow = new Airflow({ baseUrl: prism.url, auth: { token: "conformance-token" } });
-      const failures: string[] = [];
-      for (const call of calls) {
-        try {
-          const result = await call.run(airflow);
-          // deno-lint-ignore no-explicit-any
-          if (call.paged) await (result as any).firstPage();
-        } catch (error) {
-          failures.push(describeFailure(call.route, error));
-        }
-      }
-      assert.deepEqual(failures, [], `${failures.length} of ${calls.length} calls failed`);
-      assert.equal(calls.length, Object.keys(document.paths).length > 0 ? calls.length : 0);
-    } finally {
-      await prism.close();
-    }
-  });
-
-  Deno.test(`Prism ${version} --dynamic: every answer passes validation`, async () => {
-    const prism = await startPrism(specFile, true);
-    try {
-      const airflow = new Airflow({ baseUrl: prism.url, auth: { token: "conformance-token" } });
-      const failures: string[] = [];
-      let listCalls = 0;
-      for (const call of calls) {
-        try {
-          const result = await call.run(airflow);
-          if (!call.paged) continue;
-          for (let sample = 0; sample < LIST_SAMPLES; sample++) {
-            // deno-lint-ignore no-explicit-any
-            await (result as any).firstPage();
-            listCalls++;
-          }
-          // deno-lint-ignore no-explicit-any
-          for await (const _ of (result as any)) { /* pages until Prism's total or empty page */ }
-        } catch (error) {
-          failures.push(describeFailure(call.route, error));
-        }
-      }
-      assert.deepEqual(failures, [], `${failures.length} of ${calls.length} operations failed`);
-      assert.ok(listCalls >= LIST_SAMPLES * calls.filter((call) => call.paged).length);
-    } finally {
-      await prism.close();
-    }
+for (const version of ["3.0.2", "3.1.8", "3.2.1"]) {
+  await conformanceTests({
+    label: `Prism ${version}`,
+    specFile: new URL(`../../shared/openapi/airflow-${version}-api-v2.yaml`, import.meta.url)
+      .pathname,
+    pathPrefix: "",
+    routes: operations.routes,
+    names: V2_NAMES,
+    client: (url) => new Airflow({ baseUrl: url, auth: { token: "conformance-token" } }),
   });
 }

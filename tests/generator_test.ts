@@ -59,7 +59,7 @@ Deno.test("run-time schemas are the JSON Schema TypeBox's builders give, key ord
     [{}, Type.Unknown()],
     [{ type: "boolean" }, Type.Boolean()],
     [{ type: "null" }, Type.Null()],
-    [{ type: "string", minLength: 1, pattern: "^a" }, Type.String({ minLength: 1, pattern: "^a" })],
+    [{ type: "string", minLength: 1 }, Type.String({ minLength: 1 })],
     [{ type: "integer", minimum: 0 }, Type.Integer({ minimum: 0 })],
     [{ type: "number", exclusiveMaximum: 5 }, Type.Number({ exclusiveMaximum: 5 })],
     [{ type: "string", const: "~" }, Type.Literal("~")],

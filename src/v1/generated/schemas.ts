@@ -115,7 +115,7 @@ export const CollectionInfo: JsonSchema = {
 };
 
 /** Run-time schema of the `Color` type. */
-export const Color: JsonSchema = { type: "string", pattern: "^#[a-fA-F0-9]{3,6}$" };
+export const Color: JsonSchema = { type: "string" };
 
 /** Run-time schema of the `ConfigOption` type. */
 export const ConfigOption: JsonSchema = {

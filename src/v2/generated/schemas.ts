@@ -409,7 +409,7 @@ export const ConnectionBody: JsonSchema = {
   required: ["conn_type", "connection_id"],
   properties: {
     conn_type: { type: "string" },
-    connection_id: { type: "string", maxLength: 200, pattern: "^[\\w.-]+$" },
+    connection_id: { type: "string", maxLength: 200 },
     description: { anyOf: [{ type: "string" }, { type: "null" }] },
     extra: { anyOf: [{ type: "string" }, { type: "null" }] },
     host: { anyOf: [{ type: "string" }, { type: "null" }] },

@@ -78,6 +78,7 @@ const CONSUMER = `import {
   V2_PROFILE,
 } from "@airflowkit/client";
 import { exampleDags, FakeAirflow, ManualClock } from "@airflowkit/client/testing";
+import { AirflowV1, type DAGRun } from "@airflowkit/client/v1";
 
 export async function main(): Promise<string> {
   const fake = new FakeAirflow({ dags: exampleDags(), clock: new ManualClock() });
@@ -100,6 +101,9 @@ export async function main(): Promise<string> {
   } catch (error) {
     if (error instanceof NotFoundError) return String(error.status);
   }
+  const v1 = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { username: "a", password: "b" } });
+  const v1Run: DAGRun = await v1.dagRuns.trigger("etl_daily", { conf: {} });
+  console.log(v1Run.dag_run_id?.length);
   // @ts-expect-error dag_id is a string: the types are not any
   const wrong: number = dag.dag_id;
   return dag.dag_id + wrong;

@@ -52,7 +52,7 @@ Deno.test("v1: a password goes as HTTP Basic on each call, with no token mint", 
   for (const request of server.requests) {
     assert.equal(request.headers.get("authorization"), expected);
   }
-  for (const text of [JSON.stringify(airflow), String(airflow)]) {
+  for (const text of [JSON.stringify(airflow), String(airflow), Deno.inspect(airflow)]) {
     assert.ok(!text.includes(PASSWORD) && !text.includes(btoa(`admin:${PASSWORD}`)), text);
   }
   assert.equal(String(airflow), `AirflowV1(${BASE}, auth: password)`);
@@ -230,4 +230,30 @@ Deno.test("connect returns the client for the API the server speaks", async () =
   const denied = await connect({ baseUrl: BASE, fetch: locked.fetch }).catch((e) => e);
   assert.ok(denied instanceof AuthenticationError, "only a 404 moves on to v1");
   assert.equal(locked.requests.length, 1);
+});
+
+Deno.test("v1: update_mask goes as one comma-separated value, as Airflow 2 reads it", async () => {
+  const server = fakeFetch(() => json({ name: "etl_pool", slots: 8 }));
+  const airflow = new AirflowV1({ baseUrl: BASE, fetch: server.fetch });
+  await airflow.pools.update("etl_pool", { slots: 8, description: "ETL" }, {
+    update_mask: ["slots", "description"],
+  });
+  assert.equal(server.requests[0].url.search, "?update_mask=slots%2Cdescription");
+  const v2 = fakeFetch(() =>
+    json({
+      name: "p",
+      slots: 8,
+      occupied_slots: 0,
+      running_slots: 0,
+      queued_slots: 0,
+      open_slots: 8,
+      deferred_slots: 0,
+      scheduled_slots: 0,
+      include_deferred: false,
+    })
+  );
+  await new Airflow({ baseUrl: BASE, fetch: v2.fetch }).pools.update("p", { slots: 8 }, {
+    update_mask: ["slots", "description"],
+  });
+  assert.equal(v2.requests[0].url.search, "?update_mask=slots&update_mask=description");
 });

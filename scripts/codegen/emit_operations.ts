@@ -61,6 +61,10 @@ export function emitOperations(plans: OperationPlan[], inputs: string[], pathPre
         required: plan.queryParams.filter((param) => param.required).map((param) => param.name),
       };
       fields.push(`query: ${schemaLiteral(query, ctx)}`);
+      const joined = plan.queryParams.filter((param) => param.commaSeparated);
+      if (joined.length > 0) {
+        fields.push(`commaSeparated: ${JSON.stringify(joined.map((param) => param.name))}`);
+      }
     }
     if (model.body) {
       fields.push(`body: ${schemaLiteral(model.body.schema, ctx)}`);

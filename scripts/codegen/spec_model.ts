@@ -29,6 +29,8 @@ export interface ParamModel {
   in: "path" | "query" | "header";
   required: boolean;
   schema: Schema;
+  /** A query array sent as one comma-separated value (`style: form, explode: false`). */
+  commaSeparated?: boolean;
 }
 
 /** An operation merged across the versions that define it. */
@@ -190,11 +192,14 @@ function readOperations(document: Raw, components: Composer, prefix: string): Op
       for (const raw of [...shared, ...(op.parameters ?? [])]) {
         const param = resolve(document, raw);
         if (param.in === "cookie") continue;
+        const commaSeparated = param.in === "query" && param.explode === false &&
+          (param.style ?? "form") === "form";
         params.set(`${param.in}:${param.name}`, {
           name: param.name,
           in: param.in,
           required: param.required === true,
           schema: components.compose(normalizeSchema(param.schema)),
+          ...(commaSeparated ? { commaSeparated } : {}),
         });
       }
       const { response, responseKind } = readSuccess(document, op, components);
@@ -288,6 +293,7 @@ function mergeOperation(versions: OperationModel[], labels: string[]): Operation
     in: list[0].in,
     required: list.length === versions.length && list.every((param) => param.required),
     schema: mergeAll(list.map((param) => param.schema)),
+    ...(list.some((param) => param.commaSeparated) ? { commaSeparated: true } : {}),
   }));
   const bodies = versions.flatMap((op) => op.body ? [op.body] : []);
   const responses = versions.flatMap((op) => op.response ? [op.response] : []);

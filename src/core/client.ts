@@ -171,7 +171,7 @@ export class ApiClient {
       body = JSON.stringify(wireBody);
     }
     if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-    return { url: `${this.baseUrl}${path}${buildQuery(query)}`, body };
+    return { url: `${this.baseUrl}${path}${buildQuery(query, operation.commaSeparated)}`, body };
   }
 
   #checkQuery(operation: Operation, query: Record<string, unknown> | undefined): FieldIssue[] {

@@ -33,6 +33,8 @@ export interface Operation {
   readonly pathParams: readonly PathParam[];
   /** Object schema of the query parameters, when the operation takes any. */
   readonly query?: JsonSchema;
+  /** Query arrays sent as one comma-separated value (`a,b`) instead of repeated keys. */
+  readonly commaSeparated?: readonly string[];
   /** Schema of the JSON request body, when the operation takes one. */
   readonly body?: JsonSchema;
   /** Whether the body must be given. */

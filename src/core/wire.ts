@@ -54,12 +54,22 @@ export function encodePathSegment(value: string): string {
   );
 }
 
-/** Writes query parameters: arrays repeat the key, `undefined` and `null` are left out. */
-export function buildQuery(query: Record<string, unknown> | undefined): string {
+/**
+ * Writes query parameters: arrays repeat the key, except those named in `commaSeparated`, which
+ * go as one `a,b` value; `undefined` and `null` are left out.
+ */
+export function buildQuery(
+  query: Record<string, unknown> | undefined,
+  commaSeparated: readonly string[] = [],
+): string {
   if (!query) return "";
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
+    if (Array.isArray(value) && commaSeparated.includes(key)) {
+      if (value.length > 0) search.append(key, value.map(queryValue).join(","));
+      continue;
+    }
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item !== undefined && item !== null) search.append(key, queryValue(item));
     }

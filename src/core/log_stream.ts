@@ -71,6 +71,14 @@ export interface LogTarget {
   mapIndex: number;
 }
 
+/** The path of the try's task instance: `[dagId, dagRunId, taskId]`, plus the map index if mapped. */
+export function taskInstancePath(target: LogTarget): unknown[] {
+  const [dagId, dagRunId, taskId] = target.path;
+  return target.mapIndex === -1
+    ? [dagId, dagRunId, taskId]
+    : [dagId, dagRunId, taskId, target.mapIndex];
+}
+
 /** One JSON page of log, read. */
 export interface LogPage {
   /** Its lines. */

@@ -8,20 +8,13 @@ import {
   type LogDialect,
   type LogLine,
   type LogOptions,
-  type LogTarget,
   streamLog,
+  taskInstancePath,
 } from "../core/log_stream.ts";
 import * as op from "./generated/operations.ts";
 import { TaskInstancesApi } from "./generated/resources.ts";
 import type { TaskInstance } from "./generated/types.ts";
 import { endOfLog, logText, splitLines } from "./log_content.ts";
-
-function instancePath(target: LogTarget): unknown[] {
-  const [dagId, dagRunId, taskId] = target.path;
-  return target.mapIndex === -1
-    ? [dagId, dagRunId, taskId]
-    : [dagId, dagRunId, taskId, target.mapIndex];
-}
 
 /**
  * Airflow 2's logs: JSON pages read with the continuation token until its `end_of_log`, or the
@@ -57,7 +50,7 @@ const V1_LOGS: LogDialect = {
   },
   taskInstance(core, target, call) {
     const operation = target.mapIndex === -1 ? op.getTaskInstance : op.getMappedTaskInstance;
-    return core.invoke<TaskInstance>(operation, { path: instancePath(target) }, call);
+    return core.invoke<TaskInstance>(operation, { path: taskInstancePath(target) }, call);
   },
 };
 

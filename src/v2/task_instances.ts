@@ -8,8 +8,8 @@ import {
   type LogDialect,
   type LogLine,
   type LogOptions,
-  type LogTarget,
   streamLog,
+  taskInstancePath,
 } from "../core/log_stream.ts";
 import * as op from "./generated/operations.ts";
 import { TaskInstancesApi } from "./generated/resources.ts";
@@ -18,13 +18,6 @@ import type {
   TaskInstanceResponse,
   TaskInstancesLogResponse,
 } from "./generated/types.ts";
-
-function instancePath(target: LogTarget): unknown[] {
-  const [dagId, dagRunId, taskId] = target.path;
-  return target.mapIndex === -1
-    ? [dagId, dagRunId, taskId]
-    : [dagId, dagRunId, taskId, target.mapIndex];
-}
 
 /** Airflow 3's logs: streamed NDJSON with the token in a header, or JSON pages of lines. */
 const V2_LOGS: LogDialect = {
@@ -55,7 +48,7 @@ const V2_LOGS: LogDialect = {
   },
   taskInstance(core, target, call) {
     const operation = target.mapIndex === -1 ? op.getTaskInstance : op.getMappedTaskInstance;
-    return core.invoke<TaskInstanceResponse>(operation, { path: instancePath(target) }, call);
+    return core.invoke<TaskInstanceResponse>(operation, { path: taskInstancePath(target) }, call);
   },
 };
 

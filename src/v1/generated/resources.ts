@@ -1099,44 +1099,6 @@ export class TaskInstancesApi {
   }
 
   /**
-   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 2.10.0.
-   *
-   * @example
-   * ```ts
-   * const result = await airflow.taskInstances.getDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
-   * ```
-   */
-  getDependencies(
-    dagId: string,
-    dagRunId: string,
-    taskId: string,
-    options?: RequestOptions,
-  ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.invoke(
-      op.getTaskInstanceDependencies,
-      { path: [dagId, dagRunId, taskId] },
-      options,
-    );
-  }
-
-  /**
-   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 2.10.0.
-   *
-   * @example
-   * ```ts
-   * const result = await airflow.taskInstances.getLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
-   * ```
-   */
-  getLinks(
-    dagId: string,
-    dagRunId: string,
-    taskId: string,
-    options?: RequestOptions,
-  ): Promise<T.ExtraLinkCollection> {
-    return this.#core.invoke(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
-  }
-
-  /**
    * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}` (`get_log`), on Airflow 2.10.0.
    *
    * @example
@@ -1175,26 +1137,6 @@ export class TaskInstancesApi {
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
     return this.#core.invoke(op.getMappedTaskInstance, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
-  }
-
-  /**
-   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_mapped_task_instance_dependencies`), on Airflow 2.10.0.
-   *
-   * @example
-   * ```ts
-   * const result = await airflow.taskInstances.getMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
-   * ```
-   */
-  getMappedDependencies(
-    dagId: string,
-    dagRunId: string,
-    taskId: string,
-    mapIndex: number,
-    options?: RequestOptions,
-  ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.invoke(op.getMappedTaskInstanceDependencies, {
       path: [dagId, dagRunId, taskId, mapIndex],
     }, options);
   }
@@ -1277,6 +1219,44 @@ export class TaskInstancesApi {
   }
 
   /**
+   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 2.10.0.
+   *
+   * @example
+   * ```ts
+   * const result = await airflow.taskInstances.listDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * ```
+   */
+  listDependencies(
+    dagId: string,
+    dagRunId: string,
+    taskId: string,
+    options?: RequestOptions,
+  ): Promise<T.TaskInstanceDependencyCollection> {
+    return this.#core.invoke(
+      op.getTaskInstanceDependencies,
+      { path: [dagId, dagRunId, taskId] },
+      options,
+    );
+  }
+
+  /**
+   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 2.10.0.
+   *
+   * @example
+   * ```ts
+   * const result = await airflow.taskInstances.listExtraLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * ```
+   */
+  listExtraLinks(
+    dagId: string,
+    dagRunId: string,
+    taskId: string,
+    options?: RequestOptions,
+  ): Promise<T.ExtraLinkCollection> {
+    return this.#core.invoke(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
+  }
+
+  /**
    * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped` (`get_mapped_task_instances`), on Airflow 2.10.0.
    * Iterate the result with `for await` for every item, or call `.pages()`.
    *
@@ -1301,6 +1281,26 @@ export class TaskInstancesApi {
       query,
       options,
     );
+  }
+
+  /**
+   * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_mapped_task_instance_dependencies`), on Airflow 2.10.0.
+   *
+   * @example
+   * ```ts
+   * const result = await airflow.taskInstances.listMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * ```
+   */
+  listMappedDependencies(
+    dagId: string,
+    dagRunId: string,
+    taskId: string,
+    mapIndex: number,
+    options?: RequestOptions,
+  ): Promise<T.TaskInstanceDependencyCollection> {
+    return this.#core.invoke(op.getMappedTaskInstanceDependencies, {
+      path: [dagId, dagRunId, taskId, mapIndex],
+    }, options);
   }
 
   /**

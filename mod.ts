@@ -25,6 +25,7 @@
 export { Airflow } from "./src/v2/client.ts";
 export { V2_PROFILE } from "./src/v2/profile.ts";
 export { connect } from "./src/connect.ts";
+export { ClientShell } from "./src/core/client_shell.ts";
 export type { AirflowV1 } from "./src/v1/client.ts";
 export * from "./src/v2/generated/resources.ts";
 export { DagRuns } from "./src/v2/dag_runs.ts";

@@ -11,7 +11,13 @@
 
 const DEFAULT_PATH = "/usr/bin/chromium";
 
-async function exists(path: string): Promise<boolean> {
+/** Where the browser test finds Chromium: CHROMIUM_PATH, or Debian's. */
+export function chromiumPath(): string {
+  return Deno.env.get("CHROMIUM_PATH") ?? DEFAULT_PATH;
+}
+
+/** Whether `path` is a file. */
+export async function exists(path: string): Promise<boolean> {
   try {
     return (await Deno.stat(path)).isFile;
   } catch {
@@ -29,19 +35,21 @@ async function apt(args: string[]): Promise<void> {
   if (!success) throw new Error(`apt-get ${args.join(" ")} exited with ${code}`);
 }
 
-const path = Deno.env.get("CHROMIUM_PATH") ?? DEFAULT_PATH;
-if (await exists(path)) {
-  console.log(`Chromium: ${path}`);
-} else if (path !== DEFAULT_PATH) {
-  throw new Error(`CHROMIUM_PATH is ${path}, and there is no file there`);
-} else if (Deno.uid() !== 0) {
-  throw new Error(
-    "The browser test needs Debian's chromium: run `apt-get install chromium` as root, " +
-      "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
-  );
-} else {
-  console.log("Installing Debian's chromium for the browser test (apt-get)…");
-  await apt(["update", "-qq"]);
-  await apt(["install", "-y", "-qq", "--no-install-recommends", "chromium"]);
-  if (!(await exists(DEFAULT_PATH))) throw new Error(`apt-get installed no ${DEFAULT_PATH}`);
+if (import.meta.main) {
+  const path = chromiumPath();
+  if (await exists(path)) {
+    console.log(`Chromium: ${path}`);
+  } else if (path !== DEFAULT_PATH) {
+    throw new Error(`CHROMIUM_PATH is ${path}, and there is no file there`);
+  } else if (Deno.uid() !== 0) {
+    throw new Error(
+      "The browser test needs Debian's chromium: run `apt-get install chromium` as root, " +
+        "or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+    );
+  } else {
+    console.log("Installing Debian's chromium for the browser test (apt-get)…");
+    await apt(["update", "-qq"]);
+    await apt(["install", "-y", "-qq", "--no-install-recommends", "chromium"]);
+    if (!(await exists(DEFAULT_PATH))) throw new Error(`apt-get installed no ${DEFAULT_PATH}`);
+  }
 }

@@ -13,9 +13,9 @@
  * @module
  */
 import { buildNpm } from "./build_npm.ts";
+import { bundle } from "./esbuild.ts";
 
 const ROOT = new URL("../", import.meta.url);
-const ESBUILD = new URL(".tools/node_modules/esbuild/bin/esbuild", ROOT).pathname;
 
 const TRIGGER_AND_WAIT = `
     const run = await dagRuns.trigger(env.DAG_ID, { logical_date: null });
@@ -68,26 +68,12 @@ export async function measureSizes(): Promise<BundleSize[]> {
     const sizes: BundleSize[] = [];
     for (const [index, [program, source]] of Object.entries(PROGRAMS).entries()) {
       await Deno.writeTextFile(`${dir}/entry${index}.mjs`, source);
-      const output = await new Deno.Command(ESBUILD, {
-        args: [
-          `entry${index}.mjs`,
-          "--bundle",
-          "--minify",
-          "--format=esm",
-          "--platform=neutral",
-          "--main-fields=module,main",
-          "--log-level=warning",
-        ],
-        cwd: dir,
-        stdout: "piped",
-        stderr: "inherit",
-      }).output();
-      if (!output.success) throw new Error(`esbuild failed on "${program}"`);
+      const code = await bundle(dir, `entry${index}.mjs`, "neutral");
       sizes.push({
         program,
-        minified: output.stdout.byteLength,
-        gzipped: await gzippedLength(output.stdout),
-        code: new TextDecoder().decode(output.stdout),
+        minified: code.byteLength,
+        gzipped: await gzippedLength(code),
+        code: new TextDecoder().decode(code),
       });
     }
     return sizes;

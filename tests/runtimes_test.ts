@@ -7,8 +7,9 @@
 import assert from "node:assert/strict";
 import * as kit from "../mod.ts";
 import { exampleDags, FakeAirflow, type Listener, PacedClock } from "../src/testing/mod.ts";
-import { bundle, lastJsonLine, packageProject, run, TOOLS } from "./helpers/package_project.ts";
+import { bundleFile, lastJsonLine, packageProject, run, TOOLS } from "./helpers/package_project.ts";
 import { CHECKS, runSmoke } from "./runtimes/smoke.mjs";
+import { chromiumPath, exists } from "../scripts/install_chromium.ts";
 
 interface Report {
   evalAllowed: boolean;
@@ -101,7 +102,7 @@ const smokeWorker :Workerd.Worker = (
 
 Deno.test("workerd: a Worker bundled from the package passes, validating without eval", async () => {
   const { dir } = await packageProject();
-  await bundle(dir, "worker_main.mjs", "neutral");
+  await bundleFile(dir, "worker_main.mjs", "neutral");
   const port = freePort();
   await Deno.writeTextFile(`${dir}/workerd.capnp`, workerdConfig(port));
   const workerd = new Deno.Command(new URL(".bin/workerd", TOOLS).pathname, {
@@ -130,11 +131,9 @@ Deno.test("workerd: a Worker bundled from the package passes, validating without
 });
 
 /** Debian's Chromium, or the one CHROMIUM_PATH names; `deno task setup` installs it. */
-async function chromiumPath(): Promise<string> {
-  const path = Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-  try {
-    await Deno.stat(path);
-  } catch {
+async function installedChromium(): Promise<string> {
+  const path = chromiumPath();
+  if (!(await exists(path))) {
     throw new Error(
       `Chromium not found at ${path}: run \`deno task setup\` (installs Debian's chromium as ` +
         "root) or set CHROMIUM_PATH",
@@ -144,9 +143,9 @@ async function chromiumPath(): Promise<string> {
 }
 
 Deno.test("Chromium: a page loads the bundled ES module and passes against a CORS-enabled fake", async () => {
-  const chromium = await chromiumPath();
+  const chromium = await installedChromium();
   const { dir } = await packageProject();
-  const script = await Deno.readTextFile(await bundle(dir, "browser_main.mjs", "browser"));
+  const script = await Deno.readTextFile(await bundleFile(dir, "browser_main.mjs", "browser"));
   const page = `<!doctype html><meta charset="utf-8"><title>airflowkit smoke</title>
 <script type="module" src="/bundle.js"></script>`;
   const site = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {

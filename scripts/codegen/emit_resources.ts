@@ -41,6 +41,7 @@ export function emitResources(
   const lines = [
     header(inputs, "The resource namespaces of the client, one method per REST operation."),
     'import type { ApiClient } from "../../core/client.ts";',
+    'import { ClientShell } from "../../core/client_shell.ts";',
     'import type { RequestOptions } from "../../core/options.ts";',
     'import type { PageOptions, Paginator } from "../../core/pagination.ts";',
     'import { callRoute, type RouteArgs } from "../../core/route.ts";',
@@ -70,7 +71,7 @@ export function emitResources(
   }
   lines.push(
     `/** Every namespace of the client, and \`request()\` for calls by route. */`,
-    "export class ApiNamespaces {",
+    "export class ApiNamespaces extends ClientShell {",
     "  readonly #core: ApiClient;",
   );
   for (const namespace of namespaces) {
@@ -85,6 +86,7 @@ export function emitResources(
     "   * @param core The client core that sends the requests.",
     "   */",
     "  constructor(core: ApiClient) {",
+    `    super(core, ${JSON.stringify(clientClass)});`,
     "    this.#core = core;",
     ...namespaces.map((namespace) =>
       `    this.${namespace} = new ${namespaceClass(namespace)}(core);`

@@ -5,7 +5,7 @@
  * @module
  */
 import { untilAborted } from "./abort.ts";
-import { Authenticator, type PasswordScheme } from "./auth.ts";
+import { Authenticator } from "./auth.ts";
 import {
   AirflowError,
   APIConnectionError,
@@ -24,13 +24,21 @@ import { IDEMPOTENT_METHODS, RETRY_STATUSES, retryDelay, sleep } from "./retry.t
 import { check } from "./validation.ts";
 import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
 
-/** What differs between API versions, as data. */
-export interface ApiProfile {
-  /** How a username and password authenticate. */
-  passwordScheme: PasswordScheme;
-  /** Path of the token endpoint; the `jwt` scheme needs it, `basic` has none. */
-  tokenPath?: string;
-}
+/**
+ * What differs between API versions, as data: how a username and password authenticate, and
+ * for minted tokens, where they are minted.
+ */
+export type ApiProfile =
+  | {
+    /** Passwords are exchanged for JWTs. */
+    passwordScheme: "jwt";
+    /** Path of the token endpoint. */
+    tokenPath: string;
+  }
+  | {
+    /** Passwords go as HTTP Basic on every request. */
+    passwordScheme: "basic";
+  };
 
 /** The arguments of one operation call. */
 export interface CallArgs {
@@ -70,7 +78,10 @@ export class ApiClient {
     this.#auth = new Authenticator(
       options.auth,
       profile.passwordScheme,
-      (credentials) => this.#mintToken(profile.tokenPath ?? "/auth/token", credentials),
+      (credentials) =>
+        profile.passwordScheme === "jwt"
+          ? this.#mintToken(profile.tokenPath, credentials)
+          : Promise.reject(new AirflowError("HTTP Basic mints no tokens")),
     );
   }
 

@@ -10,9 +10,6 @@ import { ApiNamespaces } from "./generated/resources.ts";
 import { V1_PROFILE } from "./profile.ts";
 import { TaskInstances } from "./task_instances.ts";
 
-const INSPECT_DENO = Symbol.for("Deno.customInspect");
-const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * A client for Airflow 2's REST API (`/api/v1`; Airflow 2.x, MWAA, Cloud Composer 2). The same
  * core as {@link https://jsr.io/@airflowkit/client/doc/~/Airflow | Airflow}: every operation as a
@@ -36,7 +33,6 @@ const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
  * ```
  */
 export class AirflowV1 extends ApiNamespaces {
-  readonly #core: ApiClient;
   /** Dag runs, including {@link DagRuns.wait} and {@link DagRuns.watch}. */
   override readonly dagRuns: DagRuns;
   /** Task instances, including live {@link TaskInstances.logs}. */
@@ -50,33 +46,7 @@ export class AirflowV1 extends ApiNamespaces {
   constructor(options: ClientOptions) {
     const core = new ApiClient(options, V1_PROFILE);
     super(core);
-    this.#core = core;
     this.dagRuns = new DagRuns(core);
     this.taskInstances = new TaskInstances(core);
-  }
-
-  /** The base URL requests go to. */
-  get baseUrl(): string {
-    return this.#core.baseUrl;
-  }
-
-  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
-  toJSON(): { baseUrl: string; auth: string } {
-    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
-  }
-
-  /** The same summary for `String()` and template strings. */
-  override toString(): string {
-    return `AirflowV1(${this.#core.baseUrl}, auth: ${this.#core.authKind})`;
-  }
-
-  /** Shown by `Deno.inspect` and `console.log` in Deno. */
-  [INSPECT_DENO](): string {
-    return this.toString();
-  }
-
-  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
-  [INSPECT_NODE](): string {
-    return this.toString();
   }
 }

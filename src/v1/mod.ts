@@ -26,6 +26,7 @@
  */
 export { AirflowV1 } from "./client.ts";
 export { V1_PROFILE } from "./profile.ts";
+export { ClientShell } from "../core/client_shell.ts";
 export * from "./generated/resources.ts";
 export { DagRuns } from "./dag_runs.ts";
 export { TaskInstances } from "./task_instances.ts";

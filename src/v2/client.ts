@@ -10,9 +10,6 @@ import { ApiNamespaces } from "./generated/resources.ts";
 import { V2_PROFILE } from "./profile.ts";
 import { TaskInstances } from "./task_instances.ts";
 
-const INSPECT_DENO = Symbol.for("Deno.customInspect");
-const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
-
 /**
  * A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is a
  * method of a namespace (`airflow.dags`, `airflow.dagRuns`, …) and is also reachable with
@@ -35,7 +32,6 @@ const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
  * ```
  */
 export class Airflow extends ApiNamespaces {
-  readonly #core: ApiClient;
   /** Dag runs, including {@link DagRuns.wait} and {@link DagRuns.watch}. */
   override readonly dagRuns: DagRuns;
   /** Task instances, including live {@link TaskInstances.logs}. */
@@ -49,33 +45,7 @@ export class Airflow extends ApiNamespaces {
   constructor(options: ClientOptions) {
     const core = new ApiClient(options, V2_PROFILE);
     super(core);
-    this.#core = core;
     this.dagRuns = new DagRuns(core);
     this.taskInstances = new TaskInstances(core);
-  }
-
-  /** The base URL requests go to. */
-  get baseUrl(): string {
-    return this.#core.baseUrl;
-  }
-
-  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
-  toJSON(): { baseUrl: string; auth: string } {
-    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
-  }
-
-  /** The same summary for `String()` and template strings. */
-  override toString(): string {
-    return `Airflow(${this.#core.baseUrl}, auth: ${this.#core.authKind})`;
-  }
-
-  /** Shown by `Deno.inspect` and `console.log` in Deno. */
-  [INSPECT_DENO](): string {
-    return this.toString();
-  }
-
-  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
-  [INSPECT_NODE](): string {
-    return this.toString();
   }
 }

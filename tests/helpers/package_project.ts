@@ -3,6 +3,7 @@
  * installed from the tarball into a fresh temporary project, once per test process.
  */
 import { buildNpm } from "../../scripts/build_npm.ts";
+import { bundle } from "../../scripts/esbuild.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** Pinned tools installed by `npm install --prefix .tools`. */
@@ -79,21 +80,12 @@ export function packageProject(): Promise<PackageProject> {
 }
 
 /** Bundles `entry` of the project with esbuild into one minified ES module; returns its path. */
-export async function bundle(
+export async function bundleFile(
   dir: string,
   entry: string,
   platform: "browser" | "neutral",
 ): Promise<string> {
   const outfile = `${dir}/${entry.replace(/\.mjs$/, "")}.bundle.js`;
-  await run(new URL("esbuild/bin/esbuild", TOOLS).pathname, [
-    entry,
-    "--bundle",
-    "--minify",
-    "--format=esm",
-    `--platform=${platform}`,
-    "--main-fields=module,main",
-    `--outfile=${outfile}`,
-    "--log-level=warning",
-  ], { cwd: dir });
+  await Deno.writeFile(outfile, await bundle(dir, entry, platform));
   return outfile;
 }

@@ -8,6 +8,7 @@
  */
 
 import type { ApiClient } from "../../core/client.ts";
+import { ClientShell } from "../../core/client_shell.ts";
 import type { RequestOptions } from "../../core/options.ts";
 import type { PageOptions, Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
@@ -1749,7 +1750,7 @@ export class XcomsApi {
 }
 
 /** Every namespace of the client, and `request()` for calls by route. */
-export class ApiNamespaces {
+export class ApiNamespaces extends ClientShell {
   readonly #core: ApiClient;
   /** See {@link ConfigApi}. */
   readonly config: ConfigApi;
@@ -1804,6 +1805,7 @@ export class ApiNamespaces {
    * @param core The client core that sends the requests.
    */
   constructor(core: ApiClient) {
+    super(core, "AirflowV1");
     this.#core = core;
     this.config = new ConfigApi(core);
     this.connections = new ConnectionsApi(core);

@@ -8,6 +8,7 @@
  */
 
 import type { ApiClient } from "../../core/client.ts";
+import { ClientShell } from "../../core/client_shell.ts";
 import type { RequestOptions } from "../../core/options.ts";
 import type { PageOptions, Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
@@ -2179,7 +2180,7 @@ export class XcomsApi {
 }
 
 /** Every namespace of the client, and `request()` for calls by route. */
-export class ApiNamespaces {
+export class ApiNamespaces extends ClientShell {
   readonly #core: ApiClient;
   /** See {@link AssetsApi}. */
   readonly assets: AssetsApi;
@@ -2240,6 +2241,7 @@ export class ApiNamespaces {
    * @param core The client core that sends the requests.
    */
   constructor(core: ApiClient) {
+    super(core, "Airflow");
     this.#core = core;
     this.assets = new AssetsApi(core);
     this.auth = new AuthApi(core);

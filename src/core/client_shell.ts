@@ -1,0 +1,64 @@
+/**
+ * What every client shows of itself: its base URL and the kind of credentials, never their
+ * value, in `JSON.stringify`, `String()` and `console.log` on every runtime.
+ *
+ * @module
+ */
+import type { ApiClient } from "./client.ts";
+
+const INSPECT_DENO = Symbol.for("Deno.customInspect");
+const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The safe summary of a client; the generated namespaces of each API version extend it, so
+ * `Airflow` and `AirflowV1` show the same way.
+ *
+ * @example
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "secret" } });
+ * console.log(String(airflow)); // Airflow(http://localhost:8080, auth: token)
+ * console.log(JSON.stringify(airflow)); // {"baseUrl":"http://localhost:8080","auth":"token"}
+ * ```
+ */
+export class ClientShell {
+  readonly #core: ApiClient;
+  readonly #label: string;
+
+  /**
+   * Wraps a core for display.
+   *
+   * @param core The client core.
+   * @param label The client's name in `String()`, such as `Airflow`.
+   */
+  constructor(core: ApiClient, label: string) {
+    this.#core = core;
+    this.#label = label;
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#core.baseUrl;
+  }
+
+  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
+  toJSON(): { baseUrl: string; auth: string } {
+    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
+  }
+
+  /** The same summary for `String()` and template strings. */
+  toString(): string {
+    return `${this.#label}(${this.#core.baseUrl}, auth: ${this.#core.authKind})`;
+  }
+
+  /** Shown by `Deno.inspect` and `console.log` in Deno. */
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+
+  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
+  [INSPECT_NODE](): string {
+    return this.toString();
+  }
+}

@@ -3,9 +3,11 @@
  * and as the TypeScript type of the values it accepts.
  *
  * The literals are the JSON Schema that TypeBox's builders (`Type.Object`, `Type.Union`, ...)
- * would return for the same schema, key for key and in the same key order, so validation is
- * unchanged; but they are plain data, which bundlers can drop when unused and which needs no
- * TypeBox at run time.
+ * would return for the same schema, key for key and in the same key order, with one exception:
+ * an open map is `additionalProperties`, not the `patternProperties` with a match-all pattern
+ * that `Type.Record` gives, which accepts the same values and checks several times faster (no
+ * pattern is tested per key). They are plain data, which bundlers can drop when unused and which
+ * needs no TypeBox at run time.
  *
  * @module
  */
@@ -27,9 +29,6 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
-
-/** The pattern TypeBox gives `Type.Record(Type.String(), ...)`: any property name. */
-const ANY_KEY = "^.*$";
 
 /**
  * The JSON Schema object literal for a schema. Component references stay identifiers, so the
@@ -84,10 +83,9 @@ function objectLiteral(schema: Schema, ctx: EmitContext): string {
     : undefined;
   const entries = Object.entries(schema.properties ?? {});
   if (entries.length === 0) {
-    return objectText([
-      ["type", '"object"'],
-      ["patternProperties", objectText([[ANY_KEY, values ?? "{}"]])],
-    ]);
+    return values === undefined || values === "{}"
+      ? objectText([["type", '"object"']])
+      : objectText([["type", '"object"'], ["additionalProperties", values]]);
   }
   // Like TypeBox: `required` lists the non-optional properties in property order, if any.
   const requiredSet = new Set(schema.required ?? []);

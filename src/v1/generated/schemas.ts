@@ -197,12 +197,7 @@ export const CreateDatasetEvent: JsonSchema = {
   required: ["dataset_uri"],
   properties: {
     dataset_uri: { type: "string" },
-    extra: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    extra: { anyOf: [{ type: "object" }, { type: "null" }] },
   },
 };
 
@@ -348,12 +343,7 @@ export const DAGDetail: JsonSchema = {
     dag_display_name: { type: "string" },
     dag_id: { type: "string" },
     dag_run_timeout: { anyOf: [TimeDelta, { type: "null" }] },
-    dataset_expression: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    dataset_expression: { anyOf: [{ type: "object" }, { type: "null" }] },
     default_view: { anyOf: [{ type: "string" }, { type: "null" }] },
     description: { anyOf: [{ type: "string" }, { type: "null" }] },
     doc_md: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -379,7 +369,7 @@ export const DAGDetail: JsonSchema = {
     next_dagrun_data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
     orientation: { anyOf: [{ type: "string" }, { type: "null" }] },
     owners: { type: "array", items: { type: "string" } },
-    params: { type: "object", patternProperties: { "^.*$": {} } },
+    params: { type: "object" },
     pickle_id: { anyOf: [{ type: "string" }, { type: "null" }] },
     render_template_as_native_obj: { anyOf: [{ type: "boolean" }, { type: "null" }] },
     root_dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -402,7 +392,7 @@ export const DAGDetail: JsonSchema = {
 export const DAGRun: JsonSchema = {
   type: "object",
   properties: {
-    conf: { type: "object", patternProperties: { "^.*$": {} } },
+    conf: { type: "object" },
     dag_id: { type: "string" },
     dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
     data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -536,12 +526,7 @@ export const Dataset: JsonSchema = {
   properties: {
     consuming_dags: { type: "array", items: DagScheduleDatasetReference },
     created_at: { type: "string" },
-    extra: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    extra: { anyOf: [{ type: "object" }, { type: "null" }] },
     id: { type: "integer" },
     producing_tasks: { type: "array", items: TaskOutletDatasetReference },
     updated_at: { type: "string" },
@@ -565,12 +550,7 @@ export const DatasetEvent: JsonSchema = {
     created_dagruns: { type: "array", items: BasicDAGRun },
     dataset_id: { type: "integer" },
     dataset_uri: { type: "string" },
-    extra: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    extra: { anyOf: [{ type: "object" }, { type: "null" }] },
     source_dag_id: { anyOf: [{ type: "string" }, { type: "null" }] },
     source_map_index: { anyOf: [{ type: "integer" }, { type: "null" }] },
     source_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -791,22 +771,9 @@ export const PluginCollectionItem: JsonSchema = {
   properties: {
     appbuilder_menu_items: {
       type: "array",
-      items: {
-        anyOf: [
-          { type: "object", patternProperties: { "^.*$": {} } },
-          { type: "null" },
-        ],
-      },
+      items: { anyOf: [{ type: "object" }, { type: "null" }] },
     },
-    appbuilder_views: {
-      type: "array",
-      items: {
-        anyOf: [
-          { type: "object", patternProperties: { "^.*$": {} } },
-          { type: "null" },
-        ],
-      },
-    },
+    appbuilder_views: { type: "array", items: { anyOf: [{ type: "object" }, { type: "null" }] } },
     executors: { type: "array", items: { anyOf: [{ type: "string" }, { type: "null" }] } },
     flask_blueprints: { type: "array", items: { anyOf: [{ type: "string" }, { type: "null" }] } },
     global_operator_extra_links: {
@@ -1080,7 +1047,7 @@ export const TaskInstance: JsonSchema = {
     priority_weight: { anyOf: [{ type: "integer" }, { type: "null" }] },
     queue: { anyOf: [{ type: "string" }, { type: "null" }] },
     queued_when: { anyOf: [{ type: "string" }, { type: "null" }] },
-    rendered_fields: { type: "object", patternProperties: { "^.*$": {} } },
+    rendered_fields: { type: "object" },
     rendered_map_index: { anyOf: [{ type: "string" }, { type: "null" }] },
     sla_miss: SLAMiss,
     start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -1304,7 +1271,7 @@ export const XCom: JsonSchema = {
         { type: "integer" },
         { type: "boolean" },
         { type: "array", items: {} },
-        { type: "object", patternProperties: { "^.*$": {} } },
+        { type: "object" },
       ],
     },
   },

@@ -125,12 +125,7 @@ export const AssetResponse: JsonSchema = {
     consuming_dags: { type: "array", items: DagScheduleAssetReference },
     consuming_tasks: { type: "array", items: TaskInletAssetReference },
     created_at: { type: "string" },
-    extra: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    extra: { anyOf: [{ type: "object" }, { type: "null" }] },
     group: { type: "string" },
     id: { type: "integer" },
     last_asset_event: { anyOf: [LastAssetEventResponse, { type: "null" }] },
@@ -177,12 +172,7 @@ export const AssetEventResponse: JsonSchema = {
   properties: {
     asset_id: { type: "integer" },
     created_dagruns: { type: "array", items: DagRunAssetReference },
-    extra: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    extra: { anyOf: [{ type: "object" }, { type: "null" }] },
     group: { anyOf: [{ type: "string" }, { type: "null" }] },
     id: { type: "integer" },
     name: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -234,12 +224,7 @@ export const BackfillResponse: JsonSchema = {
     created_at: { type: "string" },
     dag_display_name: { type: "string" },
     dag_id: { type: "string" },
-    dag_run_conf: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    dag_run_conf: { anyOf: [{ type: "object" }, { type: "null" }] },
     from_date: { type: "string" },
     id: { type: "integer", minimum: 0 },
     is_paused: { type: "boolean" },
@@ -266,7 +251,7 @@ export const BackfillPostBody: JsonSchema = {
   required: ["dag_id", "from_date", "to_date"],
   properties: {
     dag_id: { type: "string" },
-    dag_run_conf: { type: "object", patternProperties: { "^.*$": {} } },
+    dag_run_conf: { type: "object" },
     from_date: { type: "string" },
     max_active_runs: { type: "integer" },
     reprocess_behavior: ReprocessBehavior,
@@ -305,7 +290,7 @@ export const BulkActionOnExistence: JsonSchema = {
 export const BulkActionResponse: JsonSchema = {
   type: "object",
   properties: {
-    errors: { type: "array", items: { type: "object", patternProperties: { "^.*$": {} } } },
+    errors: { type: "array", items: { type: "object" } },
     success: { type: "array", items: { type: "string" } },
   },
 };
@@ -761,7 +746,7 @@ export const CreateAssetEventsBody: JsonSchema = {
   required: ["asset_id"],
   properties: {
     asset_id: { type: "integer" },
-    extra: { type: "object", patternProperties: { "^.*$": {} } },
+    extra: { type: "object" },
     partition_key: { anyOf: [{ type: "string" }, { type: "null" }] },
   },
 };
@@ -886,12 +871,7 @@ export const DAGDetailsResponse: JsonSchema = {
   properties: {
     active_runs_count: { type: "integer" },
     allowed_run_types: { anyOf: [{ type: "array", items: DagRunType }, { type: "null" }] },
-    asset_expression: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    asset_expression: { anyOf: [{ type: "object" }, { type: "null" }] },
     bundle_name: { anyOf: [{ type: "string" }, { type: "null" }] },
     bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
     catchup: { type: "boolean" },
@@ -899,12 +879,7 @@ export const DAGDetailsResponse: JsonSchema = {
     dag_display_name: { type: "string" },
     dag_id: { type: "string" },
     dag_run_timeout: { anyOf: [{ type: "string" }, { type: "null" }] },
-    default_args: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    default_args: { anyOf: [{ type: "object" }, { type: "null" }] },
     description: { anyOf: [{ type: "string" }, { type: "null" }] },
     doc_md: { anyOf: [{ type: "string" }, { type: "null" }] },
     end_date: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -930,17 +905,12 @@ export const DAGDetailsResponse: JsonSchema = {
     next_dagrun_run_after: { anyOf: [{ type: "string" }, { type: "null" }] },
     owner_links: {
       anyOf: [
-        { type: "object", patternProperties: { "^.*$": { type: "string" } } },
+        { type: "object", additionalProperties: { type: "string" } },
         { type: "null" },
       ],
     },
     owners: { type: "array", items: { type: "string" } },
-    params: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    params: { anyOf: [{ type: "object" }, { type: "null" }] },
     relative_fileloc: { anyOf: [{ type: "string" }, { type: "null" }] },
     render_template_as_native_obj: { type: "boolean" },
     start_date: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -1007,12 +977,7 @@ export const DAGRunResponse: JsonSchema = {
   required: ["dag_id", "dag_run_id", "dag_versions", "run_after", "run_type", "state"],
   properties: {
     bundle_version: { anyOf: [{ type: "string" }, { type: "null" }] },
-    conf: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    conf: { anyOf: [{ type: "object" }, { type: "null" }] },
     dag_display_name: { type: "string" },
     dag_id: { type: "string" },
     dag_run_id: { type: "string" },
@@ -1301,7 +1266,7 @@ export const ExtraLinkCollectionResponse: JsonSchema = {
   properties: {
     extra_links: {
       type: "object",
-      patternProperties: { "^.*$": { anyOf: [{ type: "string" }, { type: "null" }] } },
+      additionalProperties: { anyOf: [{ type: "string" }, { type: "null" }] },
     },
     total_entries: { type: "integer" },
   },
@@ -1411,7 +1376,7 @@ export const TaskInstanceResponse: JsonSchema = {
     priority_weight: { anyOf: [{ type: "integer" }, { type: "null" }] },
     queue: { anyOf: [{ type: "string" }, { type: "null" }] },
     queued_when: { anyOf: [{ type: "string" }, { type: "null" }] },
-    rendered_fields: { type: "object", patternProperties: { "^.*$": {} } },
+    rendered_fields: { type: "object" },
     rendered_map_index: { anyOf: [{ type: "string" }, { type: "null" }] },
     run_after: { type: "string" },
     scheduled_when: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -1448,8 +1413,8 @@ export const HITLDetail: JsonSchema = {
     },
     multiple: { type: "boolean" },
     options: { type: "array", items: { type: "string" }, minItems: 1 },
-    params: { type: "object", patternProperties: { "^.*$": {} } },
-    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    params: { type: "object" },
+    params_input: { type: "object" },
     responded_at: { anyOf: [{ type: "string" }, { type: "null" }] },
     responded_by_user: { anyOf: [HITLUser, { type: "null" }] },
     response_received: { type: "boolean" },
@@ -1535,8 +1500,8 @@ export const HITLDetailHistory: JsonSchema = {
     },
     multiple: { type: "boolean" },
     options: { type: "array", items: { type: "string" }, minItems: 1 },
-    params: { type: "object", patternProperties: { "^.*$": {} } },
-    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    params: { type: "object" },
+    params_input: { type: "object" },
     responded_at: { anyOf: [{ type: "string" }, { type: "null" }] },
     responded_by_user: { anyOf: [HITLUser, { type: "null" }] },
     response_received: { type: "boolean" },
@@ -1551,7 +1516,7 @@ export const HITLDetailResponse: JsonSchema = {
   required: ["chosen_options", "responded_at", "responded_by"],
   properties: {
     chosen_options: { type: "array", items: { type: "string" }, minItems: 1 },
-    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    params_input: { type: "object" },
     responded_at: { type: "string" },
     responded_by: HITLUser,
   },
@@ -1562,12 +1527,7 @@ export const HTTPExceptionResponse: JsonSchema = {
   type: "object",
   required: ["detail"],
   properties: {
-    detail: {
-      anyOf: [
-        { type: "string" },
-        { type: "object", patternProperties: { "^.*$": {} } },
-      ],
-    },
+    detail: { anyOf: [{ type: "string" }, { type: "object" }] },
   },
 };
 
@@ -1576,7 +1536,7 @@ export const ValidationError: JsonSchema = {
   type: "object",
   required: ["loc", "msg", "type"],
   properties: {
-    ctx: { type: "object", patternProperties: { "^.*$": {} } },
+    ctx: { type: "object" },
     input: {},
     loc: { type: "array", items: { anyOf: [{ type: "string" }, { type: "integer" }] } },
     msg: { type: "string" },
@@ -1659,12 +1619,7 @@ export const JobCollectionResponse: JsonSchema = {
 export const MaterializeAssetBody: JsonSchema = {
   type: "object",
   properties: {
-    conf: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    conf: { anyOf: [{ type: "object" }, { type: "null" }] },
     dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
     data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
     data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -1900,12 +1855,7 @@ export const TaskResponse: JsonSchema = {
   type: "object",
   required: ["depends_on_past", "extra_links", "retry_exponential_backoff", "wait_for_downstream"],
   properties: {
-    class_ref: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    class_ref: { anyOf: [{ type: "object" }, { type: "null" }] },
     depends_on_past: { type: "boolean" },
     doc_md: { anyOf: [{ type: "string" }, { type: "null" }] },
     downstream_task_ids: {
@@ -1920,12 +1870,7 @@ export const TaskResponse: JsonSchema = {
     is_mapped: { anyOf: [{ type: "boolean" }, { type: "null" }] },
     operator_name: { anyOf: [{ type: "string" }, { type: "null" }] },
     owner: { anyOf: [{ type: "string" }, { type: "null" }] },
-    params: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    params: { anyOf: [{ type: "object" }, { type: "null" }] },
     pool: { anyOf: [{ type: "string" }, { type: "null" }] },
     pool_slots: { anyOf: [{ type: "number" }, { type: "null" }] },
     priority_weight: { anyOf: [{ type: "number" }, { type: "null" }] },
@@ -2090,12 +2035,7 @@ export const TaskInstancesLogResponse: JsonSchema = {
 export const TriggerDAGRunPostBody: JsonSchema = {
   type: "object",
   properties: {
-    conf: {
-      anyOf: [
-        { type: "object", patternProperties: { "^.*$": {} } },
-        { type: "null" },
-      ],
-    },
+    conf: { anyOf: [{ type: "object" }, { type: "null" }] },
     dag_run_id: { anyOf: [{ type: "string" }, { type: "null" }] },
     data_interval_end: { anyOf: [{ type: "string" }, { type: "null" }] },
     data_interval_start: { anyOf: [{ type: "string" }, { type: "null" }] },
@@ -2112,7 +2052,7 @@ export const UpdateHITLDetailPayload: JsonSchema = {
   required: ["chosen_options"],
   properties: {
     chosen_options: { type: "array", items: { type: "string" }, minItems: 1 },
-    params_input: { type: "object", patternProperties: { "^.*$": {} } },
+    params_input: { type: "object" },
   },
 };
 

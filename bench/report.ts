@@ -67,6 +67,8 @@ function table(header: string[], rows: string[][], align: ("l" | "r")[]): string
 }
 
 interface Target {
+  /** The note on the per-call overhead, shown once when a target it decides is missed. */
+  overhead?: string;
   goal: string;
   figure: string;
   met: boolean;
@@ -100,13 +102,16 @@ function targets(r: Results): Target[] {
       goal: "Large page, checked (JIT), within 1.10x of raw fetch",
       figure: ratio(page.airflowkit, raw),
       met: page.airflowkit <= raw * 1.1,
-      gap: `Checking the page alone takes ${us(r.validation.typeboxJit)}. ${overhead}`,
+      overhead,
+      gap: `Checking the page alone takes ${us(r.validation.typeboxJit)}; the rest is the ` +
+        "per-call overhead below.",
     },
     {
       goal: "Large page, unchecked, within 1.03x of raw fetch",
       figure: ratio(unchecked, raw),
       met: unchecked <= raw * 1.03,
-      gap: overhead,
+      overhead,
+      gap: "All of it is the per-call overhead below.",
     },
     {
       goal: "Validation of the 100-item page under 20 µs (JIT)",
@@ -136,7 +141,9 @@ function targets(r: Results): Target[] {
         us(dag["hey-api"])
       }; page ${us(unchecked)} vs ${us(page["openapi-fetch"])} / ${us(page["hey-api"])}`,
       met: slowerPeers.length === 0,
-      gap: `Not faster than ${slowerPeers.join(" and ")} on every call. ${overhead}`,
+      overhead,
+      gap: `Not faster than ${slowerPeers.join(" and ")} on every call; the difference is the ` +
+        "per-call overhead below.",
     },
   ];
 }
@@ -169,6 +176,9 @@ export function renderReport(r: Results): string {
     "",
     ...checks.filter((t) => !t.met).flatMap((t) => [`- **${t.goal}**: ${t.gap}`]),
     ...(checks.some((t) => !t.met) ? [""] : []),
+    ...(checks.some((t) => !t.met && t.overhead)
+      ? ["Per-call overhead: " + checks.find((t) => t.overhead)!.overhead, ""]
+      : []),
     "## How it is measured",
     "",
     "- One server for everyone: `bench/server.ts`, in its own process on loopback, answers from",

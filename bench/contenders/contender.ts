@@ -37,3 +37,15 @@ export interface ContenderModule<Client = unknown> {
     pageSize: number,
   ): AsyncIterable<unknown>;
 }
+
+/** Every item of an offset-paged list, for the contenders that have no paging of their own. */
+export async function* pageThrough(
+  fetchPage: (offset: number) => Promise<TaskInstancePage>,
+): AsyncGenerator<unknown> {
+  for (let offset = 0;;) {
+    const page = await fetchPage(offset);
+    yield* page.task_instances;
+    offset += page.task_instances.length;
+    if (page.task_instances.length === 0 || offset >= page.total_entries) return;
+  }
+}

@@ -6,7 +6,7 @@
 import { client as sharedClient } from "../peers/hey-api/client.gen.ts";
 import type { Client } from "../peers/hey-api/client/index.ts";
 import { getDag as getDagCall, getTaskInstances } from "../peers/hey-api/sdk.gen.ts";
-import type { TaskInstancePage } from "./contender.ts";
+import { pageThrough, type TaskInstancePage } from "./contender.ts";
 
 export function connect(baseUrl: string, token: string): Client {
   sharedClient.setConfig({ baseUrl, auth: token });
@@ -33,16 +33,11 @@ export async function taskInstancePage(
   return data;
 }
 
-export async function* eachTaskInstance(
+export function eachTaskInstance(
   client: Client,
   dagId: string,
   dagRunId: string,
   pageSize: number,
-): AsyncGenerator<unknown> {
-  for (let offset = 0;;) {
-    const page = await taskInstancePage(client, dagId, dagRunId, offset, pageSize);
-    yield* page.task_instances;
-    offset += page.task_instances.length;
-    if (page.task_instances.length === 0 || offset >= page.total_entries) return;
-  }
+): AsyncIterable<unknown> {
+  return pageThrough((offset) => taskInstancePage(client, dagId, dagRunId, offset, pageSize));
 }

@@ -1,7 +1,7 @@
 /** `openapi-fetch`, typed by `openapi-typescript` output generated from the 3.2.1 spec. */
 import createClient from "openapi-fetch";
 import type { paths } from "../peers/openapi-typescript/schema.d.ts";
-import type { TaskInstancePage } from "./contender.ts";
+import { pageThrough, type TaskInstancePage } from "./contender.ts";
 
 type Client = ReturnType<typeof createClient<paths>>;
 
@@ -32,16 +32,11 @@ export async function taskInstancePage(
   return data;
 }
 
-export async function* eachTaskInstance(
+export function eachTaskInstance(
   client: Client,
   dagId: string,
   dagRunId: string,
   pageSize: number,
-): AsyncGenerator<unknown> {
-  for (let offset = 0;;) {
-    const page = await taskInstancePage(client, dagId, dagRunId, offset, pageSize);
-    yield* page.task_instances;
-    offset += page.task_instances.length;
-    if (page.task_instances.length === 0 || offset >= page.total_entries) return;
-  }
+): AsyncIterable<unknown> {
+  return pageThrough((offset) => taskInstancePage(client, dagId, dagRunId, offset, pageSize));
 }

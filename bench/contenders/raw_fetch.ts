@@ -1,5 +1,5 @@
 /** The floor: `fetch` and `JSON.parse`, with nothing checked. */
-import type { TaskInstancePage } from "./contender.ts";
+import { pageThrough, type TaskInstancePage } from "./contender.ts";
 
 interface RawClient {
   baseUrl: string;
@@ -36,16 +36,11 @@ export function taskInstancePage(
   );
 }
 
-export async function* eachTaskInstance(
+export function eachTaskInstance(
   client: RawClient,
   dagId: string,
   dagRunId: string,
   pageSize: number,
-): AsyncGenerator<unknown> {
-  for (let offset = 0;;) {
-    const page = await taskInstancePage(client, dagId, dagRunId, offset, pageSize);
-    yield* page.task_instances;
-    offset += page.task_instances.length;
-    if (page.task_instances.length === 0 || offset >= page.total_entries) return;
-  }
+): AsyncIterable<unknown> {
+  return pageThrough((offset) => taskInstancePage(client, dagId, dagRunId, offset, pageSize));
 }

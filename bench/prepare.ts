@@ -8,14 +8,15 @@
  */
 import { buildNpm } from "../scripts/build_npm.ts";
 import { bundle } from "../scripts/esbuild.ts";
+import { gzippedLength } from "../scripts/size.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const PEER_TOOLS = `${ROOT}bench/peer_tools`;
 const PEERS = `${PEER_TOOLS}/node_modules`;
 /** The folder everything generated for the benchmark goes into. */
-export const WORK = `${ROOT}bench/.work`;
+const WORK = `${ROOT}bench/.work`;
 /** The spec the peers are generated from. */
-export const SPEC = new URL("../../shared/openapi/airflow-3.2.1-api-v2.yaml", import.meta.url)
+const SPEC = new URL("../../shared/openapi/airflow-3.2.1-api-v2.yaml", import.meta.url)
   .pathname;
 
 /** A contender: its name in the tables, its module, and what it is. */
@@ -196,10 +197,11 @@ export async function measureBundles(): Promise<
     const entry = `size_${index}.mjs`;
     await Deno.writeTextFile(`${WORK}/${entry}`, program.source);
     const code = await bundle(WORK, entry, "neutral");
-    const gzipped = await new Response(
-      new Blob([code]).stream().pipeThrough(new CompressionStream("gzip")),
-    ).arrayBuffer();
-    sizes.push({ label: program.label, minified: code.byteLength, gzipped: gzipped.byteLength });
+    sizes.push({
+      label: program.label,
+      minified: code.byteLength,
+      gzipped: await gzippedLength(code),
+    });
   }
   return sizes;
 }

@@ -53,7 +53,8 @@ export interface BundleSize {
   code: string;
 }
 
-async function gzippedLength(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
+/** The length of `bytes` once gzipped. */
+export async function gzippedLength(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
   return (await new Response(stream).arrayBuffer()).byteLength;
 }

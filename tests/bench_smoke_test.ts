@@ -4,7 +4,7 @@
  * figure exists and is a positive number.
  */
 import assert from "node:assert/strict";
-import type { Results } from "../bench/report.ts";
+import { type Results, TIMEOUT_MACHINERY } from "../bench/report.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -36,6 +36,13 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
       positive(results.paging[id].itemsPerSecond, `${id} paging`);
       positive(results.paging[id].heapAtEnd, `${id} heap`);
       positive(results.startupMilliseconds[id], `${id} start-up`);
+    }
+    for (const kind of ["dag", "page"] as const) {
+      const added = results.overheadMicroseconds[kind];
+      assert.equal(added.raw, 0, "raw fetch adds nothing to itself");
+      for (const id of [...ids, TIMEOUT_MACHINERY]) {
+        assert.ok(Number.isFinite(added[id]), `${id} ${kind} overhead: ${added[id]}`);
+      }
     }
     for (const value of Object.values(results.validation)) positive(value, "validation");
     assert.equal(results.bundleSizes.length, 6);

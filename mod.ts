@@ -53,6 +53,12 @@ export type {
   ResponseValidation,
   TokenSource,
 } from "./src/core/options.ts";
+export type {
+  Middleware,
+  MiddlewareFailure,
+  MiddlewareRequest,
+  MiddlewareResponse,
+} from "./src/core/middleware.ts";
 export { type PageFetcher, type PageOptions, Paginator } from "./src/core/pagination.ts";
 export type { RouteArgs } from "./src/core/route.ts";
 export type { PasswordScheme } from "./src/core/auth.ts";

@@ -25,6 +25,8 @@ export class Authenticator {
   readonly #mint: TokenMinter;
   #token?: { value: string; expiresAt?: number };
   #minting?: Promise<string>;
+  /** The last token a token function returned, so that it too can be scrubbed. */
+  #provided?: string;
 
   /**
    * @param auth The caller's credentials, if any.
@@ -44,8 +46,8 @@ export class Authenticator {
   }
 
   /**
-   * Every credential this authenticator knows of (password, fixed token, current JWT), so that
-   * text coming back from a server can be scrubbed of them.
+   * Every credential this authenticator knows of (password, fixed token, the token function's
+   * last answer, current JWT), so that text coming back from a server can be scrubbed of them.
    */
   knownSecrets(): string[] {
     const auth = this.#auth;
@@ -53,6 +55,7 @@ export class Authenticator {
     const secrets = this.#token ? [this.#token.value] : [];
     if ("token" in auth) {
       if (typeof auth.token === "string") secrets.push(auth.token);
+      if (this.#provided) secrets.push(this.#provided);
     } else {
       secrets.push(auth.password, base64(`${auth.username}:${auth.password}`));
     }
@@ -63,7 +66,11 @@ export class Authenticator {
   async header(signal?: AbortSignal): Promise<string | undefined> {
     const auth = this.#auth;
     if (!auth) return undefined;
-    if ("token" in auth) return `Bearer ${await resolveToken(auth.token)}`;
+    if ("token" in auth) {
+      const token = await resolveToken(auth.token);
+      if (typeof auth.token === "function") this.#provided = token;
+      return `Bearer ${token}`;
+    }
     if (this.#scheme === "basic") {
       return `Basic ${base64(`${auth.username}:${auth.password}`)}`;
     }

@@ -13,13 +13,17 @@ import {
   APITimeoutError,
   APIUserAbortError,
   type FieldIssue,
+  MiddlewareError,
   RequestValidationError,
   ResponseValidationError,
 } from "./errors.ts";
 import { parseErrorBody } from "./error_body.ts";
+import { ConcurrencyLimiter } from "./limiter.ts";
+import { type Middleware, MiddlewareChain } from "./middleware.ts";
 import type { Operation } from "./operation.ts";
 import type { ClientOptions, FetchLike, RequestOptions } from "./options.ts";
 import { type PageOptions, Paginator } from "./pagination.ts";
+import { type Hop, nextHop, REDIRECT_STATUSES } from "./redirect.ts";
 import { IDEMPOTENT_METHODS, RETRY_STATUSES, retryDelay, sleep } from "./retry.ts";
 import { check } from "./validation.ts";
 import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
@@ -63,6 +67,8 @@ export class ApiClient {
   readonly #auth: Authenticator;
   /** `options.headers` with lower-case names, as every request starts from them. */
   readonly #headers: Record<string, string>;
+  readonly #limiter?: ConcurrencyLimiter;
+  readonly #middleware: MiddlewareChain;
 
   /**
    * Creates the core. Most code constructs `Airflow` instead, which wraps one.
@@ -76,6 +82,8 @@ export class ApiClient {
     this.#options = options;
     this.#fetch = fetchFor(options.fetch);
     this.#headers = Object.fromEntries(new Headers(options.headers));
+    const slots = checkMaxConcurrency(options.maxConcurrency);
+    if (slots !== undefined) this.#limiter = new ConcurrencyLimiter(slots);
     this.#auth = new Authenticator(
       options.auth,
       profile.passwordScheme,
@@ -83,6 +91,10 @@ export class ApiClient {
         profile.passwordScheme === "jwt"
           ? this.#mintToken(profile.tokenPath, credentials)
           : Promise.reject(new AirflowError("HTTP Basic mints no tokens")),
+    );
+    this.#middleware = new MiddlewareChain(
+      checkMiddleware(options.middleware),
+      () => this.#auth.knownSecrets(),
     );
   }
 
@@ -227,7 +239,14 @@ export class ApiClient {
       try {
         if (signal?.aborted) throw signal.reason;
         authorization = operation.auth ? await this.#auth.header(signal) : undefined;
-        outcome = await this.#attempt(operation, url, body, authorization, settings, stream);
+        outcome = await this.#attempt(
+          operation,
+          { url, method: operation.method, headers: {}, body },
+          authorization,
+          settings,
+          stream,
+          attempt + 1,
+        );
       } catch (error) {
         const failure = this.#classify(operation, url, error, signal);
         if (failure instanceof APIConnectionError && mayRetry && attempt < maxRetries) {
@@ -237,6 +256,15 @@ export class ApiClient {
         throw failure;
       }
       const { response, payload } = outcome;
+      if (outcome.refusal) {
+        throw this.#apiError(
+          operation,
+          url,
+          response,
+          "",
+          `redirect not followed: ${outcome.refusal}`,
+        );
+      }
       if (response.ok) return stream ? response : this.#accept(operation, url, response, payload);
       if (
         response.status === 401 && !renewedAuth &&
@@ -256,42 +284,100 @@ export class ApiClient {
 
   async #attempt(
     operation: Operation,
-    url: string,
-    body: string | undefined,
+    request: Hop,
     authorization: string | undefined,
     settings: RequestOptions,
     stream: boolean,
+    attempt: number,
   ): Promise<Attempt> {
     const headers: Record<string, string> = { ...this.#headers };
     if (settings.headers !== this.#options.headers) {
       for (const [key, value] of new Headers(settings.headers)) headers[key] = value;
     }
     headers.accept ??= operation.responseKind === "text" ? "text/plain" : "application/json";
-    if (body !== undefined) headers["content-type"] = "application/json";
+    if (request.body !== undefined) headers["content-type"] = "application/json";
     if (authorization) headers.authorization = authorization;
+    await this.#limiter?.acquire(settings.signal);
     const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
     const timer = new AbortController();
     const handle = setTimeout(
       () =>
         timer.abort(
-          new APITimeoutError(`${operation.method} ${url} timed out after ${timeout} ms`),
+          new APITimeoutError(`${request.method} ${request.url} timed out after ${timeout} ms`),
         ),
       timeout,
     );
     const signal = settings.signal
       ? AbortSignal.any([settings.signal, timer.signal])
       : timer.signal;
+    let hop: Hop = { ...request, headers };
+    let started = 0;
     try {
-      const init = { method: operation.method, headers, body, signal };
-      const response = await untilAborted(this.#fetch(url, init), signal);
-      if (stream && response.ok) return { response, payload: "" };
-      const text = await untilAborted(response.text(), signal);
-      return { response, payload: text };
+      for (let redirects = 0;; redirects++) {
+        if (!this.#middleware.empty) {
+          hop.headers = await this.#middleware.request(
+            { operationId: operation.id, method: hop.method, url: hop.url, attempt },
+            hop.headers,
+          );
+        }
+        started = performance.now();
+        const response = await untilAborted(
+          this.#fetch(hop.url, {
+            method: hop.method,
+            headers: hop.headers,
+            body: hop.body,
+            signal,
+            redirect: "manual",
+          }),
+          signal,
+        );
+        if (!this.#middleware.empty) {
+          await this.#middleware.response({
+            operationId: operation.id,
+            method: hop.method,
+            url: hop.url,
+            status: response.status,
+            attempt,
+            milliseconds: performance.now() - started,
+          }, response.headers);
+        }
+        if (response.type === "opaqueredirect") {
+          throw new APIConnectionError(
+            `${hop.method} ${hop.url} was redirected, and this runtime does not show where to; ` +
+              "set baseUrl to the address the server redirects to",
+          );
+        }
+        if (REDIRECT_STATUSES.has(response.status)) {
+          await response.body?.cancel();
+          const step = nextHop(hop, response, redirects);
+          if ("next" in step) {
+            hop = step.next;
+            continue;
+          }
+          return { response, payload: "", refusal: step.refusal };
+        }
+        if (stream && response.ok) return { response, payload: "" };
+        const text = await untilAborted(response.text(), signal);
+        return { response, payload: text };
+      }
     } catch (error) {
-      if (timer.signal.aborted && !settings.signal?.aborted) throw timer.signal.reason;
-      throw error;
+      const failure = timer.signal.aborted && !settings.signal?.aborted
+        ? timer.signal.reason
+        : error;
+      if (!this.#middleware.empty && !(failure instanceof MiddlewareError)) {
+        await this.#middleware.failure({
+          operationId: operation.id,
+          method: hop.method,
+          url: hop.url,
+          error: this.#classify(operation, hop.url, failure, settings.signal),
+          attempt,
+          milliseconds: performance.now() - started,
+        });
+      }
+      throw failure;
     } finally {
       clearTimeout(handle);
+      this.#limiter?.release();
     }
   }
 
@@ -326,14 +412,21 @@ export class ApiClient {
     } catch {
       throw new ResponseValidationError(operation.method, url, [{
         path: "",
-        message: text.length === 0 ? "the body is empty" : "the body is not JSON",
-      }], text);
+        message: text.length === 0
+          ? "the body is empty"
+          : `the body is not JSON${describeContentType(response)}`,
+      }], this.#redact(text, undefined));
     }
     const policy = this.#options.validateResponses ?? true;
     if (policy === false || !operation.response) return payload;
     const issues = check(operation.response, payload, "");
     if (issues.length === 0) return payload;
-    const error = new ResponseValidationError(operation.method, url, issues, payload);
+    const error = new ResponseValidationError(
+      operation.method,
+      url,
+      issues,
+      this.#redactValue(text, payload),
+    );
     if (policy === true) throw error;
     policy(error);
     return payload;
@@ -350,8 +443,25 @@ export class ApiClient {
     return scrubbed;
   }
 
-  #apiError(operation: Operation, url: string, response: Response, text: string): APIError {
-    const { body, detail, fieldIssues } = parseErrorBody(text);
+  /** `payload` parsed from `text`, or, when `text` holds a credential, the scrubbed text parsed. */
+  #redactValue(text: string, payload: unknown): unknown {
+    const scrubbed = this.#redact(text, undefined);
+    if (scrubbed === text) return payload;
+    try {
+      return JSON.parse(scrubbed);
+    } catch {
+      return scrubbed;
+    }
+  }
+
+  #apiError(
+    operation: Operation,
+    url: string,
+    response: Response,
+    text: string,
+    explanation?: string,
+  ): APIError {
+    const { body, detail = explanation, fieldIssues } = parseErrorBody(text);
     return APIError.from({
       status: response.status,
       method: operation.method,
@@ -392,6 +502,8 @@ export class ApiClient {
 interface Attempt {
   response: Response;
   payload: string;
+  /** Why a redirect in `response` was not followed. */
+  refusal?: string;
 }
 
 /**
@@ -409,6 +521,36 @@ function fetchFor(
   const global = globalThis.fetch;
   if (typeof global !== "function") throw new AirflowError("no global fetch: pass options.fetch");
   return (url, init) => global(url, init);
+}
+
+function describeContentType(response: Response): string {
+  const type = response.headers.get("content-type");
+  return type ? ` (content-type ${type.split(";")[0]})` : " (no content-type)";
+}
+
+function checkMaxConcurrency(value: unknown): number | undefined {
+  if (value === undefined || value === Infinity) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  throw new AirflowError(
+    `options.maxConcurrency must be a whole number >= 1, got ${describeValue(value)}`,
+  );
+}
+
+function checkMiddleware(value: unknown): Middleware[] {
+  if (value === undefined) return [];
+  const valid = Array.isArray(value) &&
+    value.every((item) =>
+      item !== null && typeof item === "object" &&
+      ["onRequest", "onResponse", "onError"].every((hook) =>
+        item[hook] === undefined || typeof item[hook] === "function"
+      )
+    );
+  if (!valid) {
+    throw new AirflowError(
+      "options.middleware must be an array of { onRequest?, onResponse?, onError? } functions",
+    );
+  }
+  return value;
 }
 
 function dropUndefined(query: Record<string, unknown>): Record<string, unknown> {

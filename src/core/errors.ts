@@ -149,6 +149,9 @@ export class APITimeoutError extends APIConnectionError {}
 /** The caller's `signal` aborted the request. */
 export class APIUserAbortError extends AirflowError {}
 
+/** A middleware hook threw; the call stops, and `cause` is what the hook threw. */
+export class MiddlewareError extends AirflowError {}
+
 /** Arguments were refused before any request was sent. */
 export class RequestValidationError extends AirflowError {
   /** Each problem found. */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ResponseValidationError } from "./errors.ts";
+import type { Middleware } from "./middleware.ts";
 
 /** A `fetch`-compatible function; the client calls it unbound. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -69,4 +70,14 @@ export interface ClientOptions extends RequestOptions {
   validateRequests?: boolean;
   /** Longest wait, in milliseconds, that a `Retry-After` answer may impose. Default 60 000. */
   maxRetryDelay?: number;
+  /**
+   * Most requests this client has in flight at once; the others wait their turn, in order.
+   * Airflow's API server slows down for everyone when one client floods it. A request holds its
+   * slot until its body is read; a stream (a run's `/wait`, a followed log) until its headers
+   * arrive. A wait for a slot counts toward no timeout, but the call's `signal` ends it.
+   * Default: no cap.
+   */
+  maxConcurrency?: number;
+  /** Hooks that see every attempt, with credentials redacted. */
+  middleware?: Middleware[];
 }

@@ -1,0 +1,67 @@
+/**
+ * Which redirects the client follows, and what it sends after one. The client asks `fetch` not
+ * to follow redirects, so that credentials and bodies never travel to another origin:
+ *
+ * - the same origin: followed, with everything as it was;
+ * - another origin: followed without `Authorization`, cookies or proxy credentials, and only
+ *   when there is no body to carry (a token request's body holds the password);
+ * - a 301, 302 or 303 would turn anything but GET or HEAD into a GET, and is not followed;
+ * - at most {@link MAX_REDIRECTS} in a row.
+ *
+ * @module
+ */
+
+/** Statuses that redirect. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** Redirects followed in a row before giving up. */
+export const MAX_REDIRECTS = 5;
+
+/** Headers that carry credentials and never go to another origin. */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+
+/** A request as the client sends it. */
+export interface Hop {
+  /** Absolute URL. */
+  url: string;
+  /** HTTP method. */
+  method: string;
+  /** Headers, lower-case names. */
+  headers: Record<string, string>;
+  /** JSON body, if any. */
+  body?: string;
+}
+
+/**
+ * The request to send after `response` redirected `hop`, or why it is not followed. `redirects`
+ * counts the redirects already followed.
+ */
+export function nextHop(
+  hop: Hop,
+  response: Response,
+  redirects: number,
+): { next: Hop } | { refusal: string } {
+  if (redirects >= MAX_REDIRECTS) return { refusal: `more than ${MAX_REDIRECTS} redirects` };
+  const location = response.headers.get("location");
+  if (!location) return { refusal: "the redirect has no Location" };
+  let target: URL;
+  try {
+    target = new URL(location, hop.url);
+  } catch {
+    return { refusal: "the redirect's Location is not a URL" };
+  }
+  if (target.protocol !== "http:" && target.protocol !== "https:") {
+    return { refusal: `the redirect goes to a ${target.protocol} URL` };
+  }
+  if (response.status < 307 && hop.method !== "GET" && hop.method !== "HEAD") {
+    return { refusal: `a ${response.status} would turn ${hop.method} into GET` };
+  }
+  target.hash = "";
+  if (target.origin === new URL(hop.url).origin) return { next: { ...hop, url: target.href } };
+  if (hop.body !== undefined) {
+    return { refusal: `the request body is not sent on to another origin (${target.origin})` };
+  }
+  const headers = { ...hop.headers };
+  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  return { next: { ...hop, url: target.href, headers } };
+}

@@ -1,0 +1,211 @@
+/**
+ * Redirects: followed within the origin with everything intact; followed to another origin
+ * without credentials and only when there is no body; refused with a typed error otherwise.
+ */
+import assert from "node:assert/strict";
+import { Airflow, APIError } from "../../mod.ts";
+import { dag, json, jwt } from "../helpers/fake_fetch.ts";
+import { type LoopbackServer, type ReceivedRequest, serveLoopback } from "../helpers/loopback.ts";
+import type { Finding, ReliabilityReport } from "./report.ts";
+
+const TOKEN = "redirect-test-token-8d1f";
+const PASSWORD = "redirect-test-password-41c9";
+
+function redirect(status: number, location: string): Response {
+  return new Response(null, { status, headers: { location } });
+}
+
+/** Runs `body` with two loopback servers, two origins; closes both. */
+async function withOrigins<T>(
+  home: (request: ReceivedRequest, otherOrigin: string) => Response,
+  elsewhere: (request: ReceivedRequest) => Response,
+  body: (home: LoopbackServer, other: LoopbackServer) => Promise<T>,
+): Promise<T> {
+  const other = serveLoopback(elsewhere);
+  const main = serveLoopback((request) => home(request, other.url));
+  try {
+    return await body(main, other);
+  } finally {
+    await Promise.all([main.close(), other.close()]);
+  }
+}
+
+const credentialHeaders = (headers: Headers) =>
+  ["authorization", "cookie", "proxy-authorization"].filter((name) => headers.has(name));
+
+export function register(report: ReliabilityReport): void {
+  report.test("faults", "307 and 308 to the same origin", async () => {
+    const findings: Finding[] = [];
+    for (const status of [307, 308]) {
+      const server = serveLoopback((request) =>
+        request.url.pathname === "/api/v2/dags/old"
+          ? redirect(status, "/api/v2/dags/etl")
+          : json(dag("etl"))
+      );
+      try {
+        const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
+        assert.equal((await airflow.dags.get("old")).dag_id, "etl");
+        assert.deepEqual(server.requests.map((r) => r.url.pathname), [
+          "/api/v2/dags/old",
+          "/api/v2/dags/etl",
+        ]);
+        for (const request of server.requests) {
+          assert.equal(request.headers.get("authorization"), `Bearer ${TOKEN}`);
+        }
+        findings.push({
+          subject: `${status} to another path on the same origin`,
+          behaviour: "followed, Authorization kept; the call succeeds",
+          figures: `${server.requests.length} requests`,
+        });
+      } finally {
+        await server.close();
+      }
+    }
+    return findings;
+  });
+
+  report.test("faults", "308 for a POST with a body, same origin", async () => {
+    const server = serveLoopback((request) =>
+      request.url.pathname === "/api/v2/pools"
+        ? redirect(308, "/api/v2/pools/")
+        : json({ name: "p", slots: 3, description: null, include_deferred: false }, 201)
+    );
+    try {
+      const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
+      await airflow.pools.create({ name: "p", slots: 3 }).catch(() => {});
+      assert.equal(server.requests.length, 2);
+      const [first, second] = server.requests;
+      assert.equal(second.method, "POST");
+      assert.equal(second.body, first.body);
+      assert.equal(second.headers.get("authorization"), `Bearer ${TOKEN}`);
+      return {
+        subject: "308 answering POST /pools, to the same origin",
+        behaviour: "followed with the same method, body and Authorization",
+        figures: "2 requests",
+      };
+    } finally {
+      await server.close();
+    }
+  });
+
+  report.test("faults", "307 and 308 to another origin, for a GET", async () => {
+    const findings: Finding[] = [];
+    for (const status of [307, 308]) {
+      await withOrigins(
+        (request, otherOrigin) =>
+          request.url.pathname === "/api/v2/dags/etl"
+            ? redirect(status, `${otherOrigin}/api/v2/dags/etl`)
+            : new Response(null, { status: 404 }),
+        () => json(dag("etl")),
+        async (home, elsewhere) => {
+          const airflow = new Airflow({
+            baseUrl: home.url,
+            auth: { token: TOKEN },
+            headers: { cookie: "session=abc" },
+          });
+          assert.equal((await airflow.dags.get("etl")).dag_id, "etl");
+          assert.equal(home.requests[0].headers.get("authorization"), `Bearer ${TOKEN}`);
+          assert.equal(elsewhere.requests.length, 1);
+          assert.deepEqual(credentialHeaders(elsewhere.requests[0].headers), []);
+          findings.push({
+            subject: `${status} to another origin, answering GET /dags/etl`,
+            behaviour: "followed without Authorization or Cookie; the other origin got neither",
+            figures: `1 request at home, 1 elsewhere`,
+          });
+        },
+      );
+    }
+    return findings;
+  });
+
+  report.test("faults", "a redirect to another origin is not followed with a body", async () => {
+    const minted = jwt(Math.floor(Date.now() / 1000) + 3600);
+    return await withOrigins(
+      (request, otherOrigin) =>
+        request.url.pathname === "/auth/token"
+          ? redirect(307, `${otherOrigin}/auth/token`)
+          : json(dag("etl")),
+      () => json({ access_token: minted }, 201),
+      async (home, elsewhere) => {
+        const airflow = new Airflow({
+          baseUrl: home.url,
+          auth: { username: "admin", password: PASSWORD },
+          maxRetries: 0,
+        });
+        const error = await airflow.dags.get("etl").catch((e) => e);
+        assert.ok(error instanceof APIError, String(error));
+        assert.equal(error.status, 307);
+        assert.match(error.message, /redirect not followed: the request body is not sent on/);
+        assert.equal(elsewhere.requests.length, 0, "the password never left");
+        assert.ok(!error.message.includes(PASSWORD));
+        return {
+          subject: "307 answering POST /auth/token (username and password in the body), " +
+            "to another origin",
+          behaviour: "not followed: APIError 307 naming the reason; the other origin got nothing",
+          figures:
+            `${home.requests.length} request at home, ${elsewhere.requests.length} elsewhere`,
+        };
+      },
+    );
+  });
+
+  report.test("faults", "redirects that are refused", async () => {
+    const cases: {
+      subject: string;
+      answer: (path: string) => Response;
+      call: (a: Airflow) => Promise<unknown>;
+      reason: RegExp;
+      requests: number;
+    }[] = [
+      {
+        subject: "a redirect loop (307 to itself)",
+        answer: (path) => redirect(307, path),
+        call: (airflow) => airflow.dags.get("etl"),
+        reason: /more than 5 redirects/,
+        requests: 6,
+      },
+      {
+        subject: "303 answering a POST",
+        answer: () => redirect(303, "/api/v2/pools/p"),
+        call: (airflow) => airflow.pools.create({ name: "p", slots: 1 }),
+        reason: /would turn POST into GET/,
+        requests: 1,
+      },
+      {
+        subject: "307 without a Location",
+        answer: () => new Response(null, { status: 307 }),
+        call: (airflow) => airflow.dags.get("etl"),
+        reason: /has no Location/,
+        requests: 1,
+      },
+      {
+        subject: "307 to a file: URL",
+        answer: () => redirect(307, "file:///etc/passwd"),
+        call: (airflow) => airflow.dags.get("etl"),
+        reason: /goes to a file: URL/,
+        requests: 1,
+      },
+    ];
+    const findings: Finding[] = [];
+    for (const { subject, answer, call, reason, requests } of cases) {
+      const server = serveLoopback((request) => answer(request.url.pathname));
+      try {
+        const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
+        const error = await call(airflow).catch((e) => e);
+        assert.ok(error instanceof APIError, `${subject}: ${error}`);
+        assert.match(error.message, reason);
+        assert.equal(server.requests.length, requests, subject);
+        findings.push({
+          subject,
+          behaviour: `APIError ${error.status}: ${
+            error.message.replace(/^.*redirect not followed: /, "")
+          }`,
+          figures: `${server.requests.length} request${requests > 1 ? "s" : ""}, not retried`,
+        });
+      } finally {
+        await server.close();
+      }
+    }
+    return findings;
+  });
+}

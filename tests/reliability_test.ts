@@ -2,6 +2,7 @@
  * The reliability suite: faults, credentials, property-based tests, concurrency and a soak run.
  * Each part registers its tests on one report; the last test writes RELIABILITY.md from them.
  */
+import { register as badInput } from "./reliability/bad_input.ts";
 import { register as concurrency } from "./reliability/concurrency.ts";
 import { register as credentials } from "./reliability/credentials.ts";
 import { register as redirects } from "./reliability/redirects.ts";
@@ -11,7 +12,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const COMMAND = ".tools/node_modules/.bin/deno test -A tests/reliability_test.ts";
 
 const report = new ReliabilityReport();
-for (const register of [redirects, credentials, concurrency]) register(report);
+for (const register of [redirects, badInput, credentials, concurrency]) register(report);
 
 Deno.test("RELIABILITY.md is written from this run", async () => {
   if (!report.complete) {

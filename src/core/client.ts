@@ -79,6 +79,10 @@ export class ApiClient {
   constructor(options: ClientOptions, profile: ApiProfile) {
     this.baseUrl = checkBaseUrl(options?.baseUrl);
     checkAuth(options.auth);
+    const issues = requestOptionIssues(options);
+    if (issues.length > 0) {
+      throw new AirflowError(issues.map((issue) => `${issue.path} ${issue.message}`).join("; "));
+    }
     this.#options = options;
     this.#fetch = fetchFor(options.fetch);
     this.#headers = Object.fromEntries(new Headers(options.headers));
@@ -163,12 +167,13 @@ export class ApiClient {
         message: `must be an integer >= ${minimum}, got ${describeValue(value)}`,
       }];
     });
-    const invalid = issues.length > 0
-      ? new RequestValidationError(operation.id, issues)
-      : undefined;
+    if (issues.length > 0) {
+      const invalid = new RequestValidationError(operation.id, issues);
+      return new Paginator<Item, Page>(() => Promise.reject(invalid), itemsKey);
+    }
     return new Paginator<Item, Page>(
       (start, limit) =>
-        invalid ? Promise.reject(invalid) : this.invoke<Page>(
+        this.invoke<Page>(
           operation,
           { path, query: { ...filters, limit, offset: start } },
           options,
@@ -226,6 +231,10 @@ export class ApiClient {
     options: RequestOptions = {},
     stream = false,
   ): Promise<unknown> {
+    if (options !== undefined) {
+      const issues = requestOptionIssues(options);
+      if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+    }
     const settings = { ...this.#options, ...options };
     const signal = settings.signal;
     const maxRetries = settings.maxRetries ?? DEFAULT_MAX_RETRIES;
@@ -523,6 +532,33 @@ function fetchFor(
   return (url, init) => global(url, init);
 }
 
+/** The longest delay `setTimeout` takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Problems with the numeric and signal options a call or a client may set. */
+function requestOptionIssues(options: RequestOptions): FieldIssue[] {
+  const number = (name: string, value: unknown, minimum: number, whole: boolean) => {
+    const valid = value === undefined || (typeof value === "number" &&
+      (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= minimum &&
+      value <= MAX_TIMER_MS);
+    return valid ? [] : [{
+      path: `options.${name}`,
+      message: `must be a ${whole ? "whole " : ""}number from ${minimum} to ${MAX_TIMER_MS}, ` +
+        `got ${describeValue(value)}`,
+    }];
+  };
+  const signal = options.signal;
+  return [
+    ...number("timeout", options.timeout, 1, false),
+    ...number("maxRetryDelay", (options as ClientOptions).maxRetryDelay, 0, false),
+    ...number("maxRetries", options.maxRetries, 0, true),
+    ...(signal === undefined || signal instanceof AbortSignal ? [] : [{
+      path: "options.signal",
+      message: `must be an AbortSignal, got ${describeValue(signal)}`,
+    }]),
+  ];
+}
+
 function describeContentType(response: Response): string {
   const type = response.headers.get("content-type");
   return type ? ` (content-type ${type.split(";")[0]})` : " (no content-type)";
@@ -567,7 +603,8 @@ function checkBaseUrl(baseUrl: unknown): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new AirflowError(`options.baseUrl is not a valid URL: ${JSON.stringify(baseUrl)}`);
+    const shown = baseUrl.replace(/\/\/[^@]*@/, "//[redacted]@");
+    throw new AirflowError(`options.baseUrl is not a valid URL: ${JSON.stringify(shown)}`);
   }
   if (url.username || url.password) {
     throw new AirflowError(

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { base64url } from "../core/base64url.ts";
 import { iso, isSensitiveKey } from "./http.ts";
 import type { DagRecord, RunRecord, RunView, Store, TaskView, XComRecord } from "./store.ts";
 import type { PlannedTask, TaskState, TryPlan } from "./timeline.ts";
@@ -95,7 +96,7 @@ export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, u
 }
 
 function fileToken(dag: DagRecord): string {
-  return btoa(`/opt/airflow/dags/${dag.dag_id}.py`).replace(/=+$/, "");
+  return base64url(`/opt/airflow/dags/${dag.dag_id}.py`);
 }
 
 function timeDelta(ms: number): Record<string, unknown> {

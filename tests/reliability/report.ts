@@ -10,6 +10,7 @@
 /** The parts of the report, in the order they are printed. */
 export const SECTIONS = {
   faults: "Network and server faults",
+  input: "Bad input",
   credentials: "Credentials",
   properties: "Property-based tests",
   concurrency: "Concurrency",

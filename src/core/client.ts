@@ -366,7 +366,14 @@ export class ApiClient {
           return { response, payload: "", refusal: step.refusal };
         }
         if (stream && response.ok) return { response, payload: "" };
-        const text = await untilAborted(response.text(), signal);
+        const text = await untilAborted(response.text(), signal).catch((error) => {
+          throw signal.aborted ? error : new APIConnectionError(
+            `${hop.method} ${hop.url}: the connection broke while the answer was read: ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+            { cause: error },
+          );
+        });
         return { response, payload: text };
       }
     } catch (error) {

@@ -68,7 +68,10 @@ export interface ClientOptions extends RequestOptions {
    * names the operation does not have. Default `true`. Path parameters are always checked.
    */
   validateRequests?: boolean;
-  /** Longest wait, in milliseconds, that a `Retry-After` answer may impose. Default 60 000. */
+  /**
+   * Longest wait before a retry, in milliseconds: caps both a server's `Retry-After` and the
+   * backoff. Default 60 000.
+   */
   maxRetryDelay?: number;
   /**
    * Most requests this client has in flight at once; the others wait their turn, in order.

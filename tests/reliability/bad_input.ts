@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { Airflow, AirflowError, RequestValidationError } from "../../mod.ts";
-import { dag, dagRun, json } from "../helpers/fake_fetch.ts";
-import { serveLoopback } from "../helpers/loopback.ts";
+import { dag, dagRun } from "../helpers/fake_fetch.ts";
+import { json, startFaultServer } from "../helpers/fault_server.ts";
 import type { Finding, ReliabilityReport } from "./report.ts";
 
 const TOKEN = "bad-input-token-5c2e";
@@ -107,7 +107,7 @@ const REFUSED_OPTIONS: [string, Loose, RegExp][] = [
 
 export function register(report: ReliabilityReport): void {
   report.test("input", "arguments refused before anything is sent", async () => {
-    const server = serveLoopback(() => json(dag("etl")));
+    const server = startFaultServer(() => json(dag("etl")));
     try {
       const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
       const findings: Finding[] = [];
@@ -150,7 +150,7 @@ export function register(report: ReliabilityReport): void {
   });
 
   report.test("input", "odd but legal input travels intact", async () => {
-    const server = serveLoopback((request) =>
+    const server = startFaultServer((request) =>
       request.method === "POST"
         ? json(dagRun("etl", "r", "queued"))
         : json(dag(decodeURIComponent(request.url.pathname.split("/").at(-1)!)))

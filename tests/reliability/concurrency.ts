@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { Airflow, APIUserAbortError } from "../../mod.ts";
 import { FakeAirflow, ManualClock } from "../../src/testing/mod.ts";
-import { dag, json } from "../helpers/fake_fetch.ts";
-import { type LoopbackServer, serveLoopback } from "../helpers/loopback.ts";
+import { dag } from "../helpers/fake_fetch.ts";
+import { type FaultServer, json, startFaultServer } from "../helpers/fault_server.ts";
 import type { ReliabilityReport } from "./report.ts";
 
 /** A loopback server that answers every request with a DAG after `delayMs`. */
-function slowServer(delayMs: number): LoopbackServer {
-  return serveLoopback(async () => {
+function slowServer(delayMs: number): FaultServer {
+  return startFaultServer(async () => {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     return json(dag("etl"));
   });
@@ -94,33 +94,34 @@ export function register(report: ReliabilityReport): void {
     "concurrency",
     "maxConcurrency caps the requests the server has in flight",
     async () => {
-      const server = slowServer(15);
-      try {
-        const figures: string[] = [];
-        for (const cap of [1, 4, 16]) {
-          server.reset();
-          const airflow = new Airflow({ baseUrl: server.url, maxConcurrency: cap });
+      const figures: string[] = [];
+      const peak = async (options: { maxConcurrency?: number }) => {
+        const server = slowServer(15);
+        try {
+          const airflow = new Airflow({ baseUrl: server.url, ...options });
           const results = await Promise.all(
             Array.from({ length: 100 }, () => airflow.dags.get("etl")),
           );
           assert.equal(results.length, 100);
-          assert.equal(server.maxInFlight, cap, `cap ${cap}`);
-          figures.push(`cap ${cap}: at most ${server.maxInFlight} in flight`);
+          return server.maxInFlight;
+        } finally {
+          await server.close();
         }
-        server.reset();
-        const uncapped = new Airflow({ baseUrl: server.url });
-        await Promise.all(Array.from({ length: 100 }, () => uncapped.dags.get("etl")));
-        assert.ok(server.maxInFlight > 16, `uncapped reached ${server.maxInFlight}`);
-        figures.push(`no cap: ${server.maxInFlight}`);
-        return {
-          subject: "100 concurrent calls to a loopback server that takes 15 ms per answer",
-          behaviour: "the server never sees more requests at once than maxConcurrency allows; " +
-            "the rest wait in order",
-          figures: figures.join("; "),
-        };
-      } finally {
-        await server.close();
+      };
+      for (const cap of [1, 4, 16]) {
+        const seen = await peak({ maxConcurrency: cap });
+        assert.equal(seen, cap, `cap ${cap}`);
+        figures.push(`cap ${cap}: at most ${seen} in flight`);
       }
+      const uncapped = await peak({});
+      assert.ok(uncapped > 16, `uncapped reached ${uncapped}`);
+      figures.push(`no cap: ${uncapped}`);
+      return {
+        subject: "100 concurrent calls to a loopback server that takes 15 ms per answer",
+        behaviour: "the server never sees more requests at once than maxConcurrency allows; " +
+          "the rest wait in order",
+        figures: figures.join("; "),
+      };
     },
   );
 

@@ -6,8 +6,16 @@
 import assert from "node:assert/strict";
 import { Airflow, AirflowError, type Middleware } from "../../mod.ts";
 import { AirflowV1 } from "../../src/v1/mod.ts";
-import { dag, json, jwt } from "../helpers/fake_fetch.ts";
-import { type LoopbackServer, type ReceivedRequest, serveLoopback } from "../helpers/loopback.ts";
+import { dag, jwt } from "../helpers/fake_fetch.ts";
+import {
+  type FaultServer,
+  json,
+  type Plan,
+  redirect,
+  reply,
+  type SeenRequest,
+  startFaultServer,
+} from "../helpers/fault_server.ts";
 import type { ReliabilityReport } from "./report.ts";
 
 const USERNAME = "admin";
@@ -46,7 +54,7 @@ function leaks(text: string): string[] {
  * Answers by the last path segment: a token, a DAG, an error echoing the credentials, a body
  * echoing them, a redirect to `elsewhere`, or no answer at all.
  */
-function hostile(request: ReceivedRequest, elsewhere: string): Response | Promise<Response> {
+function hostile(request: SeenRequest, elsewhere: string): Plan | Promise<Plan> {
   const echoed = `${request.headers.get("authorization")} ${request.body}`;
   switch (request.url.pathname.split("/").at(-1)) {
     case "token":
@@ -56,12 +64,9 @@ function hostile(request: ReceivedRequest, elsewhere: string): Response | Promis
     case "echo-body":
       return json({ dag_id: 42, note: echoed });
     case "echo-text":
-      return new Response(`not json: ${echoed}`, { headers: { "content-type": "text/html" } });
+      return reply(200, `not json: ${echoed}`, { "content-type": "text/html" });
     case "redirect":
-      return new Response(null, {
-        status: 307,
-        headers: { location: `${elsewhere}/api/v2/dags/etl` },
-      });
+      return redirect(307, `${elsewhere}/api/v2/dags/etl`);
     case "stall":
       return new Promise((resolve) => setTimeout(() => resolve(json(dag("late"))), 300));
     default:
@@ -74,12 +79,10 @@ const CALLS = ["etl", "echo-error", "echo-body", "echo-text", "redirect", "stall
 
 export function register(report: ReliabilityReport): void {
   report.test("credentials", "secrets never appear in anything the client shows", async () => {
-    const other = serveLoopback((request) =>
-      new Response(JSON.stringify(dag(`seen ${request.headers.get("authorization")}`)), {
-        headers: { "content-type": "application/json" },
-      })
+    const other = startFaultServer((request) =>
+      json(dag(`seen ${request.headers.get("authorization")}`))
     );
-    const home: LoopbackServer = serveLoopback((request) => hostile(request, other.url));
+    const home: FaultServer = startFaultServer((request) => hostile(request, other.url));
     const events: unknown[] = [];
     const recorder: Middleware = {
       onRequest: (event) => void events.push(event, [...event.headers]),

@@ -4,25 +4,29 @@
  */
 import assert from "node:assert/strict";
 import { Airflow, APIError } from "../../mod.ts";
-import { dag, json, jwt } from "../helpers/fake_fetch.ts";
-import { type LoopbackServer, type ReceivedRequest, serveLoopback } from "../helpers/loopback.ts";
+import { dag, jwt } from "../helpers/fake_fetch.ts";
+import {
+  type FaultServer,
+  json,
+  type Plan,
+  redirect,
+  reply,
+  type SeenRequest,
+  startFaultServer,
+} from "../helpers/fault_server.ts";
 import type { Finding, ReliabilityReport } from "./report.ts";
 
 const TOKEN = "redirect-test-token-8d1f";
 const PASSWORD = "redirect-test-password-41c9";
 
-function redirect(status: number, location: string): Response {
-  return new Response(null, { status, headers: { location } });
-}
-
 /** Runs `body` with two loopback servers, two origins; closes both. */
 async function withOrigins<T>(
-  home: (request: ReceivedRequest, otherOrigin: string) => Response,
-  elsewhere: (request: ReceivedRequest) => Response,
-  body: (home: LoopbackServer, other: LoopbackServer) => Promise<T>,
+  home: (request: SeenRequest, otherOrigin: string) => Plan,
+  elsewhere: (request: SeenRequest) => Plan,
+  body: (home: FaultServer, other: FaultServer) => Promise<T>,
 ): Promise<T> {
-  const other = serveLoopback(elsewhere);
-  const main = serveLoopback((request) => home(request, other.url));
+  const other = startFaultServer(elsewhere);
+  const main = startFaultServer((request) => home(request, other.url));
   try {
     return await body(main, other);
   } finally {
@@ -37,7 +41,7 @@ export function register(report: ReliabilityReport): void {
   report.test("faults", "307 and 308 to the same origin", async () => {
     const findings: Finding[] = [];
     for (const status of [307, 308]) {
-      const server = serveLoopback((request) =>
+      const server = startFaultServer((request) =>
         request.url.pathname === "/api/v2/dags/old"
           ? redirect(status, "/api/v2/dags/etl")
           : json(dag("etl"))
@@ -65,7 +69,7 @@ export function register(report: ReliabilityReport): void {
   });
 
   report.test("faults", "308 for a POST with a body, same origin", async () => {
-    const server = serveLoopback((request) =>
+    const server = startFaultServer((request) =>
       request.url.pathname === "/api/v2/pools"
         ? redirect(308, "/api/v2/pools/")
         : json({ name: "p", slots: 3, description: null, include_deferred: false }, 201)
@@ -95,7 +99,7 @@ export function register(report: ReliabilityReport): void {
         (request, otherOrigin) =>
           request.url.pathname === "/api/v2/dags/etl"
             ? redirect(status, `${otherOrigin}/api/v2/dags/etl`)
-            : new Response(null, { status: 404 }),
+            : reply(404),
         () => json(dag("etl")),
         async (home, elsewhere) => {
           const airflow = new Airflow({
@@ -152,7 +156,7 @@ export function register(report: ReliabilityReport): void {
   report.test("faults", "redirects that are refused", async () => {
     const cases: {
       subject: string;
-      answer: (path: string) => Response;
+      answer: (path: string) => Plan;
       call: (a: Airflow) => Promise<unknown>;
       reason: RegExp;
       requests: number;
@@ -173,7 +177,7 @@ export function register(report: ReliabilityReport): void {
       },
       {
         subject: "307 without a Location",
-        answer: () => new Response(null, { status: 307 }),
+        answer: () => reply(307),
         call: (airflow) => airflow.dags.get("etl"),
         reason: /has no Location/,
         requests: 1,
@@ -188,7 +192,7 @@ export function register(report: ReliabilityReport): void {
     ];
     const findings: Finding[] = [];
     for (const { subject, answer, call, reason, requests } of cases) {
-      const server = serveLoopback((request) => answer(request.url.pathname));
+      const server = startFaultServer((request) => answer(request.url.pathname));
       try {
         const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
         const error = await call(airflow).catch((e) => e);

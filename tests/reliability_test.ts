@@ -6,6 +6,7 @@ import { register as badInput } from "./reliability/bad_input.ts";
 import { register as concurrency } from "./reliability/concurrency.ts";
 import { register as credentials } from "./reliability/credentials.ts";
 import { register as faults } from "./reliability/faults.ts";
+import { register as properties } from "./reliability/properties.ts";
 import { register as redirects } from "./reliability/redirects.ts";
 import { ReliabilityReport } from "./reliability/report.ts";
 
@@ -13,7 +14,9 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const COMMAND = ".tools/node_modules/.bin/deno test -A tests/reliability_test.ts";
 
 const report = new ReliabilityReport();
-for (const register of [faults, redirects, badInput, credentials, concurrency]) register(report);
+for (const register of [faults, redirects, badInput, credentials, properties, concurrency]) {
+  register(report);
+}
 
 Deno.test("RELIABILITY.md is written from this run", async () => {
   if (!report.complete) {

@@ -31,7 +31,10 @@ export async function* readLines(
 ): AsyncGenerator<string, void, undefined> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const reader = body.getReader();
-  const decoder = new TextDecoder();
+  // Each line is decoded on its own, so the decoder must keep a U+FEFF that starts a line;
+  // only one that starts the body is a byte order mark.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let firstLine = true;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let finished = false;
@@ -41,7 +44,11 @@ export async function* readLines(
       : concat([...pending, tail], pendingBytes + tail.length);
     pending = [];
     pendingBytes = 0;
-    const text = decoder.decode(bytes);
+    let text = decoder.decode(bytes);
+    if (firstLine) {
+      firstLine = false;
+      if (text.startsWith("\uFEFF")) text = text.slice(1);
+    }
     const line = text.endsWith("\r") ? text.slice(0, -1) : text;
     return line.trim() === "" ? undefined : line;
   };

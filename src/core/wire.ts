@@ -39,7 +39,10 @@ function pathProblem(value: unknown, kind: "string" | "integer"): string | undef
     return Number.isInteger(value) ? undefined : `must be an integer, got ${describeValue(value)}`;
   }
   if (typeof value !== "string") return `must be a string, got ${describeValue(value)}`;
-  return value.length === 0 ? "must not be empty" : undefined;
+  if (value.length === 0) return "must not be empty";
+  // URL parsing removes these segments, even percent-encoded, so the request would go elsewhere.
+  if (value === "." || value === "..") return `cannot be ${JSON.stringify(value)}`;
+  return undefined;
 }
 
 /**

@@ -19,6 +19,11 @@ const REFUSED_CALLS: [string, (airflow: Loose) => Promise<unknown>, RegExp][] = 
   ["a missing DAG id", (a) => a.dags.get(undefined), /path\.dag_id: is required/],
   ["a number as the DAG id", (a) => a.dags.get(42), /path\.dag_id: must be a string/],
   [
+    'a run id of ".." (URL parsing would drop the segment and hit the DAG)',
+    (a) => a.dagRuns.delete("etl", ".."),
+    /path\.dag_run_id: cannot be "\.\."/,
+  ],
+  [
     "an unknown query parameter",
     (a) => a.dags.list({ colour: "red" }).toArray(),
     /query\.colour: is not a parameter of get_dags/,

@@ -9,12 +9,15 @@ import { register as faults } from "./reliability/faults.ts";
 import { register as properties } from "./reliability/properties.ts";
 import { register as redirects } from "./reliability/redirects.ts";
 import { ReliabilityReport } from "./reliability/report.ts";
+import { register as soak } from "./reliability/soak.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const COMMAND = ".tools/node_modules/.bin/deno test -A tests/reliability_test.ts";
 
 const report = new ReliabilityReport();
-for (const register of [faults, redirects, badInput, credentials, properties, concurrency]) {
+for (
+  const register of [faults, redirects, badInput, credentials, properties, concurrency, soak]
+) {
   register(report);
 }
 

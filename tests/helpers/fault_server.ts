@@ -134,14 +134,7 @@ export function stallMidBody(
  * as with {@link truncated}. (`node:net`'s `resetAndDestroy` does send an RST; Deno's `fetch`
  * reports both as the same "error reading a body from connection".)
  */
-export function resetMidBody(
-  status: number,
-  fullBody: Body,
-  sentBytes: number,
-  headers?: HeadersInit,
-): Plan {
-  return answer(status, bytesOf(fullBody), headers, sentBytes, "close");
-}
+export const resetMidBody: typeof truncated = truncated;
 
 /** Exactly `bytes`, nothing added, then `end`: for a broken status line or headers. */
 export function raw(bytes: Body, end: PlanEnd = "close"): Plan {

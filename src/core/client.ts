@@ -228,14 +228,15 @@ export class ApiClient {
     operation: Operation,
     url: string,
     body: string | undefined,
-    options: RequestOptions = {},
+    options?: RequestOptions,
     stream = false,
   ): Promise<unknown> {
-    if (options !== undefined) {
+    let settings: RequestOptions & Pick<ClientOptions, "maxRetryDelay"> = this.#options;
+    if (options) {
       const issues = requestOptionIssues(options);
       if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+      settings = { ...this.#options, ...options };
     }
-    const settings = { ...this.#options, ...options };
     const signal = settings.signal;
     const maxRetries = settings.maxRetries ?? DEFAULT_MAX_RETRIES;
     const mayRetry = IDEMPOTENT_METHODS.has(operation.method) ||

@@ -30,6 +30,8 @@ export type { AirflowV1 } from "./src/v1/client.ts";
 export * from "./src/v2/generated/resources.ts";
 export { DagRuns } from "./src/v2/dag_runs.ts";
 export { TaskInstances } from "./src/v2/task_instances.ts";
+export { Variables } from "./src/v2/variables.ts";
+export type { SetVariableOptions } from "./src/core/variable_setter.ts";
 export type {
   RunLike,
   RunProgress,
@@ -37,13 +39,19 @@ export type {
   WaitOptions,
   WaitResult,
 } from "./src/core/run_waiter.ts";
-export type { LogLine, LogOptions } from "./src/core/log_stream.ts";
+export type { LogLine, LogOptions, LogStream } from "./src/core/log_stream.ts";
 export type * from "./src/v2/generated/types.ts";
 export * as schemas from "./src/v2/generated/schemas.ts";
 export * as operations from "./src/v2/generated/operations.ts";
 export * from "./src/core/errors.ts";
 export { ApiClient, type ApiProfile, type CallArgs } from "./src/core/client.ts";
-export type { HttpMethod, JsonSchema, Operation, PathParam } from "./src/core/operation.ts";
+export type {
+  BodyFieldVersions,
+  HttpMethod,
+  JsonSchema,
+  Operation,
+  PathParam,
+} from "./src/core/operation.ts";
 export type {
   AuthOptions,
   ClientOptions,

@@ -1,12 +1,14 @@
 /**
  * Generates the typed client code and the API reference from the OpenAPI specs in
- * `../shared/openapi/`. Deterministic: the same specs give the same bytes.
+ * `../shared/openapi/`, corrected where real Airflow differs from them by
+ * `scripts/codegen/spec_corrections.yaml`. Deterministic: the same inputs give the same bytes.
  *
  * Usage: `deno task generate` writes the files; `deno task check:generated` fails if the
  * committed files differ from what the specs give.
  *
  * @module
  */
+import { applyCorrections, parseCorrections } from "./codegen/corrections.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
 import { emitOperations, emitSchemas } from "./codegen/emit_operations.ts";
 import { emitResources } from "./codegen/emit_resources.ts";
@@ -16,8 +18,13 @@ import { V2_NAMES } from "./codegen/names_v2.ts";
 import { planOperations } from "./codegen/operation_plan.ts";
 import { buildModel, parseSpec } from "./codegen/spec_model.ts";
 
+/** The file of corrections to the specs, relative to the project root. */
+export const CORRECTIONS_FILE = "scripts/codegen/spec_corrections.yaml";
+
 /** The specs of one API version and where its generated files go. */
 export interface Target {
+  /** The API, as the corrections file names it: `v2` or `v1`. */
+  api: "v2" | "v1";
   /**
    * Spec files, oldest first, relative to the project root. Several are merged into one client
    * that accepts what any of them sends. Operation paths are full: a spec that writes them
@@ -38,6 +45,7 @@ export interface Target {
 
 /** The targets this project generates. */
 export const TARGETS: Target[] = [{
+  api: "v2",
   specs: [
     { version: "3.0.2", file: "../shared/openapi/airflow-3.0.2-api-v2.yaml" },
     { version: "3.1.8", file: "../shared/openapi/airflow-3.1.8-api-v2.yaml" },
@@ -49,6 +57,7 @@ export const TARGETS: Target[] = [{
   names: V2_NAMES,
   clientClass: "Airflow",
 }, {
+  api: "v1",
   specs: [{ version: "2.10.0", file: "../shared/openapi/airflow-2.10.0-api-v1.yaml" }],
   outDir: "src/v1/generated",
   docFile: "docs/API-v1.md",
@@ -60,17 +69,23 @@ export const TARGETS: Target[] = [{
 /** Renders every file of a target: path → contents. */
 export function render(target: Target, readText: (path: string) => string): Map<string, string> {
   const sources = target.specs.map((spec) => parseSpec(spec.version, readText(spec.file)));
-  const model = buildModel(sources);
+  const corrections = parseCorrections(readText(CORRECTIONS_FILE));
+  const effects = applyCorrections(
+    corrections,
+    target.api,
+    sources.map((source) => source.document),
+  );
+  const model = buildModel(sources, effects);
   const plans = planOperations(model.operations, target.names, model.schemas);
-  const inputs = target.specs.map((spec) => spec.file.replace(/^\.\.\/shared\//, "shared/"));
+  const inputs = [
+    ...target.specs.map((spec) => spec.file.replace(/^\.\.\/shared\//, "shared/")),
+    CORRECTIONS_FILE,
+  ];
   return new Map([
     [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
-    [`${target.outDir}/operations.ts`, emitOperations(plans, inputs, model.pathPrefix)],
-    [
-      `${target.outDir}/resources.ts`,
-      emitResources(plans, inputs, target.clientClass, model.pathPrefix),
-    ],
+    [`${target.outDir}/operations.ts`, emitOperations(model, plans, inputs)],
+    [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.clientClass)],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);
 }

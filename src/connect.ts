@@ -5,13 +5,14 @@
  */
 import { NotFoundError } from "./core/errors.ts";
 import type { ClientOptions } from "./core/options.ts";
+import { minorVersion } from "./core/server_version.ts";
 import { AirflowV1 } from "./v1/client.ts";
 import { Airflow } from "./v2/client.ts";
 
 /**
  * Asks the server which API it speaks, `/api/v2/version` first (Airflow 3), then
  * `/api/v1/version` (Airflow 2), and returns an {@link Airflow} or an {@link AirflowV1} built
- * from the same options. Only a 404 moves on to the next version; any other failure (a refused
+ * from the same options, with `serverVersion` set to the version the server reports. Only a 404 moves on to the next version; any other failure (a refused
  * connection, bad credentials) is thrown as it is. When neither answers, a `NotFoundError` says
  * so.
  *
@@ -37,15 +38,15 @@ import { Airflow } from "./v2/client.ts";
 export async function connect(options: ClientOptions): Promise<Airflow | AirflowV1> {
   const v2 = new Airflow(options);
   try {
-    await v2.version.get();
-    return v2;
+    const { version } = await v2.version.get();
+    return new Airflow(withVersion(options, version));
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
   }
   const v1 = new AirflowV1(options);
   try {
-    await v1.version.get();
-    return v1;
+    const { version } = await v1.version.get();
+    return new AirflowV1(withVersion(options, version));
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
     throw new NotFoundError({
@@ -57,4 +58,10 @@ export async function connect(options: ClientOptions): Promise<Airflow | Airflow
       headers: error.headers,
     });
   }
+}
+
+/** `options` with the version the server reported, unless they state one or it is unreadable. */
+function withVersion(options: ClientOptions, reported: string | undefined): ClientOptions {
+  if (options.serverVersion !== undefined || !reported || !minorVersion(reported)) return options;
+  return { ...options, serverVersion: reported };
 }

@@ -89,21 +89,30 @@ Deno.test("wait polls the fake when it behaves as Airflow 3.0 (no /wait)", async
   assert.equal(sent.filter((line) => line.endsWith("/return_value")).length, 2);
 });
 
-Deno.test("logs follow a running try to its end, then the retry's", async () => {
-  for (const format of ["ndjson", "json"] as const) {
-    const { airflow } = setup({ clock: new PacedClock({ pace: 100 }) });
-    const run = await airflow.dagRuns.trigger("retrying", { logical_date: null });
-    const options = { follow: true, interval: 5, format };
-    const first = await events(
-      airflow.taskInstances.logs("retrying", run.dag_run_id, "work", 1, options),
-    );
-    assert.deepEqual(first.filter((event) => event === "working"), ["working"], format);
-    assert.match(first.at(-1)!, /return code 1/);
-    const second = await events(
-      airflow.taskInstances.logs("retrying", run.dag_run_id, "work", 2, options),
-    );
-    assert.equal(second[0], "working");
-    assert.match(second.at(-1)!, /return code 0/);
+Deno.test("logs follow a running try to its end, then the retry's, each line once", async () => {
+  for (const version of ["3.0.2", "3.1.8", "3.2.1"] as const) {
+    for (const format of ["ndjson", "json"] as const) {
+      const { airflow } = setup({ version, clock: new PacedClock({ pace: 100 }) });
+      const run = await airflow.dagRuns.trigger("retrying", { logical_date: null });
+      const options = { follow: true, interval: 5, format };
+      const first = airflow.taskInstances.logs("retrying", run.dag_run_id, "work", 1, options);
+      assert.deepEqual(await events(first), [
+        "Starting attempt 1 of 2",
+        "working",
+        "Task failed with exception: try 1 failed",
+        "Task exited with return code 1",
+      ], `${version} ${format}`);
+      assert.equal(first.sources.length, 1);
+      assert.match(first.sources[0], /attempt=1\.log$/);
+      const second = await events(
+        airflow.taskInstances.logs("retrying", run.dag_run_id, "work", 2, options),
+      );
+      assert.deepEqual(second, [
+        "Starting attempt 2 of 2",
+        "working",
+        "Task exited with return code 0",
+      ], `${version} ${format}`);
+    }
   }
 });
 
@@ -113,10 +122,10 @@ Deno.test("logs without follow read what is there now", async () => {
   const run = await airflow.dagRuns.trigger("etl", { logical_date: null });
   await clock.advance(2500);
   const partial = await events(airflow.taskInstances.logs("etl", run.dag_run_id, "extract", 1));
-  assert.deepEqual(partial, ["fetching"]);
+  assert.deepEqual(partial, ["Starting attempt 1 of 1", "fetching"]);
   await clock.advance(60_000);
   const whole = await events(airflow.taskInstances.logs("etl", run.dag_run_id, "extract", 1));
-  assert.deepEqual(whole.slice(0, 2), ["fetching", "fetched 3 rows"]);
+  assert.deepEqual(whole.slice(0, 3), ["Starting attempt 1 of 1", "fetching", "fetched 3 rows"]);
   assert.match(whole.at(-1)!, /return code 0/);
 });
 

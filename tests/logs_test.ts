@@ -33,28 +33,36 @@ async function collect(iterable: AsyncIterable<LogLine>): Promise<string[]> {
   return events;
 }
 
-Deno.test("follow reads NDJSON with the continuation token until the try has finished", async () => {
+/** The source-details group every Airflow 3 log opens with, as NDJSON lines. */
+const HEADER = [
+  JSON.stringify({
+    timestamp: null,
+    event: "::group::Log message source details",
+    sources: ["/logs/attempt=1.log"],
+  }),
+  JSON.stringify({ timestamp: null, event: "::endgroup::" }),
+].map((line) => line + "\n").join("");
+
+Deno.test("follow re-reads the NDJSON log, which starts over each time, and yields each line once", async () => {
   const states = ["running", "running", "success"];
-  const reads = [
-    { body: lines("a", "b"), token: "t1" },
-    { body: lines("c"), token: "t2" },
-    { body: lines("d"), token: undefined },
-  ];
+  const reads = [lines("a", "b"), lines("a", "b", "c"), lines("a", "b", "c", "d")];
   const { fetch, requests } = fakeFetch((request) => {
     if (request.url.pathname.includes("/tries/")) return json(attempt(states.shift()!));
-    const read = reads.shift()!;
-    const headers: Record<string, string> = read.token
-      ? { "airflow-continuation-token": read.token }
-      : {};
-    return ndjson(new Response(read.body).body!, headers);
+    // Airflow 3 echoes the request's metadata as the token: it never says where to go on from.
+    return ndjson(new Response(HEADER + reads.shift()!).body!, {
+      "airflow-continuation-token": "eyJkb3dubG9hZF9sb2dzIjpmYWxzZX0",
+    });
   });
   const airflow = new Airflow({ baseUrl: BASE, fetch });
-  const events = await collect(
-    airflow.taskInstances.logs("etl", RUN_ID, "extract", 1, { follow: true, interval: 1 }),
-  );
-  assert.deepEqual(events, ["a", "b", "c", "d"]);
+  const log = airflow.taskInstances.logs("etl", RUN_ID, "extract", 1, {
+    follow: true,
+    interval: 1,
+  });
+  assert.deepEqual(await collect(log), ["a", "b", "c", "d"]);
+  assert.deepEqual(log.sources, ["/logs/attempt=1.log"]);
   const logReads = requests.filter((r) => r.url.pathname.includes("/logs/"));
-  assert.deepEqual(logReads.map((r) => r.url.searchParams.get("token")), [null, "t1", "t2"]);
+  assert.equal(logReads.length, 3, "the read that starts after the try finished is the last");
+  assert.ok(logReads.every((r) => !r.url.searchParams.has("token")));
   assert.ok(logReads.every((r) => r.headers.get("accept") === "application/x-ndjson"));
   assert.equal(logReads[0].url.searchParams.get("map_index"), "-1");
   assert.equal(
@@ -63,18 +71,32 @@ Deno.test("follow reads NDJSON with the continuation token until the try has fin
   );
 });
 
-Deno.test("follow ends when the server hands out no token, even if the try still runs", async () => {
+Deno.test("follow in JSON reads from the first line too, and stops when the token is null", async () => {
+  const header = [
+    { event: "::group::Log message source details", sources: ["/logs/attempt=1.log"] },
+    { event: "::endgroup::" },
+  ];
+  const line = (event: string) => ({ timestamp: "2026-11-20T10:00:00Z", event });
+  const pages = [
+    { content: [...header, line("a")], continuation_token: "t1" },
+    { content: [...header, line("a"), line("b")], continuation_token: "t2" },
+    { content: [...header, line("a"), line("b"), line("c")], continuation_token: null },
+  ];
   const { fetch, requests } = fakeFetch((request) =>
-    request.url.pathname.includes("/tries/")
-      ? json(attempt("running"))
-      : ndjson(new Response(lines("only")).body!)
+    request.url.pathname.includes("/tries/") ? json(attempt("running")) : json(pages.shift()!)
   );
   const airflow = new Airflow({ baseUrl: BASE, fetch });
   const events = await collect(
-    airflow.taskInstances.logs("etl", RUN_ID, "extract", 1, { follow: true, interval: 1 }),
+    airflow.taskInstances.logs("etl", RUN_ID, "extract", 1, {
+      follow: true,
+      interval: 1,
+      format: "json",
+    }),
   );
-  assert.deepEqual(events, ["only"]);
-  assert.equal(requests.filter((r) => r.url.pathname.includes("/logs/")).length, 1);
+  assert.deepEqual(events, ["a", "b", "c"]);
+  const logReads = requests.filter((r) => r.url.pathname.includes("/logs/"));
+  assert.equal(logReads.length, 3);
+  assert.ok(logReads.every((r) => !r.url.searchParams.has("token")));
 });
 
 Deno.test("JSON logs, plain-text lines and servers that answer JSON to NDJSON", async () => {

@@ -43,11 +43,12 @@ Deno.test("wait reads the /wait stream line by line as it arrives", async () => 
   assert.deepEqual((await steps.next()).value, { finished: false, state: "queued" });
   body.push('te":"queued"}\n{"state":"running"}\n');
   assert.deepEqual((await steps.next()).value, { finished: false, state: "running" });
-  body.push('{"state":"success","results":{"load":{"rows":3},"report":null}}\n');
+  // Airflow sends each result as the JSON text it stored, and leaves out a task that has none.
+  body.push('{"state": "success", "results": {"load": "{\\"rows\\": 3}"}}\n');
   const last = (await steps.next()).value;
   assert.ok(last?.finished);
   assert.equal(last.run.state, "success");
-  assert.deepEqual(last.results, { load: { rows: 3 }, report: null });
+  assert.deepEqual(last.results, { load: { rows: 3 } });
   assert.equal((await steps.next()).done, true);
 
   const wait = requests[0];
@@ -67,7 +68,7 @@ Deno.test("wait falls back to polling on 404 or 405, and collects XComs", async 
       const path = request.url.pathname;
       if (path.endsWith("/wait")) return json({ detail: "Not Found" }, status);
       if (path.endsWith("/xcomEntries/return_value")) {
-        return path.includes("/load/") ? json(xcom("load", 42)) : json({ detail: "none" }, 404);
+        return path.includes("/load/") ? json(xcom("load", "42")) : json({ detail: "none" }, 404);
       }
       return json(dagRun("etl", RUN_ID, states.shift() ?? "failed"));
     });
@@ -80,12 +81,29 @@ Deno.test("wait falls back to polling on 404 or 405, and collects XComs", async 
       })
     ) {
       seen.push(step.state);
-      if (step.finished) assert.deepEqual(step.results, { load: 42, skipped: null });
+      if (step.finished) assert.deepEqual(step.results, { load: 42 });
     }
     assert.deepEqual(seen, ["queued", "running", "failed"], `status ${status}`);
     const runReads = requests.filter((r) => r.url.pathname.endsWith(encodeURIComponent(RUN_ID)));
     assert.equal(runReads.length, 4);
   }
+});
+
+Deno.test("wait resolves only with a finished run, even when the run reads queued after the stream", async () => {
+  const states = ["queued", "running", "success"];
+  const { fetch, requests } = fakeFetch((request) =>
+    request.url.pathname.endsWith("/wait")
+      ? ndjson(new Response('{"state": "running"}\n{"state": "success", "results": {}}\n').body!)
+      : json(dagRun("etl", RUN_ID, states.shift() ?? "success"))
+  );
+  const airflow = new Airflow({ baseUrl: BASE, fetch });
+  const steps = [];
+  for await (const step of airflow.dagRuns.watch("etl", RUN_ID, { interval: 1 })) steps.push(step);
+  assert.deepEqual(steps.map((step) => step.state), ["running", "success"]);
+  const last = steps.at(-1)!;
+  assert.ok(last.finished && last.run.state === last.state, "the last step agrees with its run");
+  const runReads = requests.filter((r) => r.url.pathname.endsWith(encodeURIComponent(RUN_ID)));
+  assert.equal(runReads.length, 3, "read again until the run says it has finished");
 });
 
 Deno.test("wait polls when the stream says something it does not understand", async () => {

@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { reachable, referencedNames, type Schema } from "./schema_ir.ts";
-import type { ApiModel } from "./spec_model.ts";
+import type { EmitContext } from "./emit_schema.ts";
+import { type Literal, reachable, referencedNames, type Schema } from "./schema_ir.ts";
+import type { ApiModel, OperationModel } from "./spec_model.ts";
 
 /** The first lines of every generated file. */
 export function header(inputs: string[], purpose: string): string {
@@ -63,4 +64,59 @@ export function schemaUses(model: ApiModel): { sent: Set<string>; received: Set<
 export function inputOnlySchemas(model: ApiModel): Set<string> {
   const { sent, received } = schemaUses(model);
   return new Set([...sent].filter((name) => !received.has(name)));
+}
+
+/** `base` for schemas that answers carry: string enums open where the corrections say so. */
+export function answerContext(model: ApiModel, base: EmitContext): EmitContext {
+  return model.openEnums ? { ...base, openEnums: model.openEnums } : base;
+}
+
+/** The values the client sends for body properties the caller leaves out, if any. */
+export function bodyDefaults(model: ApiModel, op: OperationModel): Record<string, Literal> {
+  const name = op.body?.schema.$ref;
+  return (name && model.clientDefaults.get(name)) || {};
+}
+
+/** Whether an operation's body must be given: the spec requires it and no default stands in. */
+export function bodyRequired(model: ApiModel, op: OperationModel): boolean {
+  if (!op.body?.required) return false;
+  const schema = op.body.schema.$ref ? model.schemas.get(op.body.schema.$ref) : op.body.schema;
+  const defaults = bodyDefaults(model, op);
+  return Object.keys(defaults).length === 0 ||
+    (schema?.required ?? []).some((key) => !(key in defaults));
+}
+
+/**
+ * The first `major.minor` version, among those that have the operation, that accepts a
+ * top-level body property (`since`) or `null` for it (`nullSince`), where that is not the
+ * first version of all. A property is taken to stay once added.
+ */
+export interface BodyFieldVersions {
+  since?: string;
+  nullSince?: string;
+}
+
+/** The body properties that older versions of the operation refuse, by name. */
+export function bodyFieldVersions(
+  model: ApiModel,
+  op: OperationModel,
+): Record<string, BodyFieldVersions> {
+  const name = op.body?.schema.$ref;
+  if (!name) return {};
+  const limits: Record<string, BodyFieldVersions> = {};
+  const first = (versions: string[] = []) => op.versions.find((v) => versions.includes(v));
+  for (const [property, present] of model.propertyVersions.get(name) ?? []) {
+    const since = first(present);
+    const nullSince = first(model.nullableVersions.get(name)?.get(property));
+    const limit: BodyFieldVersions = {};
+    if (since && since !== op.versions[0]) limit.since = minorVersion(since);
+    if (nullSince && nullSince !== since) limit.nullSince = minorVersion(nullSince);
+    if (limit.since || limit.nullSince) limits[property] = limit;
+  }
+  return limits;
+}
+
+/** `3.1.8` → `3.1`. */
+export function minorVersion(version: string): string {
+  return version.split(".").slice(0, 2).join(".");
 }

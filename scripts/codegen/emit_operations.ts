@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { dependencyOrder, header } from "./emit_common.ts";
+import {
+  answerContext,
+  bodyDefaults,
+  bodyFieldVersions,
+  bodyRequired,
+  dependencyOrder,
+  header,
+  schemaUses,
+} from "./emit_common.ts";
 import { type EmitContext, schemaLiteral } from "./emit_schema.ts";
 import type { Schema } from "./schema_ir.ts";
 import type { OperationPlan } from "./operation_plan.ts";
@@ -13,6 +21,9 @@ import type { ApiModel } from "./spec_model.ts";
 /** Emits `schemas.ts`. */
 export function emitSchemas(model: ApiModel, inputs: string[]): string {
   const ctx: EmitContext = { schemaPrefix: "", typePrefix: "", input: false };
+  const answers = answerContext(model, ctx);
+  const { received } = schemaUses(model);
+  const isAnswer = (name: string) => received.has(name) && !model.openEnums?.has(name);
   const lines = [
     header(
       inputs,
@@ -26,16 +37,20 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
   for (const name of dependencyOrder(model.schemas)) {
     lines.push(
       `/** Run-time schema of the \`${name}\` type. */`,
-      `export const ${name}: JsonSchema = ${schemaLiteral(model.schemas.get(name)!, ctx)};`,
+      `export const ${name}: JsonSchema = ${
+        schemaLiteral(model.schemas.get(name)!, isAnswer(name) ? answers : ctx)
+      };`,
       "",
     );
   }
   return lines.join("\n");
 }
 
-/** Emits `operations.ts`; `pathPrefix` is what the spec's paths lack, such as `/api/v1`. */
-export function emitOperations(plans: OperationPlan[], inputs: string[], pathPrefix = ""): string {
+/** Emits `operations.ts`. */
+export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: string[]): string {
   const ctx: EmitContext = { schemaPrefix: "S.", typePrefix: "", input: true };
+  const answers = answerContext(model, ctx);
+  const { pathPrefix } = model;
   const lines = [
     header(inputs, "One descriptor per REST operation, and the table of all of them by route."),
     'import type { Operation } from "../../core/operation.ts";',
@@ -43,11 +58,11 @@ export function emitOperations(plans: OperationPlan[], inputs: string[], pathPre
     "",
   ];
   for (const plan of plans) {
-    const { model } = plan;
+    const op = plan.model;
     const fields = [
-      `id: ${JSON.stringify(model.id)}`,
-      `method: ${JSON.stringify(model.method)}`,
-      `path: ${JSON.stringify(model.path)}`,
+      `id: ${JSON.stringify(op.id)}`,
+      `method: ${JSON.stringify(op.method)}`,
+      `path: ${JSON.stringify(op.path)}`,
       `pathParams: [${
         plan.pathParams.map((p) => `{ name: ${JSON.stringify(p.name)}, kind: "${p.kind}" }`).join(
           ", ",
@@ -66,17 +81,23 @@ export function emitOperations(plans: OperationPlan[], inputs: string[], pathPre
         fields.push(`commaSeparated: ${JSON.stringify(joined.map((param) => param.name))}`);
       }
     }
-    if (model.body) {
-      fields.push(`body: ${schemaLiteral(model.body.schema, ctx)}`);
-      fields.push(`bodyRequired: ${model.body.required}`);
+    if (op.body) {
+      fields.push(`body: ${schemaLiteral(op.body.schema, ctx)}`);
+      fields.push(`bodyRequired: ${bodyRequired(model, op)}`);
+      const defaults = bodyDefaults(model, op);
+      if (Object.keys(defaults).length > 0) {
+        fields.push(`bodyDefaults: ${JSON.stringify(defaults)}`);
+      }
+      const limits = bodyFieldVersions(model, op);
+      if (Object.keys(limits).length > 0) fields.push(`bodyVersions: ${JSON.stringify(limits)}`);
     }
-    if (model.response && model.responseKind === "json") {
-      fields.push(`response: ${schemaLiteral(model.response, ctx)}`);
+    if (op.response && op.responseKind === "json") {
+      fields.push(`response: ${schemaLiteral(op.response, answers)}`);
     }
-    fields.push(`responseKind: "${model.responseKind}"`, `auth: ${model.secured}`);
+    fields.push(`responseKind: "${op.responseKind}"`, `auth: ${op.secured}`);
     if (plan.page) fields.push(`page: { items: ${JSON.stringify(plan.page.items)} }`);
     lines.push(
-      `/** \`${plan.route}\` (\`${model.id}\`), on Airflow ${model.versions.join(", ")}. */`,
+      `/** \`${plan.route}\` (\`${op.id}\`), on Airflow ${op.versions.join(", ")}. */`,
       `export const ${plan.constName}: Operation = { ${fields.join(", ")} };`,
       "",
     );

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { header } from "./emit_common.ts";
+import { bodyRequired, header } from "./emit_common.ts";
 import { queryTypeName, responseType } from "./emit_types.ts";
 import { typeExpression } from "./emit_schema.ts";
 import type { OperationPlan } from "./operation_plan.ts";
 import { pascalCase, sampleArgument } from "./naming.ts";
+import type { ApiModel } from "./spec_model.ts";
 
 /** The class name of a namespace, such as `DagRunsApi`. */
 export function namespaceClass(namespace: string): string {
@@ -27,16 +28,14 @@ function parameterNames(plan: OperationPlan): string[] {
   return names;
 }
 
-/**
- * Emits `resources.ts`; `clientClass` names the class users construct, for examples, and
- * `pathPrefix` is what the spec's paths lack, such as `/api/v1`.
- */
+/** Emits `resources.ts`; `clientClass` names the class users construct, for examples. */
 export function emitResources(
+  model: ApiModel,
   plans: OperationPlan[],
   inputs: string[],
   clientClass: string,
-  pathPrefix = "",
 ): string {
+  const { pathPrefix } = model;
   const namespaces = [...new Set(plans.map((plan) => plan.namespace))].sort();
   const lines = [
     header(inputs, "The resource namespaces of the client, one method per REST operation."),
@@ -66,7 +65,7 @@ export function emitResources(
       "    this.#core = core;",
       "  }",
     );
-    for (const plan of members) lines.push("", ...emitMethod(plan));
+    for (const plan of members) lines.push("", ...emitMethod(model, plan));
     lines.push("}", "");
   }
   lines.push(
@@ -128,14 +127,14 @@ function examplePath(plans: OperationPlan[]): string {
   return plan.model.path;
 }
 
-function emitMethod(plan: OperationPlan): string[] {
+function emitMethod(api: ApiModel, plan: OperationPlan): string[] {
   const { model } = plan;
   const params = plan.pathParams.map((param) =>
     `${param.arg}: ${param.kind === "integer" ? "number" : "string"}`
   );
   const args = plan.pathParams.map((param) => param.arg);
   if (model.body) {
-    const optional = model.body.required ? "" : "?";
+    const optional = bodyRequired(api, model) ? "" : "?";
     params.push(`body${optional}: ${
       typeExpression(model.body.schema, {
         schemaPrefix: "T.",
@@ -164,7 +163,7 @@ function emitMethod(plan: OperationPlan): string[] {
   }
   doc.push("   *", "   * @example", "   * ```ts", `   * ${example(plan)}`, "   * ```", "   */");
   if (plan.page) {
-    const pageType = responseType(plan, "T.");
+    const pageType = responseType(api, plan, "T.");
     const itemsType = `${pageType}[${JSON.stringify(plan.page.items)}]`;
     const itemType = `${plan.page.required ? itemsType : `NonNullable<${itemsType}>`}[number]`;
     return [
@@ -176,7 +175,7 @@ function emitMethod(plan: OperationPlan): string[] {
   }
   return [
     ...doc,
-    `  ${plan.method}(${params.join(", ")}): Promise<${responseType(plan, "T.")}> {`,
+    `  ${plan.method}(${params.join(", ")}): Promise<${responseType(api, plan, "T.")}> {`,
     `    return this.#core.invoke(op.${plan.constName}, ${call}, options);`,
     "  }",
   ];

@@ -21,6 +21,42 @@ export interface EmitContext {
   typePrefix: string;
   /** Request-side types also take `Date` where the API takes a date-time. */
   input: boolean;
+  /**
+   * Set where answers are read: string enums accept any string, typed as their members or
+   * `string`, because newer servers add members. Holds the names of the enum components, whose
+   * references are opened too.
+   */
+  openEnums?: ReadonlyMap<string, Literal[]>;
+}
+
+/** A string enum, possibly with `null` among its values, that answers may extend. */
+function isOpenable(values: Literal[]): boolean {
+  return values.some((value) => typeof value === "string") &&
+    values.every((value) => typeof value === "string" || value === null);
+}
+
+/** The component schemas that are string enums, with their values. */
+export function enumComponents(schemas: Map<string, Schema>): Map<string, Literal[]> {
+  const enums = new Map<string, Literal[]>();
+  for (const [name, schema] of schemas) {
+    if (schema.enum && isOpenable(schema.enum)) enums.set(name, schema.enum);
+  }
+  return enums;
+}
+
+/** The values of the enum `schema` is, or refers to, when `ctx` opens it. */
+function openedEnum(schema: Schema, ctx: EmitContext): Literal[] | undefined {
+  if (!ctx.openEnums) return undefined;
+  if (schema.$ref) return ctx.openEnums.get(schema.$ref);
+  return schema.enum && isOpenable(schema.enum) ? schema.enum : undefined;
+}
+
+/** The literals an open enum accepts besides any string: `null` where it had it. */
+function openEnumLiteral(values: Literal[]): string {
+  const string = objectText([["type", '"string"']]);
+  return values.includes(null)
+    ? objectText([["anyOf", arrayText([string, objectText([["type", '"null"']])])]])
+    : string;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -35,6 +71,8 @@ export function propertyKey(name: string): string {
  * literal shares the component's object rather than copying it.
  */
 export function schemaLiteral(schema: Schema, ctx: EmitContext): string {
+  const open = openedEnum(schema, ctx);
+  if (open) return openEnumLiteral(open);
   if (schema.$ref) return `${ctx.schemaPrefix}${schema.$ref}`;
   if (schema.anyOf) return objectText([["anyOf", list(schema.anyOf, ctx)]]);
   if (schema.allOf) return objectText([["allOf", list(schema.allOf, ctx)]]);
@@ -134,11 +172,16 @@ function objectText(entries: [string, string][], multiline = false): string {
 
 /** The TypeScript type for a schema. */
 export function typeExpression(schema: Schema, ctx: EmitContext): string {
+  const open = openedEnum(schema, ctx);
+  if (open) {
+    const known = schema.$ref ? `${ctx.typePrefix}${schema.$ref}` : union(open.map(literalType));
+    return `${known} | (string & Record<never, never>)`;
+  }
   if (schema.$ref) return `${ctx.typePrefix}${schema.$ref}`;
   if (schema.anyOf) return union(schema.anyOf.map((s) => typeExpression(s, ctx)));
   if (schema.allOf) return schema.allOf.map((s) => wrap(typeExpression(s, ctx))).join(" & ");
   if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (schema.enum) return union(schema.enum.map((value) => JSON.stringify(value)));
+  if (schema.enum) return union(schema.enum.map(literalType));
   switch (schema.type) {
     case "string":
       return ctx.input && schema.format === "date-time" ? "string | Date" : "string";
@@ -168,14 +211,14 @@ export function typeExpression(schema: Schema, ctx: EmitContext): string {
 export function objectMembers(
   schema: Schema,
   ctx: EmitContext,
-  docs?: (key: string, required: boolean) => string,
+  docs?: (key: string, required: boolean) => string[],
 ): string[] {
   const required = new Set(schema.required ?? []);
   const members = Object.entries(schema.properties ?? {}).map(([key, value]) => {
     const member = `${propertyKey(key)}${required.has(key) ? "" : "?"}: ${
       typeExpression(value, ctx)
     };`;
-    return docs ? `/** ${docs(key, required.has(key))} */\n${member}` : member;
+    return docs ? `${docComment(docs(key, required.has(key)))}\n${member}` : member;
   });
   if (schema.additionalProperties) {
     const values = members.length > 0
@@ -188,6 +231,17 @@ export function objectMembers(
   return members;
 }
 
+/** A doc comment of the given lines: on one line when there is one. */
+export function docComment(lines: string[], indent = ""): string {
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */`;
+  return [
+    `${indent}/**`,
+    ...lines.map((line) => `${indent} *${line ? ` ${line}` : ""}`),
+    `${indent} */`,
+  ]
+    .join("\n");
+}
+
 function objectType(schema: Schema, ctx: EmitContext): string {
   if (!schema.properties) {
     return `Record<string, ${
@@ -195,6 +249,10 @@ function objectType(schema: Schema, ctx: EmitContext): string {
     }>`;
   }
   return `{ ${objectMembers(schema, ctx).join(" ")} }`;
+}
+
+function literalType(value: Literal): string {
+  return JSON.stringify(value);
 }
 
 function union(members: string[]): string {

@@ -4,8 +4,21 @@
  *
  * @module
  */
-import { dependencyOrder, header, inputOnlySchemas, schemaUses } from "./emit_common.ts";
-import { type EmitContext, objectMembers, propertyKey, typeExpression } from "./emit_schema.ts";
+import {
+  answerContext,
+  bodyRequired,
+  dependencyOrder,
+  header,
+  inputOnlySchemas,
+  schemaUses,
+} from "./emit_common.ts";
+import {
+  docComment,
+  type EmitContext,
+  objectMembers,
+  propertyKey,
+  typeExpression,
+} from "./emit_schema.ts";
 import type { OperationPlan } from "./operation_plan.ts";
 import type { Schema } from "./schema_ir.ts";
 import type { ApiModel } from "./spec_model.ts";
@@ -19,11 +32,12 @@ export function queryTypeName(plan: OperationPlan): string {
 }
 
 /** The type a call resolves to, written with `prefix` before component names. */
-export function responseType(plan: OperationPlan, prefix: string): string {
+export function responseType(api: ApiModel, plan: OperationPlan, prefix: string): string {
   const { model } = plan;
   if (model.responseKind === "text") return "string";
   if (model.responseKind === "none" || !model.response) return "void";
-  return typeExpression(model.response, { schemaPrefix: prefix, typePrefix: prefix, input: false });
+  const ctx = answerContext(api, { schemaPrefix: prefix, typePrefix: prefix, input: false });
+  return typeExpression(model.response, ctx);
 }
 
 /** Emits `types.ts`. */
@@ -33,19 +47,29 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
   const lines = [
     header(inputs, "TypeScript types of the Airflow REST API's schemas and operations."),
   ];
+  const answers = answerContext(model, OUTPUT);
   for (const name of dependencyOrder(model.schemas)) {
     const schema = model.schemas.get(name)!;
-    const ctx = inputOnly.has(name) ? INPUT : OUTPUT;
+    const isEnum = model.openEnums?.has(name) ?? false;
+    const ctx = inputOnly.has(name) ? INPUT : isEnum ? OUTPUT : answers;
     const versions = model.schemaVersions.get(name)!.join(", ");
     const role = inputOnly.has(name) ? "sent to" : "exchanged with";
     lines.push(`/** \`${name}\`, ${role} Airflow ${versions}. */`);
     if (schema.type === "object" && schema.properties) {
       const all = model.schemaVersions.get(name)!;
       const props = model.propertyVersions.get(name)!;
-      const docs = (key: string, required: boolean) =>
+      const defaults = clientDefaultsOf(model, name, inputOnly);
+      const docs = (key: string, required: boolean) => [
         memberDoc(required, inputOnly.has(name), props.get(key) ?? all, all) +
-        flagDoc(key, schema, sent.has(name), received.has(name));
-      lines.push(`export interface ${name} {`, ...objectMembers(schema, ctx, docs), "}");
+        flagDoc(key, schema, sent.has(name), received.has(name)) +
+        (key in defaults ? ` Sent as \`${JSON.stringify(defaults[key])}\` when left out.` : ""),
+        ...defaultTag(schema.properties?.[key]),
+      ];
+      const typed = Object.keys(defaults).length === 0 ? schema : {
+        ...schema,
+        required: schema.required?.filter((key) => !(key in defaults)),
+      };
+      lines.push(`export interface ${name} {`, ...objectMembers(typed, ctx, docs), "}");
     } else {
       lines.push(`export type ${name} = ${typeExpression(schema, ctx)};`);
     }
@@ -57,7 +81,10 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
       `/** Query parameters of \`${plan.model.id}\` (\`${plan.route}\`). */`,
       `export interface ${queryTypeName(plan)} {`,
       ...plan.queryParams.flatMap((param) => [
-        `  /** ${memberDoc(param.required, true, param.versions ?? [], plan.model.versions)} */`,
+        docComment([
+          memberDoc(param.required, true, param.versions ?? [], plan.model.versions),
+          ...defaultTag(param.schema),
+        ], "  "),
         `  ${propertyKey(param.name)}${param.required ? "" : "?"}: ${
           typeExpression(param.schema, INPUT)
         };`,
@@ -75,9 +102,9 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
       `  /** \`${plan.model.id}\`. */`,
       `  ${JSON.stringify(plan.route)}: {`,
       "    /** Path, query and body parameters. */",
-      `    params: ${routeParams(plan)};`,
+      `    params: ${routeParams(model, plan)};`,
       "    /** What the call resolves to. */",
-      `    response: ${responseType(plan, "")};`,
+      `    response: ${responseType(model, plan, "")};`,
       "  };",
     );
   }
@@ -85,13 +112,14 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
   return lines.join("\n");
 }
 
-function routeParams(plan: OperationPlan): string {
+function routeParams(api: ApiModel, plan: OperationPlan): string {
   const members = plan.pathParams.map((param) =>
     `${propertyKey(param.name)}: ${param.kind === "integer" ? "number" : "string"};`
   );
   const body = plan.model.body;
   if (body) {
-    members.push(`body${body.required ? "" : "?"}: ${typeExpression(body.schema, INPUT)};`);
+    const optional = bodyRequired(api, plan.model) ? "" : "?";
+    members.push(`body${optional}: ${typeExpression(body.schema, INPUT)};`);
   }
   const parts = members.length > 0 ? [`{ ${members.join(" ")} }`] : [];
   if (plan.queryParams.length > 0) parts.push(queryTypeName(plan));
@@ -106,6 +134,27 @@ function memberDoc(required: boolean, sent: boolean, versions: string[], all: st
   return versions.length === all.length
     ? presence
     : `${presence} Airflow ${versions.join(", ")} only.`;
+}
+
+/** The `@default` lines of a member whose schema has a default. */
+function defaultTag(schema: Schema | undefined): string[] {
+  return schema?.default === undefined ? [] : ["", `@default ${JSON.stringify(schema.default)}`];
+}
+
+/**
+ * The values the client sends for properties of `name` that the caller leaves out; such
+ * properties are optional in its type. Only a schema that is never received may have them.
+ */
+function clientDefaultsOf(
+  model: ApiModel,
+  name: string,
+  inputOnly: Set<string>,
+): Record<string, unknown> {
+  const defaults = model.clientDefaults.get(name) ?? {};
+  if (Object.keys(defaults).length > 0 && !inputOnly.has(name)) {
+    throw new Error(`${name} has client defaults but answers carry it too`);
+  }
+  return defaults;
 }
 
 /** What a member's `readOnly` or `writeOnly` means where the schema is used that way. */

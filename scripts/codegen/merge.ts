@@ -14,8 +14,17 @@ export function mergeAll(versions: Schema[]): Schema {
   return versions.reduce((merged, next) => merge(merged, next));
 }
 
-/** Merges two versions of one schema. */
+/** Merges two versions of one schema; a `default` is kept where both versions agree on it. */
 export function merge(a: Schema, b: Schema): Schema {
+  const { default: defaultA, ...shapeA } = a;
+  const { default: defaultB, ...shapeB } = b;
+  const merged = mergeShapes(shapeA, shapeB);
+  return defaultA !== undefined && canonical(defaultA) === canonical(defaultB)
+    ? { ...merged, default: defaultA }
+    : merged;
+}
+
+function mergeShapes(a: Schema, b: Schema): Schema {
   if (canonical(a) === canonical(b)) return a;
   if (isAny(a) || isAny(b)) return {};
   const variants = [...variantsOf(a)];

@@ -13,12 +13,17 @@ const SIMPLE_TYPES = new Set(["string", "integer", "number", "boolean", "object"
 /** Misspelt formats and what they mean: Airflow 2's spec writes `datetime` for `date-time`. */
 const FORMAT_ALIASES: Record<string, string> = { datetime: "date-time" };
 
-/** Normalizes one raw OpenAPI schema. Prose (titles, descriptions, examples) is dropped. */
+/**
+ * Normalizes one raw OpenAPI schema. Prose (titles, descriptions, examples) is dropped; a
+ * `default` is kept, for the generated docs.
+ */
 export function normalizeSchema(raw: Raw | boolean | undefined): Schema {
   if (raw === undefined || raw === true) return {};
   if (raw === false) throw new Error("a `false` schema is not supported");
   const schema = normalizeNonNull(raw);
-  return raw.nullable === true ? withNull(schema) : schema;
+  const normalized = raw.nullable === true ? withNull(schema) : schema;
+  if (raw.default === undefined || normalized.$ref) return normalized;
+  return { ...normalized, default: raw.default };
 }
 
 /** Adds `null` to the values a schema accepts, unless it already accepts it. */
@@ -28,8 +33,9 @@ export function withNull(schema: Schema): Schema {
   return { anyOf: [...variants, { type: "null" }] };
 }
 
-function acceptsNull(schema: Schema): boolean {
-  if (Object.keys(schema).length === 0) return true;
+/** Whether a schema accepts `null` as it is written (a reference is not followed). */
+export function acceptsNull(schema: Schema): boolean {
+  if (Object.keys(schema).every((key) => key === "default")) return true;
   if (schema.type === "null" || schema.const === null) return true;
   // OpenAPI 3.0 spells a nullable enum with `null` among the values, as Airflow 2's `TaskState`.
   if (schema.enum?.includes(null)) return true;

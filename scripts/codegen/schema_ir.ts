@@ -41,6 +41,8 @@ export interface Schema {
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
+  /** The value the server assumes when the property is left out; for docs only. */
+  default?: unknown;
 }
 
 /**

@@ -6,9 +6,11 @@
  */
 import { parse as parseYaml } from "yaml";
 import { type Composer, composer, relaxRequired } from "./compose.ts";
+import type { CorrectionEffects } from "./corrections.ts";
+import { enumComponents } from "./emit_schema.ts";
 import { mergeAll } from "./merge.ts";
-import { normalizeSchema } from "./normalize.ts";
-import type { Schema } from "./schema_ir.ts";
+import { acceptsNull, normalizeSchema } from "./normalize.ts";
+import type { Literal, Schema } from "./schema_ir.ts";
 
 // deno-lint-ignore no-explicit-any
 type Raw = Record<string, any>;
@@ -67,7 +69,13 @@ export interface ApiModel {
   schemaVersions: Map<string, string[]>;
   /** For each schema, the versions that define each of its top-level properties. */
   propertyVersions: Map<string, Map<string, string[]>>;
+  /** For each schema, the versions in which each top-level property accepts `null`. */
+  nullableVersions: Map<string, Map<string, string[]>>;
   operations: OperationModel[];
+  /** Component → property → the value the client sends when the caller leaves it out. */
+  clientDefaults: Map<string, Record<string, Literal>>;
+  /** The string enum components, when answers accept any string in their place. */
+  openEnums?: Map<string, Literal[]>;
 }
 
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
@@ -77,11 +85,18 @@ export function parseSpec(version: string, text: string): SpecSource {
   return { version, document: parseYaml(text) as Raw };
 }
 
-/** Builds the merged model from specs given oldest first. */
-export function buildModel(sources: SpecSource[]): ApiModel {
+/**
+ * Builds the merged model from specs given oldest first, with the effects of the corrections
+ * already applied to them.
+ */
+export function buildModel(
+  sources: SpecSource[],
+  corrections: CorrectionEffects = { clientDefaults: new Map(), openEnums: false },
+): ApiModel {
   const schemaVersions = new Map<string, Schema[]>();
   const schemaLabels = new Map<string, string[]>();
   const propertyVersions = new Map<string, Map<string, string[]>>();
+  const nullableVersions = new Map<string, Map<string, string[]>>();
   const opVersions = new Map<string, { version: string; op: OperationModel }[]>();
   const prefixes = new Set(sources.map((source) => serverPath(source.document)));
   if (prefixes.size > 1) throw new Error(`the specs differ in server path: ${[...prefixes]}`);
@@ -92,10 +107,13 @@ export function buildModel(sources: SpecSource[]): ApiModel {
       const list = schemaVersions.get(name) ?? [];
       list.push(schema);
       const props = propertyVersions.get(name) ?? new Map<string, string[]>();
-      for (const key of Object.keys(schema.properties ?? {})) {
+      const nullable = nullableVersions.get(name) ?? new Map<string, string[]>();
+      for (const [key, property] of Object.entries(schema.properties ?? {})) {
         props.set(key, [...(props.get(key) ?? []), version]);
+        if (acceptsNull(property)) nullable.set(key, [...(nullable.get(key) ?? []), version]);
       }
       propertyVersions.set(name, props);
+      nullableVersions.set(name, nullable);
       schemaVersions.set(name, list);
       schemaLabels.set(name, [...(schemaLabels.get(name) ?? []), version]);
     }
@@ -124,11 +142,14 @@ export function buildModel(sources: SpecSource[]): ApiModel {
     schemas: relaxed.schemas,
     schemaVersions: schemaLabels,
     propertyVersions,
+    nullableVersions,
     operations: operations.map((op) => ({
       ...op,
       body: op.body && { ...op.body, schema: relaxed.body(op.body.schema) },
       response: op.response && relaxed.response(op.response),
     })),
+    clientDefaults: corrections.clientDefaults,
+    openEnums: corrections.openEnums ? enumComponents(relaxed.schemas) : undefined,
   };
 }
 

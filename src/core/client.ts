@@ -12,6 +12,7 @@ import {
   APIError,
   APITimeoutError,
   APIUserAbortError,
+  AuthenticationError,
   type FieldIssue,
   MiddlewareError,
   RequestValidationError,
@@ -25,6 +26,7 @@ import type { ClientOptions, FetchLike, RequestOptions } from "./options.ts";
 import { type PageOptions, Paginator } from "./pagination.ts";
 import { type Hop, nextHop, REDIRECT_STATUSES } from "./redirect.ts";
 import { IDEMPOTENT_METHODS, RETRY_STATUSES, retryDelay, sleep } from "./retry.ts";
+import { explainRefusals, minorVersion, versionIssues } from "./server_version.ts";
 import { check } from "./validation.ts";
 import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
 
@@ -58,10 +60,20 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 
+/** A request ready to send: its URL, and its body as JSON text and as the value it encodes. */
+interface Prepared {
+  url: string;
+  body?: string;
+  payload?: unknown;
+}
+
 /** The version-independent core that generated resources call. */
 export class ApiClient {
   /** Base URL without a trailing slash. */
   readonly baseUrl: string;
+  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
+  readonly serverVersion?: string;
+  readonly #serverMinor?: [number, number];
   readonly #options: ClientOptions;
   readonly #fetch: (url: string, init: RequestInit) => Promise<Response>;
   readonly #auth: Authenticator;
@@ -79,6 +91,10 @@ export class ApiClient {
   constructor(options: ClientOptions, profile: ApiProfile) {
     this.baseUrl = checkBaseUrl(options?.baseUrl);
     checkAuth(options.auth);
+    if (options.serverVersion !== undefined) {
+      this.#serverMinor = checkServerVersion(options.serverVersion);
+      this.serverVersion = options.serverVersion;
+    }
     const issues = requestOptionIssues(options);
     if (issues.length > 0) {
       throw new AirflowError(issues.map((issue) => `${issue.path} ${issue.message}`).join("; "));
@@ -109,8 +125,7 @@ export class ApiClient {
 
   /** Calls one operation and returns its parsed, checked result. */
   async invoke<T>(operation: Operation, args: CallArgs, options?: RequestOptions): Promise<T> {
-    const prepared = this.#prepare(operation, args);
-    return await this.#send(operation, prepared.url, prepared.body, options) as T;
+    return await this.#send(operation, this.#prepare(operation, args), options) as T;
   }
 
   /**
@@ -128,13 +143,7 @@ export class ApiClient {
     const prepared = this.#prepare(operation, args);
     const headers = new Headers(options.headers);
     headers.set("accept", accept);
-    return await this.#send(
-      operation,
-      prepared.url,
-      prepared.body,
-      { ...options, headers },
-      true,
-    ) as Response;
+    return await this.#send(operation, prepared, { ...options, headers }, true) as Response;
   }
 
   /**
@@ -183,24 +192,28 @@ export class ApiClient {
     );
   }
 
-  #prepare(operation: Operation, args: CallArgs): { url: string; body?: string } {
+  #prepare(operation: Operation, args: CallArgs): Prepared {
     const { path, issues } = buildPath(operation, args.path ?? []);
     const query = withIsoDates(args.query as Record<string, unknown> | undefined);
     issues.push(...this.#checkQuery(operation, query));
+    const given = withBodyDefaults(operation, args.body);
     let body: string | undefined;
-    if (args.body === undefined) {
+    let payload: unknown;
+    if (given === undefined) {
       if (operation.bodyRequired) issues.push({ path: "body", message: "is required" });
     } else if (!operation.body) {
       issues.push({ path: "body", message: `${operation.id} takes no body` });
     } else {
-      const wireBody = withIsoDates(args.body);
+      payload = withIsoDates(given);
       if (this.#options.validateRequests !== false) {
-        issues.push(...check(operation.body, wireBody, "body"));
+        issues.push(...check(operation.body, payload, "body"));
       }
-      body = JSON.stringify(wireBody);
+      if (this.#serverMinor) issues.push(...versionIssues(operation, payload, this.#serverMinor));
+      body = JSON.stringify(payload);
     }
     if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-    return { url: `${this.baseUrl}${path}${buildQuery(query, operation.commaSeparated)}`, body };
+    const url = `${this.baseUrl}${path}${buildQuery(query, operation.commaSeparated)}`;
+    return { url, body, payload };
   }
 
   #checkQuery(operation: Operation, query: Record<string, unknown> | undefined): FieldIssue[] {
@@ -226,11 +239,11 @@ export class ApiClient {
 
   async #send(
     operation: Operation,
-    url: string,
-    body: string | undefined,
+    prepared: Prepared,
     options?: RequestOptions,
     stream = false,
   ): Promise<unknown> {
+    const { url, body } = prepared;
     let settings: RequestOptions & Pick<ClientOptions, "maxRetryDelay"> = this.#options;
     if (options) {
       const issues = requestOptionIssues(options);
@@ -269,7 +282,7 @@ export class ApiClient {
       if (outcome.refusal) {
         throw this.#apiError(
           operation,
-          url,
+          prepared,
           response,
           "",
           `redirect not followed: ${outcome.refusal}`,
@@ -288,7 +301,12 @@ export class ApiClient {
         await this.#wait(retryDelay(attempt + 1, response.headers, maxDelay), signal);
         continue;
       }
-      throw this.#apiError(operation, url, response, this.#redact(payload, authorization));
+      throw this.#apiError(
+        operation,
+        prepared,
+        response,
+        this.#redact(payload, authorization),
+      );
     }
   }
 
@@ -473,7 +491,7 @@ export class ApiClient {
 
   #apiError(
     operation: Operation,
-    url: string,
+    prepared: Prepared,
     response: Response,
     text: string,
     explanation?: string,
@@ -482,9 +500,9 @@ export class ApiClient {
     return APIError.from({
       status: response.status,
       method: operation.method,
-      url,
+      url: prepared.url,
       detail,
-      fieldIssues,
+      fieldIssues: fieldIssues && explainRefusals(operation, fieldIssues, prepared.payload),
       body,
       headers: response.headers,
     });
@@ -503,8 +521,26 @@ export class ApiClient {
       auth: false,
     };
     const url = `${this.baseUrl}${tokenPath}`;
-    const body = JSON.stringify({ username: credentials.username, password: credentials.password });
-    const payload = await this.#send(operation, url, body, { signal: this.#options.signal });
+    const credentialsBody = { username: credentials.username, password: credentials.password };
+    const prepared = { url, body: JSON.stringify(credentialsBody) };
+    let payload: unknown;
+    try {
+      payload = await this.#send(operation, prepared, { signal: this.#options.signal });
+    } catch (error) {
+      if (error instanceof APIError && (error.status === 404 || error.status === 405)) {
+        throw new AuthenticationError({
+          status: error.status,
+          method: error.method,
+          url: error.url,
+          body: error.body,
+          headers: error.headers,
+          detail: `this server has no token endpoint at POST ${tokenPath} (it answered ` +
+            `${error.status}); if it issues tokens another way, pass auth: { token } instead ` +
+            "of a username and password",
+        });
+      }
+      throw error;
+    }
     const token = (payload as { access_token?: unknown } | undefined)?.access_token;
     if (typeof token !== "string" || token.length === 0) {
       throw new ResponseValidationError("POST", url, [{
@@ -626,6 +662,31 @@ function checkBaseUrl(baseUrl: unknown): string {
     throw new AirflowError("options.baseUrl must not have a query or fragment");
   }
   return url.href.replace(/\/+$/, "");
+}
+
+function checkServerVersion(version: unknown): [number, number] {
+  const parsed = typeof version === "string" ? minorVersion(version) : undefined;
+  if (!parsed) {
+    throw new AirflowError(
+      `options.serverVersion must be an Airflow version such as "3.1.8", got ${
+        describeValue(version)
+      }`,
+    );
+  }
+  return parsed;
+}
+
+/** The body with the operation's defaults filled in where the caller left a field out. */
+function withBodyDefaults(operation: Operation, body: unknown): unknown {
+  const defaults = operation.bodyDefaults;
+  if (!defaults) return body;
+  if (body === undefined) return { ...defaults };
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const filled = { ...body } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(defaults)) {
+    if (filled[key] === undefined) filled[key] = value;
+  }
+  return filled;
 }
 
 function checkAuth(auth: unknown): void {

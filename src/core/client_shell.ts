@@ -42,6 +42,11 @@ export class ClientShell {
     return this.#core.baseUrl;
   }
 
+  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
+  get serverVersion(): string | undefined {
+    return this.#core.serverVersion;
+  }
+
   /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
   toJSON(): { baseUrl: string; auth: string } {
     return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };

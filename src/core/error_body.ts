@@ -39,11 +39,22 @@ export function parseErrorBody(text: string): ErrorBody {
     const fieldIssues = record.detail.map(toFieldIssue);
     return { body, detail: "validation failed", fieldIssues };
   }
-  const parts = [record.title, record.detail].filter((part) =>
+  const parts = [record.title, record.detail, ...reasonAndMessage(record.detail)].filter((part) =>
     typeof part === "string" && part.length > 0
   ) as string[];
   if (parts.length === 0 && record.detail !== undefined) parts.push(JSON.stringify(record.detail));
   return { body, detail: parts.length ? [...new Set(parts)].join(": ") : undefined };
+}
+
+/**
+ * The `reason` and `message` of a `detail` object, as Airflow 3 writes for database conflicts
+ * (`{ reason: "Unique constraint violation", message, statement, orig_error }`) and errors
+ * nobody handled.
+ */
+function reasonAndMessage(detail: unknown): unknown[] {
+  if (detail === null || typeof detail !== "object" || Array.isArray(detail)) return [];
+  const { reason, message } = detail as Record<string, unknown>;
+  return [reason, message];
 }
 
 function toFieldIssue(entry: unknown): FieldIssue {

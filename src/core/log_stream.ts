@@ -1,7 +1,7 @@
 /**
  * A task try's log as an async iterator of lines, for every API version: streamed where the
  * server offers it (NDJSON on `/api/v2`, plain text on `/api/v1`), JSON pages otherwise, and
- * with `follow`, read on with the continuation token until the try ends. What differs between
+ * with `follow`, read again until the try ends, each line yielded once. What differs between
  * versions is passed in as a {@link LogDialect}.
  *
  * @module
@@ -12,14 +12,18 @@ import { NotFoundError, RequestValidationError } from "./errors.ts";
 import { readLines } from "./lines.ts";
 import type { Operation } from "./operation.ts";
 import type { HeadersInput } from "./options.ts";
+import { LogCursor } from "./log_cursor.ts";
 import { sleep } from "./retry.ts";
 
 /** One log line. Airflow 3 sends structured lines; a plain text line becomes `{ event }`. */
 export interface LogLine {
   /** The message. */
   event: string;
-  /** When it was written, as an ISO date-time, if the server says. */
-  timestamp?: string;
+  /**
+   * When it was written, as an ISO date-time, if the server says; `null` for a line that was
+   * not structured (plain text in the log file).
+   */
+  timestamp?: string | null;
   /** Level such as `info` or `error`, if the server says. */
   level?: string;
   /** Anything else the server attached (logger, exception details, …). */
@@ -94,13 +98,16 @@ export interface LogDialect {
   /** The log operation: path `[dagId, dagRunId, taskId, tryNumber]`, query `map_index`, `token`. */
   getLog: Operation;
   /** The streamed format this version offers, and its media type. */
-  stream: { format: "ndjson" | "text"; accept: string; tokenHeader?: string };
+  stream: { format: "ndjson" | "text"; accept: string };
   /** The format used when the caller names none. */
   defaultFormat: "ndjson" | "text" | "json";
   /** Reads one JSON page. */
   readPage(page: unknown): Promise<LogPage>;
-  /** Reads JSON pages one after another until the server has no more for now. */
-  drainPages: boolean;
+  /**
+   * Whether a JSON read from a continuation token returns only the lines after it on this
+   * server. Where it does not, every read starts from the first line and seen lines are skipped.
+   */
+  jsonResumes(core: ApiClient): boolean;
   /** The try's state; a `NotFoundError` when the try does not exist (yet). */
   tryState(core: ApiClient, target: LogTarget, call: Call): Promise<string | null | undefined>;
   /** The task instance's current try number and state. */
@@ -119,6 +126,18 @@ export interface Call {
   headers?: HeadersInput;
 }
 
+/**
+ * A try's log as it is read: an async generator of its lines, which also tells where the server
+ * read them from.
+ */
+export interface LogStream extends AsyncGenerator<LogLine, void, undefined> {
+  /**
+   * The sources the server named in the log's source-details header (files, URLs, hosts), as
+   * read so far. The header itself is not yielded as log lines.
+   */
+  readonly sources: readonly string[];
+}
+
 /** What one read returns: the token to go on from, and whether the log is complete. */
 interface ReadResult {
   next?: string;
@@ -127,11 +146,11 @@ interface ReadResult {
 }
 
 /**
- * Yields the lines of one try's log as they arrive. Without `follow`, one read; with it, it
- * first waits for the task instance to reach the try, then reads repeat while the server hands
- * out a continuation token, and the read that starts after the try has finished is the last.
+ * The lines of one try's log as they arrive, each once. Without `follow`, one read; with it, it
+ * first waits for the task instance to reach the try, then reads again every `interval` and
+ * yields what is new, and the read that starts after the try has finished is the last.
  */
-export async function* streamLog(
+export function streamLog(
   core: ApiClient,
   dialect: LogDialect,
   dagId: string,
@@ -139,18 +158,30 @@ export async function* streamLog(
   taskId: string,
   tryNumber: number,
   options: LogOptions = {},
+): LogStream {
+  const cursor = new LogCursor();
+  const lines = readLog(core, dialect, [dagId, dagRunId, taskId, tryNumber], options, cursor);
+  return Object.defineProperty(lines, "sources", { get: () => cursor.sources }) as LogStream;
+}
+
+async function* readLog(
+  core: ApiClient,
+  dialect: LogDialect,
+  path: LogTarget["path"],
+  options: LogOptions,
+  cursor: LogCursor,
 ): AsyncGenerator<LogLine, void, undefined> {
   checkOptions(options, dialect);
-  const target: LogTarget = {
-    path: [dagId, dagRunId, taskId, tryNumber],
-    mapIndex: options.mapIndex ?? -1,
-  };
+  const [dagId, dagRunId, taskId, tryNumber] = path;
+  const target: LogTarget = { path, mapIndex: options.mapIndex ?? -1 };
   const deadline = new Deadline(
     `reading the log of ${taskId} try ${tryNumber} in ${dagId}/${dagRunId}`,
     options.signal,
     options.timeout,
   );
   const call = { signal: deadline.signal, headers: options.headers };
+  const format = options.format ?? dialect.defaultFormat;
+  const resumes = format === "json" && dialect.jsonResumes(core);
   try {
     let token: string | undefined;
     for (;;) {
@@ -158,10 +189,11 @@ export async function* streamLog(
       if (status !== "pending") {
         let read: ReadResult;
         do {
-          read = yield* readOnce(core, dialect, target, token, options, call);
-          token = read.next ?? token;
-        } while (dialect.drainPages && !read.ended && !read.empty && read.next !== undefined);
-        if (status === "finished" || read.ended || read.next === undefined) return;
+          cursor.startRead(token === undefined);
+          read = yield* readOnce(core, dialect, target, token, format, options, call, cursor);
+          if (resumes) token = read.next ?? token;
+        } while (resumes && !read.ended && !read.empty && read.next !== undefined);
+        if (status === "finished" || read.ended) return;
       }
       await sleep(options.interval ?? DEFAULT_INTERVAL_MS, deadline.signal);
     }
@@ -172,23 +204,23 @@ export async function* streamLog(
   }
 }
 
-/** Reads the log once from `token` on; returns the token to go on from, if the log goes on. */
+/** Reads the log once, from `token` on or from the first line, and yields the new lines. */
 async function* readOnce(
   core: ApiClient,
   dialect: LogDialect,
   target: LogTarget,
   token: string | undefined,
+  format: LogOptions["format"],
   options: LogOptions,
   call: Call,
+  cursor: LogCursor,
 ): AsyncGenerator<LogLine, ReadResult, undefined> {
   const args = { path: target.path, query: { map_index: target.mapIndex, token } };
-  const streamed = (options.format ?? dialect.defaultFormat) === dialect.stream.format;
+  const streamed = format === dialect.stream.format;
   const accept = streamed ? dialect.stream.accept : "application/json";
   const response = await core.open(dialect.getLog, args, accept, call);
   const type = response.headers.get("content-type") ?? "";
   if (!type.includes("json") || type.includes("ndjson")) {
-    const header = dialect.stream.tokenHeader;
-    const next = (header && response.headers.get(header)) || undefined;
     let empty = true;
     if (response.body) {
       const lines = readLines(response.body, {
@@ -197,13 +229,14 @@ async function* readOnce(
       });
       for await (const text of lines) {
         empty = false;
-        yield parseLine(text);
+        const line = parseLine(text);
+        if (cursor.isNew(line)) yield line;
       }
     }
-    return { next, ended: next === undefined, empty };
+    return { ended: false, empty };
   }
   const page = await dialect.readPage(await core.read(dialect.getLog, response, call.signal));
-  yield* page.lines;
+  for (const line of page.lines) if (cursor.isNew(line)) yield line;
   return { next: page.next, ended: page.ended, empty: page.lines.length === 0 };
 }
 

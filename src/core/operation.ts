@@ -21,6 +21,14 @@ export interface PathParam {
   readonly kind: "string" | "integer";
 }
 
+/** Since when a body property is accepted; see {@link Operation.bodyVersions}. */
+export interface BodyFieldVersions {
+  /** The first `major.minor` Airflow version that accepts the property. */
+  readonly since?: string;
+  /** The first `major.minor` Airflow version that accepts `null` for it. */
+  readonly nullSince?: string;
+}
+
 /** Everything the core needs to call one operation, generated from the OpenAPI specs. */
 export interface Operation {
   /** The spec's operationId, such as `get_dag_runs`. */
@@ -39,6 +47,16 @@ export interface Operation {
   readonly body?: JsonSchema;
   /** Whether the body must be given. */
   readonly bodyRequired?: boolean;
+  /**
+   * Values sent for body properties the caller leaves out, where real Airflow requires a
+   * property that callers rarely set (a trigger's `logical_date`, sent as `null`).
+   */
+  readonly bodyDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * Body properties that older Airflow versions refuse (their bodies forbid unknown fields):
+   * since which version each is accepted, or accepts `null`.
+   */
+  readonly bodyVersions?: Readonly<Record<string, BodyFieldVersions>>;
   /** Schema of the JSON success response. */
   readonly response?: JsonSchema;
   /** What the success response carries. */

@@ -83,4 +83,11 @@ export interface ClientOptions extends RequestOptions {
   maxConcurrency?: number;
   /** Hooks that see every attempt, with credentials redacted. */
   middleware?: Middleware[];
+  /**
+   * The server's Airflow version, such as `"3.1.8"`, when you know it; `connect()` asks the
+   * server and sets it. With it, body fields that the server's version does not accept
+   * (Airflow refuses unknown fields) are refused before sending, with the version they need.
+   * Without it, the server's refusal is explained the same way.
+   */
+  serverVersion?: string;
 }

@@ -20,6 +20,13 @@ export interface RunEndpoints {
   getRun: Operation;
   /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`. */
   getXcom: Operation;
+  /** The query that makes {@link RunEndpoints.getXcom} answer with the value, not its repr. */
+  xcomQuery?: object;
+  /**
+   * Whether values may arrive as the JSON text they were stored as (Airflow 3): they are then
+   * decoded as Airflow's own `deserialize` does, and a string that is not JSON stays as it is.
+   */
+  decodeValues: boolean;
   /** The NDJSON stream of a run's state (Airflow 3.1+); absent where the API has none. */
   waitStream?: Operation;
 }
@@ -36,8 +43,8 @@ export type StateOf<Run extends RunLike> = NonNullable<Run["state"]>;
 /** Options of `dagRuns.wait` and `dagRuns.watch`. */
 export interface WaitOptions {
   /**
-   * Task ids whose return value (XCom `return_value`) to collect once the run finishes; a
-   * task that pushed none maps to `null`.
+   * Task ids whose return value (XCom `return_value`) to collect once the run finishes, as JSON
+   * values. A task that returned nothing is absent from the results.
    */
   results?: readonly string[];
   /** Milliseconds between checks of the run's state. Default 2 000. */
@@ -67,7 +74,7 @@ export type RunProgress<Run extends RunLike = RunLike> =
     state: StateOf<Run>;
     /** The run as Airflow reports it now. */
     run: Run;
-    /** The return value of each task asked for in `results`, by task id. */
+    /** The return value of each task asked for in `results` that returned one, by task id. */
     results: Record<string, unknown>;
   };
 
@@ -75,7 +82,7 @@ export type RunProgress<Run extends RunLike = RunLike> =
 export interface WaitResult<Run extends RunLike = RunLike> {
   /** The finished run. */
   run: Run;
-  /** The return value of each task asked for in `results`, by task id. */
+  /** The return value of each task asked for in `results` that returned one, by task id. */
   results: Record<string, unknown>;
 }
 
@@ -111,23 +118,25 @@ export async function* watchRun<Run extends RunLike>(
   try {
     const readRun = () => core.invoke<Run>(endpoints.getRun, { path: [dagId, dagRunId] }, call);
     let last: string | undefined;
-    let final: StateLine | undefined;
+    let streamed: StateLine | undefined;
     const lines = endpoints.waitStream
       ? streamStates(core, endpoints.waitStream, dagId, dagRunId, options, call)
       : [];
     for await (const line of lines) {
       if (FINISHED.has(line.state)) {
-        final = line;
+        streamed = line;
         break;
       }
       if (line.state !== last) {
         yield { finished: false, state: (last = line.state) as StateOf<Run> };
       }
     }
+    // The run is read until it too says it has finished: right after the stream's last line,
+    // the run can still read as queued or running.
     let run = await readRun();
     let delay = interval;
-    while (!final && !FINISHED.has(run.state ?? "")) {
-      if (run.state != null && run.state !== last) {
+    while (!FINISHED.has(run.state ?? "")) {
+      if (run.state != null && run.state !== last && !streamed) {
         yield { finished: false, state: (last = run.state) as StateOf<Run> };
         delay = interval;
       }
@@ -135,10 +144,11 @@ export async function* watchRun<Run extends RunLike>(
       delay = Math.min(delay * BACKOFF, options.maxInterval ?? DEFAULT_MAX_INTERVAL_MS);
       run = await readRun();
     }
-    const results = final?.results ??
-      await collectResults(core, endpoints.getXcom, dagId, dagRunId, options.results ?? [], call);
-    const state = (final?.state ?? run.state) as StateOf<Run>;
-    yield { finished: true, state, run, results };
+    const wanted = options.results ?? [];
+    const results = streamed?.results
+      ? pickResults(streamed.results, wanted, endpoints.decodeValues)
+      : await collectResults(core, endpoints, dagId, dagRunId, wanted, call);
+    yield { finished: true, state: run.state as StateOf<Run>, run, results };
   } catch (error) {
     throw deadline.explain(error);
   } finally {
@@ -215,9 +225,25 @@ function parseStateLine(text: string): StateLine | undefined {
   };
 }
 
+/** The results asked for, decoded, from a `/wait` line's `results`. */
+function pickResults(
+  results: Record<string, unknown>,
+  taskIds: readonly string[],
+  decode: boolean,
+): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const taskId of taskIds) {
+    if (Object.hasOwn(results, taskId)) {
+      picked[taskId] = decode ? decodeValue(results[taskId]) : results[taskId];
+    }
+  }
+  return picked;
+}
+
+/** Each task's return value, read as an XCom entry; a task that has none is left out. */
 async function collectResults(
   core: ApiClient,
-  getXcom: Operation,
+  endpoints: RunEndpoints,
   dagId: string,
   dagRunId: string,
   taskIds: readonly string[],
@@ -226,16 +252,29 @@ async function collectResults(
   const results: Record<string, unknown> = {};
   for (const taskId of taskIds) {
     try {
-      const xcom = await core.invoke<{ value?: unknown }>(getXcom, {
+      const xcom = await core.invoke<{ value?: unknown }>(endpoints.getXcom, {
         path: [dagId, dagRunId, taskId, "return_value"],
+        query: endpoints.xcomQuery,
       }, call);
-      results[taskId] = xcom.value ?? null;
+      results[taskId] = endpoints.decodeValues ? decodeValue(xcom.value) : xcom.value;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      results[taskId] = null;
     }
   }
   return results;
+}
+
+/**
+ * A value that may be the JSON text it was stored as, decoded: a string that parses as JSON is
+ * replaced by what it encodes, as Airflow's `deserialize` does; anything else is kept.
+ */
+export function decodeValue(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 function checkOptions(options: WaitOptions): void {

@@ -8,6 +8,7 @@ import { routes } from "../v2/generated/operations.ts";
 import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
 import { type FakeClock, ManualClock } from "./clock.ts";
 import type { Context, FakeVersion, Handlers, Settings } from "./context.ts";
+import { clearHandlers } from "./handlers/clear.ts";
 import { dagRunHandlers } from "./handlers/dag_runs.ts";
 import { dagHandlers } from "./handlers/dags.ts";
 import { logHandlers } from "./handlers/logs.ts";
@@ -71,6 +72,7 @@ const HANDLERS: Handlers = {
   ...dagHandlers,
   ...dagRunHandlers,
   ...taskInstanceHandlers,
+  ...clearHandlers,
   ...logHandlers,
   ...waitHandlers,
   ...xcomHandlers,
@@ -249,7 +251,7 @@ export class FakeAirflow {
     if (user) authorize(user, request.method, url.pathname);
     const path = readPath(operation, resolution.params);
     const query = readQuery(operation.query, url.searchParams);
-    const body = await readBody(operation, request);
+    const body = await readBody(operation, request, this.#settings.version);
     const issues = [...path.issues, ...query.issues, ...body.issues];
     if (issues.length > 0) return errorResponse(422, issues);
     const handler = HANDLERS[operation.id];

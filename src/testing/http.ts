@@ -86,3 +86,69 @@ export function pythonJson(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * The `detail` of Airflow 3's 409 for a row that exists already (a run id in use): its database
+ * error handler hides the statement and points to the server's log.
+ */
+export function uniqueViolation(): Record<string, string> {
+  const id = errorId();
+  return {
+    reason: "Unique constraint violation",
+    statement: "hidden",
+    orig_error: "hidden",
+    message: "Serious error when handling your request. Check logs for more details - " +
+      `you will find it in api server when you look for ID ${id}`,
+  };
+}
+
+function errorId(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+}
+
+/** The `detail` of Airflow 3's 500 for an exception nobody handled. */
+export function unhandledError(): Record<string, string> {
+  const id = errorId();
+  return {
+    reason: "unhandled_error",
+    message: "Serious error when handling your request. Check logs for more details - " +
+      `you will find it in api server when you look for ID ${id}`,
+    error_id: id,
+  };
+}
+
+/**
+ * What Python's `str()` makes of a JSON value: a string stays as it is; anything else is its
+ * repr (`{'a': 1, 'b': [True, None]}`), as Airflow stores a variable's value.
+ */
+export function pythonStr(value: unknown): string {
+  return typeof value === "string" ? value : pythonRepr(value);
+}
+
+function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") return pythonStringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .map(([key, item]) => `${pythonStringRepr(key)}: ${pythonRepr(item)}`);
+  return `{${entries.join(", ")}}`;
+}
+
+/** Python's repr of a string: single quotes, unless it holds one and no double quote. */
+function pythonStringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of text) {
+    if (char === quote || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (char < " " || char === "\x7f") {
+      out += `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    } else out += char;
+  }
+  return out + quote;
+}

@@ -61,10 +61,14 @@ export function readQuery(
   return { query, issues: toIssues(check(node, query, "query"), query) };
 }
 
-/** The parsed JSON body and its problems against the operation's body schema. */
+/**
+ * The parsed JSON body and its problems against the operation's body schema, as a server of
+ * `version` (`major.minor`) sees them: fields that a later version added are unknown to it.
+ */
 export async function readBody(
   operation: Operation,
   request: Request,
+  version: string,
 ): Promise<{ body: unknown; issues: ValidationIssue[] }> {
   const text = request.body ? await request.text() : "";
   if (!operation.body) return { body: undefined, issues: [] };
@@ -82,20 +86,28 @@ export async function readBody(
       issues: [{ type: "json_invalid", loc: ["body", 0], msg: "JSON decode error", input: {} }],
     };
   }
-  return { body, issues: checkBody(operation.body, body) };
+  return { body, issues: checkBody(operation, body, version) };
 }
 
-/** Problems of a JSON body: missing and unknown fields first, as Airflow's strict models do. */
-export function checkBody(schema: JsonSchema, body: unknown): ValidationIssue[] {
+/**
+ * Problems of a JSON body: missing and unknown fields first, as Airflow's strict models do,
+ * then `null` where the server's version does not take it, then the schema.
+ */
+function checkBody(operation: Operation, body: unknown, version: string): ValidationIssue[] {
+  const schema = operation.body as JsonSchema;
   const node = objectSchemaOf(schema as SchemaNode);
   if (node && body !== null && typeof body === "object" && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
+    const limits = operation.bodyVersions ?? {};
+    const known = (name: string) =>
+      name in (node.properties ?? {}) &&
+      !(Object.hasOwn(limits, name) && isNewer(limits[name].since, version));
     const issues: ValidationIssue[] = [];
     for (const name of node.required ?? []) {
-      if (record[name] === undefined) issues.push(missing(["body", name], null));
+      if (record[name] === undefined) issues.push(missing(["body", name], body));
     }
     for (const name of Object.keys(record)) {
-      if (!(name in (node.properties ?? {}))) {
+      if (!known(name)) {
         issues.push({
           type: "extra_forbidden",
           loc: ["body", name],
@@ -104,10 +116,39 @@ export function checkBody(schema: JsonSchema, body: unknown): ValidationIssue[] 
         });
       }
     }
+    for (const [name, limit] of Object.entries(limits)) {
+      if (record[name] === null && isNewer(limit.nullSince, version)) {
+        issues.push(notNull(name, node.properties?.[name]));
+      }
+    }
     if (issues.length > 0) return issues;
   }
   return toIssues(check(schema, body, "body"), body);
 }
+
+/** Whether `since` (`major.minor`) is a later version than `version`. */
+function isNewer(since: string | undefined, version: string): boolean {
+  if (since === undefined) return false;
+  const [major, minor] = since.split(".").map(Number);
+  const [ownMajor, ownMinor] = version.split(".").map(Number);
+  return major > ownMajor || (major === ownMajor && minor > ownMinor);
+}
+
+/** Pydantic's error for a `null` given to a field that does not take it. */
+function notNull(name: string, property: SchemaNode | undefined): ValidationIssue {
+  const type = members(property ?? {}).find((member) => member.type !== "null")?.type;
+  const [kind, noun] = PYDANTIC_TYPES[type ?? ""] ?? ["value_error", "value"];
+  return { type: kind, loc: ["body", name], msg: `Input should be a valid ${noun}`, input: null };
+}
+
+const PYDANTIC_TYPES: Record<string, [string, string]> = {
+  object: ["dict_type", "dictionary"],
+  string: ["string_type", "string"],
+  integer: ["int_type", "integer"],
+  number: ["float_type", "number"],
+  boolean: ["bool_type", "boolean"],
+  array: ["list_type", "list"],
+};
 
 function objectSchemaOf(node: SchemaNode): SchemaNode | undefined {
   if (node.type === "object" && node.properties) return node;

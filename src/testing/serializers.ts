@@ -5,7 +5,7 @@
  * @module
  */
 import { base64url } from "../core/base64url.ts";
-import { iso, isSensitiveKey } from "./http.ts";
+import { iso, isSensitiveKey, pythonJson } from "./http.ts";
 import type { DagRecord, RunRecord, RunView, Store, TaskView, XComRecord } from "./store.ts";
 import type { PlannedTask, TaskState, TryPlan } from "./timeline.ts";
 import type { FakeConnection, FakePool, FakeVariable } from "./seed.ts";
@@ -289,7 +289,10 @@ export function tiHistoryResponse(
   };
 }
 
-/** The XComs of a task instance: its `return_value` once it succeeded, then pushed ones. */
+/**
+ * The XComs of a task instance: its `return_value` once it succeeded, then pushed ones. Values
+ * are stored as the JSON text `json.dumps` writes, as Airflow's XCom table holds them.
+ */
 export function xcomsOf(run: RunRecord, task: TaskView): XComRecord[] {
   const own: XComRecord[] = [];
   const attempt = task.current;
@@ -298,7 +301,7 @@ export function xcomsOf(run: RunRecord, task: TaskView): XComRecord[] {
       task_id: task.task.task_id,
       key: "return_value",
       map_index: -1,
-      value: task.task.returns,
+      value: pythonJson(task.task.returns),
       timestamp: attempt.end,
     });
   }

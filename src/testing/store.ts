@@ -5,12 +5,13 @@
  * @module
  */
 import type { FakeClock } from "./clock.ts";
-import { fail, pythonIso } from "./http.ts";
+import { fail, pythonIso, uniqueViolation } from "./http.ts";
 import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeVariable } from "./seed.ts";
 import {
   type PlannedTask,
   planRun,
   planTask,
+  replanFrom,
   type RunPlan,
   taskAt,
   type TaskMoment,
@@ -34,6 +35,7 @@ export interface XComRecord {
   task_id: string;
   key: string;
   map_index: number;
+  /** What the XCom table holds: the value as JSON text. */
   value: unknown;
   timestamp: number;
 }
@@ -52,6 +54,8 @@ export interface RunRecord {
   user: string;
   /** A final state set by `PATCH`, and when. */
   forced?: { state: "success" | "failed"; at: number };
+  /** Clears of its task instances, oldest first: the tasks from `fromIndex` on run again. */
+  clears: { at: number; fromIndex: number }[];
   pushed: XComRecord[];
   ids: Map<string, string>;
 }
@@ -123,7 +127,7 @@ export class Store {
     const dag = this.dag(init.dag_id);
     const runId = init.run_id ?? `manual__${pythonIso(init.logical_date ?? init.run_after)}`;
     if (this.runs.some((run) => run.dag_id === dag.dag_id && run.run_id === runId)) {
-      fail(409, `DAG Run with run_id \`${runId}\` already exists for DAG \`${dag.dag_id}\``);
+      fail(409, uniqueViolation());
     }
     const run: RunRecord = {
       dag_id: dag.dag_id,
@@ -135,6 +139,7 @@ export class Store {
       conf: init.conf,
       note: init.note,
       user: init.user,
+      clears: [],
       pushed: [],
       ids: new Map(),
     };
@@ -175,10 +180,22 @@ export class Store {
       fail(404, `The DagRun with dag_id: \`${dagId}\` and run_id: \`${runId}\` was not found`);
   }
 
-  /** The plan of a run that has left the pause, if it has. */
+  /** The plan of a run that has left the pause, if it has, with its clears applied. */
   plan(run: RunRecord): RunPlan | undefined {
     if (run.queuedSince === null) return undefined;
-    return planRun(this.dag(run.dag_id).tasks, run.queuedSince + this.queuedMs);
+    return run.clears.reduce(
+      (plan, clear) => replanFrom(plan, clear.fromIndex, clear.at, clear.at + this.queuedMs),
+      planRun(this.dag(run.dag_id).tasks, run.queuedSince + this.queuedMs),
+    );
+  }
+
+  /**
+   * Clears the task instances of a run from task `fromIndex` on at `now`: they run again, and
+   * the run is queued until they do. A state forced on the run is dropped.
+   */
+  clear(run: RunRecord, fromIndex: number, now: number): void {
+    run.forced = undefined;
+    run.clears.push({ at: now, fromIndex });
   }
 
   /** A run at `now`. */
@@ -200,6 +217,8 @@ export class Store {
       start = plan.start;
       state = at < plan.end ? "running" : plan.outcome;
       end = at < plan.end ? null : plan.end;
+      const requeued = plan.requeued;
+      if (requeued && at >= requeued.from && at < requeued.until) state = "queued";
     }
     if (run.forced) {
       state = run.forced.state;

@@ -35,15 +35,20 @@ export interface TryPlan {
   start: number;
   end: number;
   failed: boolean;
+  /** A failed try that another try follows after the retry delay. */
+  retried?: boolean;
 }
 
 /** Every try of one task in a run, and how the task ends. */
 export interface TaskPlan {
   task: PlannedTask;
+  /** Every try, those before a clear included. */
   tries: TryPlan[];
   outcome: "success" | "failed" | "upstream_failed";
   /** When the task reaches its outcome. */
   end: number;
+  /** When the task was last cleared: it has no state from then until its next try starts. */
+  resetAt?: number;
 }
 
 /** A whole run: its tasks one after the other from `start`. */
@@ -52,6 +57,8 @@ export interface RunPlan {
   end: number;
   outcome: "success" | "failed";
   tasks: TaskPlan[];
+  /** After a clear, the run is queued again from `from` until its tasks run again. */
+  requeued?: { from: number; until: number };
 }
 
 const DEFAULT_LOGS = [
@@ -76,16 +83,58 @@ export function planTask(task: FakeTask): PlannedTask {
 
 /** Plans a run whose first task starts at `start`. */
 export function planRun(tasks: PlannedTask[], start: number): RunPlan {
+  return { start, ...planFrom(tasks.map((task) => ({ task, earlier: [] })), start) };
+}
+
+/**
+ * The plan after the tasks from `fromIndex` on were cleared at `clearedAt` and run again, one
+ * after the other, from `restart`. Tasks before `fromIndex` keep their plan; cleared ones keep
+ * the tries that had started, and their new tries number on from those.
+ */
+export function replanFrom(
+  plan: RunPlan,
+  fromIndex: number,
+  clearedAt: number,
+  restart: number,
+): RunPlan {
+  const kept = plan.tasks.slice(0, fromIndex);
+  const rerun = planFrom(
+    plan.tasks.slice(fromIndex).map((taskPlan) => ({
+      task: taskPlan.task,
+      earlier: taskPlan.tries.filter((attempt) => attempt.start < clearedAt),
+      resetAt: clearedAt,
+    })),
+    restart,
+    kept.find((taskPlan) => taskPlan.outcome !== "success")?.end,
+  );
+  const failed = kept.some((taskPlan) => taskPlan.outcome !== "success");
+  return {
+    start: plan.start,
+    end: rerun.end,
+    outcome: failed ? "failed" : rerun.outcome,
+    tasks: [...kept, ...rerun.tasks],
+    requeued: { from: clearedAt, until: restart },
+  };
+}
+
+/** Plans tasks one after the other from `start`; a failure fails the tasks after it. */
+function planFrom(
+  tasks: { task: PlannedTask; earlier: TryPlan[]; resetAt?: number }[],
+  start: number,
+  failedBefore?: number,
+): Omit<RunPlan, "start"> {
   let cursor = start;
-  let failedAt: number | undefined;
-  const plans = tasks.map((task): TaskPlan => {
+  let failedAt = failedBefore;
+  const plans = tasks.map(({ task, earlier, resetAt }): TaskPlan => {
+    const reset = resetAt === undefined ? {} : { resetAt };
     if (failedAt !== undefined) {
-      return { task, tries: [], outcome: "upstream_failed", end: failedAt };
+      return { task, tries: earlier, outcome: "upstream_failed", end: failedAt, ...reset };
     }
-    const tries: TryPlan[] = [];
-    for (let tryNumber = 1;; tryNumber++) {
+    const tries = [...earlier];
+    for (let retry = 0;; retry++) {
+      const tryNumber = tries.length + 1;
       const failed = tryNumber <= task.failTries;
-      const attempt = {
+      const attempt: TryPlan = {
         try_number: tryNumber,
         start: cursor,
         end: cursor + task.durationMs,
@@ -93,16 +142,16 @@ export function planRun(tasks: PlannedTask[], start: number): RunPlan {
       };
       tries.push(attempt);
       cursor = attempt.end;
-      if (!failed) return { task, tries, outcome: "success", end: cursor };
-      if (tryNumber > task.retries) {
+      if (!failed) return { task, tries, outcome: "success", end: cursor, ...reset };
+      if (retry >= task.retries) {
         failedAt = cursor;
-        return { task, tries, outcome: "failed", end: cursor };
+        return { task, tries, outcome: "failed", end: cursor, ...reset };
       }
+      attempt.retried = true;
       cursor += task.retryDelayMs;
     }
   });
   return {
-    start,
     end: cursor,
     outcome: failedAt === undefined ? "success" : "failed",
     tasks: plans,
@@ -124,10 +173,13 @@ export interface TaskMoment {
 export function taskAt(plan: TaskPlan, now: number): TaskMoment {
   const started = plan.tries.filter((attempt) => attempt.start <= now);
   const current = started[started.length - 1];
-  if (!current) {
+  const cleared = plan.resetAt !== undefined && now >= plan.resetAt &&
+    (!current || current.start < plan.resetAt);
+  if (!current || cleared) {
     const upstreamFailed = plan.outcome === "upstream_failed" && now >= plan.end;
     return {
       state: upstreamFailed ? "upstream_failed" : null,
+      current,
       started,
       start_date: null,
       end_date: upstreamFailed ? plan.end : null,
@@ -136,7 +188,7 @@ export function taskAt(plan: TaskPlan, now: number): TaskMoment {
   let state: TaskState;
   if (now < current.end) state = "running";
   else if (!current.failed) state = "success";
-  else state = current.try_number < plan.tries.length ? "up_for_retry" : "failed";
+  else state = current.retried ? "up_for_retry" : "failed";
   return {
     state,
     current,
@@ -150,15 +202,19 @@ export function taskAt(plan: TaskPlan, now: number): TaskMoment {
 export interface LogLine {
   at: number;
   event: string;
-  level: "info" | "error";
+  /** Absent for a line written as plain text rather than as a JSON log record. */
+  level?: "info" | "error";
 }
 
-/** A try's log lines, spread evenly from its start to its end. */
+/**
+ * A try's log lines, spread evenly from its start to its end: a plain-text line first, as
+ * task runners write before structured logging starts, then the task's own lines.
+ */
 export function logLines(task: PlannedTask, attempt: TryPlan): LogLine[] {
-  const texts: { event: string; level: "info" | "error" }[] = task.logs.map((event) => ({
-    event,
-    level: "info",
-  }));
+  const texts: Omit<LogLine, "at">[] = [
+    { event: `Starting attempt ${attempt.try_number} of ${task.retries + 1}` },
+    ...task.logs.map((event) => ({ event, level: "info" as const })),
+  ];
   if (attempt.failed) {
     texts.push({
       event: `Task failed with exception: try ${attempt.try_number} failed`,

@@ -9,6 +9,7 @@ import { DagRuns } from "./dag_runs.ts";
 import { ApiNamespaces } from "./generated/resources.ts";
 import { V1_PROFILE } from "./profile.ts";
 import { TaskInstances } from "./task_instances.ts";
+import { Variables } from "./variables.ts";
 
 /**
  * A client for Airflow 2's REST API (`/api/v1`; Airflow 2.x, MWAA, Cloud Composer 2). The same
@@ -37,6 +38,8 @@ export class AirflowV1 extends ApiNamespaces {
   override readonly dagRuns: DagRuns;
   /** Task instances, including live {@link TaskInstances.logs}. */
   override readonly taskInstances: TaskInstances;
+  /** Variables, including {@link Variables.set}. */
+  override readonly variables: Variables;
 
   /**
    * Creates a client. Nothing is sent until the first call.
@@ -48,5 +51,6 @@ export class AirflowV1 extends ApiNamespaces {
     super(core);
     this.dagRuns = new DagRuns(core);
     this.taskInstances = new TaskInstances(core);
+    this.variables = new Variables(core);
   }
 }

@@ -16,7 +16,13 @@ import * as op from "./generated/operations.ts";
 import { DagRunsApi } from "./generated/resources.ts";
 import type { DAGRun } from "./generated/types.ts";
 
-const RUN_ENDPOINTS: RunEndpoints = { getRun: op.getDagRun, getXcom: op.getXcomEntry };
+/** Airflow 2 answers an XCom with its Python `str()` unless asked not to stringify it. */
+const RUN_ENDPOINTS: RunEndpoints = {
+  getRun: op.getDagRun,
+  getXcom: op.getXcomEntry,
+  xcomQuery: { stringify: false },
+  decodeValues: false,
+};
 
 /** Dag runs: the operations of {@link DagRunsApi}, plus {@link DagRuns.wait} and {@link DagRuns.watch}. */
 export class DagRuns extends DagRunsApi {

@@ -6,8 +6,8 @@
 import type { ApiClient } from "../core/client.ts";
 import {
   type LogDialect,
-  type LogLine,
   type LogOptions,
+  type LogStream,
   streamLog,
   taskInstancePath,
 } from "../core/log_stream.ts";
@@ -18,13 +18,14 @@ import { endOfLog, logText, splitLines } from "./log_content.ts";
 
 /**
  * Airflow 2's logs: JSON pages read with the continuation token until its `end_of_log`, or the
- * whole log streamed as plain text. A token this client cannot read ends the log after its page.
+ * whole log streamed as plain text (which has no token: every read starts from the first line).
+ * A token this client cannot read ends the log after its page.
  */
 const V1_LOGS: LogDialect = {
   getLog: op.getLog,
   stream: { format: "text", accept: "text/plain" },
   defaultFormat: "json",
-  drainPages: true,
+  jsonResumes: () => true,
   async readPage(page) {
     const { content, continuation_token } = page as {
       content?: string;
@@ -91,7 +92,7 @@ export class TaskInstances extends TaskInstancesApi {
     taskId: string,
     tryNumber: number,
     options?: LogOptions,
-  ): AsyncGenerator<LogLine, void, undefined> {
+  ): LogStream {
     return streamLog(this.#core, V1_LOGS, dagId, dagRunId, taskId, tryNumber, options);
   }
 }

@@ -9,6 +9,7 @@ import { DagRuns } from "./dag_runs.ts";
 import { ApiNamespaces } from "./generated/resources.ts";
 import { V2_PROFILE } from "./profile.ts";
 import { TaskInstances } from "./task_instances.ts";
+import { Variables } from "./variables.ts";
 
 /**
  * A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is a
@@ -36,6 +37,8 @@ export class Airflow extends ApiNamespaces {
   override readonly dagRuns: DagRuns;
   /** Task instances, including live {@link TaskInstances.logs}. */
   override readonly taskInstances: TaskInstances;
+  /** Variables, including {@link Variables.set}. */
+  override readonly variables: Variables;
 
   /**
    * Creates a client. Nothing is sent until the first call.
@@ -47,5 +50,6 @@ export class Airflow extends ApiNamespaces {
     super(core);
     this.dagRuns = new DagRuns(core);
     this.taskInstances = new TaskInstances(core);
+    this.variables = new Variables(core);
   }
 }

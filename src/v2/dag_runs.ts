@@ -19,6 +19,7 @@ import type { DAGRunResponse } from "./generated/types.ts";
 const RUN_ENDPOINTS: RunEndpoints = {
   getRun: op.getDagRun,
   getXcom: op.getXcomEntry,
+  decodeValues: true,
   waitStream: op.waitDagRunUntilFinished,
 };
 

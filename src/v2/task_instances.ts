@@ -8,6 +8,7 @@ import {
   type LogDialect,
   type LogLine,
   type LogOptions,
+  type LogStream,
   streamLog,
   taskInstancePath,
 } from "../core/log_stream.ts";
@@ -19,22 +20,26 @@ import type {
   TaskInstancesLogResponse,
 } from "./generated/types.ts";
 
-/** Airflow 3's logs: streamed NDJSON with the token in a header, or JSON pages of lines. */
+/**
+ * Airflow 3's logs: streamed NDJSON, or JSON pages of lines. Every NDJSON read returns the whole
+ * log so far; a JSON read resumed from its continuation token repeats the log on 3.0.4 to 3.1
+ * and fails with a 500 on 3.2.2 while the task runs, so JSON reads start from the first line too.
+ */
 const V2_LOGS: LogDialect = {
   getLog: op.getLog,
-  stream: {
-    format: "ndjson",
-    accept: "application/x-ndjson",
-    tokenHeader: "airflow-continuation-token",
-  },
+  stream: { format: "ndjson", accept: "application/x-ndjson" },
   defaultFormat: "ndjson",
-  drainPages: false,
+  jsonResumes: () => false,
   readPage(page) {
     const { content, continuation_token } = page as TaskInstancesLogResponse;
     const lines = content.map((item) =>
       typeof item === "string" ? { event: item } : item as LogLine
     );
-    return Promise.resolve({ lines, next: continuation_token || undefined, ended: false });
+    return Promise.resolve({
+      lines,
+      next: continuation_token || undefined,
+      ended: continuation_token === null,
+    });
   },
   async tryState(core, target, call) {
     const query = { map_index: target.mapIndex };
@@ -68,8 +73,9 @@ export class TaskInstances extends TaskInstancesApi {
 
   /**
    * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
-   * keeps reading until the try has finished, like `tail -f`. Leaving the loop early, or
-   * aborting, closes the stream.
+   * keeps reading until the try has finished, like `tail -f`, and yields each line once. The
+   * source-details header that opens every Airflow 3 log is not yielded: its entries are in
+   * `sources`. Leaving the loop early, or aborting, closes the stream.
    *
    * @example Following a running task's log
    * ```ts
@@ -92,7 +98,7 @@ export class TaskInstances extends TaskInstancesApi {
     taskId: string,
     tryNumber: number,
     options?: LogOptions,
-  ): AsyncGenerator<LogLine, void, undefined> {
+  ): LogStream {
     return streamLog(this.#core, V2_LOGS, dagId, dagRunId, taskId, tryNumber, options);
   }
 }

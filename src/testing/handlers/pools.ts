@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { fail } from "../http.ts";
+import { fail, pythonStr, unhandledError } from "../http.ts";
 import type { FakeConnection, FakePool, FakeVariable } from "../seed.ts";
 import { connectionResponse, poolResponse, variableResponse } from "../serializers.ts";
 import type { Context, Handlers } from "../context.ts";
@@ -72,19 +72,18 @@ export const variableHandlers: Handlers = collectionHandlers<Required<FakeVariab
   label: "Variable",
   keyLabel: "key",
   records: (store) => store.variables,
+  // Airflow stores `str(value)`: an object becomes its Python repr. An update with a value
+  // that is not a string reaches the encryption of the value and fails with a 500.
   build: (body, fields, existing) => {
-    const text = typeof body.value === "string" ? body.value : JSON.stringify(body.value);
-    const next = pick(
+    if (existing && fields.includes("value") && typeof body.value !== "string") {
+      fail(500, unhandledError());
+    }
+    return pick(
       fields,
-      { ...body, value: text },
-      existing ?? {
-        key: String(body.key),
-        value: "",
-        description: null,
-      },
+      { ...body, value: pythonStr(body.value) },
+      existing ?? { key: String(body.key), value: "", description: null },
       ["value", "description"],
     );
-    return next;
   },
   respond: (variable) => variableResponse(variable),
   aliases: { variable_key: "key" },

@@ -19,11 +19,12 @@ function stateLine(context: Context, run: RunRecord, resultIds: string[] | undef
   const answer: Record<string, unknown> = { state: view.state };
   const finished = FINISHED.has(view.state);
   if (finished && resultIds?.length) {
+    // The stored JSON text, not the value; a task that pushed nothing is left out.
     const results: Record<string, unknown> = {};
     for (const task of view.tasks) {
       if (!resultIds.includes(task.task.task_id)) continue;
       const xcom = xcomsOf(run, task).find((entry) => entry.key === "return_value");
-      results[task.task.task_id] = xcom ? xcom.value : null;
+      if (xcom) results[task.task.task_id] = xcom.value;
     }
     answer.results = results;
   }

@@ -1,6 +1,7 @@
 /**
  * Handlers of XCom entries: a task's `return_value` once it has succeeded, and entries pushed
- * through the API.
+ * through the API. Values are kept as the JSON text Airflow stores, and answered as that text
+ * unless `deserialize=true` asks for the value.
  *
  * @module
  */
@@ -12,7 +13,7 @@ import {
   param,
   selectRuns,
 } from "../context.ts";
-import { fail, json, noContent } from "../http.ts";
+import { fail, json, noContent, pythonJson } from "../http.ts";
 import type { Item } from "../query.ts";
 import { xcomResponse, xcomsOf } from "../serializers.ts";
 import type { XComRecord } from "../store.ts";
@@ -40,6 +41,16 @@ function findEntry(context: Context): { record?: XComRecord; value?: XComRecord 
   };
 }
 
+/** The value stored as JSON text, as `deserialize=true` returns it; other text as it is. */
+function deserialize(stored: unknown): unknown {
+  if (typeof stored !== "string") return stored;
+  try {
+    return JSON.parse(stored);
+  } catch {
+    return stored;
+  }
+}
+
 /** XCom endpoints. */
 export const xcomHandlers: Handlers = {
   get_xcom_entries: (context) =>
@@ -52,8 +63,13 @@ export const xcomHandlers: Handlers = {
     const { value } = findEntry(context);
     if (!value) notFound(param(context, "xcom_key"));
     const answer = xcomResponse(run, value, true);
-    if (context.query.stringify === true) {
-      answer.value = typeof value.value === "string" ? value.value : JSON.stringify(value.value);
+    if (context.query.deserialize === true) {
+      if (context.settings.version === "3.0.2") {
+        fail(400, "XCom deserialization is disabled in configuration.");
+      }
+      answer.value = deserialize(value.value);
+    } else if (context.query.stringify === true) {
+      answer.value = typeof value.value === "string" ? value.value : pythonJson(value.value);
     }
     return json(answer);
   },
@@ -67,7 +83,7 @@ export const xcomHandlers: Handlers = {
       task_id: task.task.task_id,
       key: body.key,
       map_index: body.map_index ?? -1,
-      value: body.value,
+      value: pythonJson(body.value),
       timestamp: context.now,
     };
     run.pushed.push(record);
@@ -77,7 +93,10 @@ export const xcomHandlers: Handlers = {
     const { run } = findTaskInstance(context);
     const { record, value } = findEntry(context);
     if (!value) notFound(param(context, "xcom_key"));
-    const updated: XComRecord = { ...value, value: context.body.value, timestamp: context.now };
+    // Airflow 3.0 serializes an updated value twice; later versions once.
+    const once = pythonJson(context.body.value);
+    const stored = context.settings.version === "3.0.2" ? pythonJson(once) : once;
+    const updated: XComRecord = { ...value, value: stored, timestamp: context.now };
     run.pushed = [...run.pushed.filter((xcom) => xcom !== record), updated];
     return json(xcomResponse(run, updated, true));
   },

@@ -10,7 +10,7 @@
  */
 import { applyCorrections, parseCorrections } from "./codegen/corrections.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
-import { emitOperations, emitSchemas } from "./codegen/emit_operations.ts";
+import { emitOperations, emitSchemas, emitServerBodies } from "./codegen/emit_operations.ts";
 import { emitResources } from "./codegen/emit_resources.ts";
 import { emitTypes } from "./codegen/emit_types.ts";
 import { V1_NAMES } from "./codegen/names_v1.ts";
@@ -41,6 +41,8 @@ export interface Target {
   names: Record<string, string>;
   /** The class users construct, for doc links. */
   clientClass: string;
+  /** Where the fake Airflow's table of bodies as the server takes them goes, if it serves this API. */
+  serverBodiesFile?: string;
 }
 
 /** The targets this project generates. */
@@ -56,6 +58,7 @@ export const TARGETS: Target[] = [{
   docTitle: "Airflow 3 REST API (/api/v2) reference",
   names: V2_NAMES,
   clientClass: "Airflow",
+  serverBodiesFile: "src/testing/generated/server_bodies.ts",
 }, {
   api: "v1",
   specs: [{ version: "2.10.0", file: "../shared/openapi/airflow-2.10.0-api-v1.yaml" }],
@@ -81,13 +84,25 @@ export function render(target: Target, readText: (path: string) => string): Map<
     ...target.specs.map((spec) => spec.file.replace(/^\.\.\/shared\//, "shared/")),
     CORRECTIONS_FILE,
   ];
-  return new Map([
+  const files = new Map([
     [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
     [`${target.outDir}/operations.ts`, emitOperations(model, plans, inputs)],
     [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.clientClass)],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);
+  if (target.serverBodiesFile) {
+    const serverSources = target.specs.map((spec) => parseSpec(spec.version, readText(spec.file)));
+    const serverEffects = applyCorrections(
+      corrections,
+      target.api,
+      serverSources.map((source) => source.document),
+      "server",
+    );
+    const server = buildModel(serverSources, serverEffects);
+    files.set(target.serverBodiesFile, emitServerBodies(model, server, inputs));
+  }
+  return files;
 }
 
 /** Formats TypeScript and Markdown the way `deno fmt` would, so checks compare like with like. */

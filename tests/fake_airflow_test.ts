@@ -314,7 +314,7 @@ Deno.test("runs: lifecycle, retries, failures, pause, patch and delete", async (
       logical_date: null,
       conf: { day: "2026-11-20" },
     });
-    assert.equal(run.dag_run_id, "manual__2026-11-20T10:00:00+00:00");
+    assert.match(run.dag_run_id, /^manual__2026-11-20T10:00:00\+00:00_[A-Za-z0-9]{8}$/);
     assert.equal(run.state, "queued");
     assert.equal(run.start_date, null);
     assert.deepEqual(run.conf, { day: "2026-11-20" });
@@ -427,6 +427,9 @@ Deno.test("runs: lifecycle, retries, failures, pause, patch and delete", async (
   });
 
   await t.step("percent-encoded run ids reach the run", async () => {
+    await airflow.dagRuns.trigger("etl_daily", {
+      dag_run_id: "manual__2026-11-20T10:00:00+00:00",
+    });
     const path = `/api/v2/dags/etl_daily/dagRuns/${enc("manual__2026-11-20T10:00:00+00:00")}`;
     assert.ok(path.includes("%2B00%3A00"));
     const response = await raw(path);

@@ -24,6 +24,11 @@ export interface PropertyCorrection {
   send?: Literal;
   /** With `schema`: the property's schema, in OpenAPI form. */
   schema?: Raw;
+  /**
+   * `client`: the fix narrows what the client sends; the server takes what the spec says, so
+   * the fake Airflow does too.
+   */
+  scope?: "client";
   /** What the server does, in a sentence or two. */
   why: string;
   /** The Airflow source file that shows it. */
@@ -70,6 +75,9 @@ export function parseCorrections(text: string): Correction[] {
     if ("send" in entry && entry.fix !== "required") {
       throw new Error(`${where}: \`send\` goes with fix \`required\` only`);
     }
+    if (entry.scope !== undefined && entry.scope !== "client") {
+      throw new Error(`${where}: scope must be \`client\` or left out`);
+    }
     const hasSchema = entry.schema !== null && typeof entry.schema === "object";
     if (hasSchema !== (entry.fix === "schema")) {
       throw new Error(`${where}: \`schema\` goes with fix \`schema\`, which needs it`);
@@ -80,16 +88,20 @@ export function parseCorrections(text: string): Correction[] {
 
 /**
  * Applies the corrections for `api` to its raw spec documents, in place, and returns what the
- * emitters need. Throws when a property correction matches nothing, so a stale entry is noticed.
+ * emitters need. For `side: "server"`, the fixes scoped to the client are left out: the
+ * documents then describe what the server takes. Throws when a property correction matches
+ * nothing, so a stale entry is noticed.
  */
 export function applyCorrections(
   corrections: Correction[],
   api: string,
   documents: Raw[],
+  side: "client" | "server" = "client",
 ): CorrectionEffects {
   const effects: CorrectionEffects = { clientDefaults: new Map(), openEnums: false };
   for (const correction of corrections) {
     if (correction.api !== api && correction.api !== "all") continue;
+    if (side === "server" && "scope" in correction && correction.scope === "client") continue;
     if (correction.fix === "open-enums") {
       effects.openEnums = true;
       continue;

@@ -14,7 +14,7 @@ import {
   schemaUses,
 } from "./emit_common.ts";
 import { type EmitContext, schemaLiteral } from "./emit_schema.ts";
-import type { Schema } from "./schema_ir.ts";
+import { canonical, inlineRefs, type Schema } from "./schema_ir.ts";
 import type { OperationPlan } from "./operation_plan.ts";
 import type { ApiModel } from "./spec_model.ts";
 
@@ -111,5 +111,33 @@ export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: 
     "};",
     "",
   );
+  return lines.join("\n");
+}
+
+/**
+ * Emits the request bodies as the server takes them, for the operations where a correction
+ * narrowed what the client sends: the fake Airflow checks bodies against these instead.
+ * Component references are written out, so the module needs no other.
+ */
+export function emitServerBodies(client: ApiModel, server: ApiModel, inputs: string[]): string {
+  const ctx: EmitContext = { schemaPrefix: "", typePrefix: "", input: true };
+  const lines = [
+    header(
+      inputs,
+      "Request bodies as Airflow's server takes them, where the client sends less: the fake checks these.",
+    ),
+    'import type { JsonSchema } from "../../core/operation.ts";',
+    "",
+    "/** Body schemas by operation id. */",
+    "export const serverBodies: Readonly<Record<string, JsonSchema>> = {",
+  ];
+  for (const op of server.operations) {
+    const clientOp = client.operations.find((candidate) => candidate.id === op.id);
+    if (!op.body || !clientOp?.body) continue;
+    const taken = inlineRefs(op.body.schema, server.schemas);
+    if (canonical(taken) === canonical(inlineRefs(clientOp.body.schema, client.schemas))) continue;
+    lines.push(`  ${op.id}: ${schemaLiteral(taken, ctx)},`);
+  }
+  lines.push("};", "");
   return lines.join("\n");
 }

@@ -120,3 +120,9 @@ export function mapChildren(schema: Schema, map: (child: Schema) => Schema): Sch
   if (schema.allOf) out.allOf = schema.allOf.map(map);
   return out;
 }
+
+/** `schema` with every component reference replaced by the component, recursively. */
+export function inlineRefs(schema: Schema, schemas: Map<string, Schema>): Schema {
+  if (schema.$ref) return inlineRefs(schemas.get(schema.$ref)!, schemas);
+  return mapChildren(schema, (child) => inlineRefs(child, schemas));
+}

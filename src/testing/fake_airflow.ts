@@ -5,6 +5,7 @@
  * @module
  */
 import { routes } from "../v2/generated/operations.ts";
+import { serverBodies } from "./generated/server_bodies.ts";
 import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
 import { type FakeClock, ManualClock } from "./clock.ts";
 import type { Context, FakeVersion, Handlers, Settings } from "./context.ts";
@@ -251,7 +252,12 @@ export class FakeAirflow {
     if (user) authorize(user, request.method, url.pathname);
     const path = readPath(operation, resolution.params);
     const query = readQuery(operation.query, url.searchParams);
-    const body = await readBody(operation, request, this.#settings.version);
+    const taken = serverBodies[operation.id];
+    const body = await readBody(
+      taken ? { ...operation, body: taken } : operation,
+      request,
+      this.#settings.version,
+    );
     const issues = [...path.issues, ...query.issues, ...body.issues];
     if (issues.length > 0) return errorResponse(422, issues);
     const handler = HANDLERS[operation.id];

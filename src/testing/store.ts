@@ -93,6 +93,14 @@ export interface RunView {
   tasks: TaskView[];
 }
 
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Letters and digits, as Airflow's `get_random_string`. */
+function randomString(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return [...bytes].map((byte) => LETTERS[byte % LETTERS.length]).join("");
+}
+
 /** Everything the fake knows. */
 export class Store {
   readonly dags: Map<string, DagRecord> = new Map();
@@ -125,7 +133,11 @@ export class Store {
   /** Adds a run queued at `queued_at`: a 404 for an unknown DAG, a 409 for a run id in use. */
   addRun(init: NewRun): RunRecord {
     const dag = this.dag(init.dag_id);
-    const runId = init.run_id ?? `manual__${pythonIso(init.logical_date ?? init.run_after)}`;
+    // Airflow adds a random suffix when there is no logical date to tell runs apart.
+    const runId = init.run_id ??
+      (init.logical_date === null
+        ? `manual__${pythonIso(init.run_after)}_${randomString(8)}`
+        : `manual__${pythonIso(init.logical_date)}`);
     if (this.runs.some((run) => run.dag_id === dag.dag_id && run.run_id === runId)) {
       fail(409, uniqueViolation());
     }

@@ -15,7 +15,7 @@
  *   baseUrl: "http://localhost:8080",
  *   auth: { username: "admin", password: "secret" },
  * });
- * const run = await airflow.dagRuns.trigger("etl", { logical_date: null, conf: { day: "2026-11-20" } });
+ * const run = await airflow.dagRuns.trigger("etl", { conf: { day: "2026-11-20" } });
  * const again = await airflow.dagRuns.get("etl", run.dag_run_id);
  * console.log(again.state);
  * ```

@@ -71,10 +71,7 @@ async function main(): Promise<void> {
   }
   if (!dagId) return console.log("Set AIRFLOW_DAG_ID to trigger a run of that DAG.");
 
-  const run = await airflow.dagRuns.trigger(dagId, {
-    logical_date: null,
-    conf: { triggered_by: "airflowkit demo" },
-  });
+  const run = await airflow.dagRuns.trigger(dagId, { conf: { triggered_by: "airflowkit demo" } });
   console.log(`Triggered ${run.dag_id} / ${run.dag_run_id}: ${run.state}`);
 
   const progress = (async () => {

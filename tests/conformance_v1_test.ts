@@ -22,6 +22,7 @@ await conformanceTests({
   label: "Prism 2.10.0 (/api/v1)",
   specFile: new URL("../../shared/openapi/airflow-2.10.0-api-v1.yaml", import.meta.url).pathname,
   pathPrefix: PREFIX,
+  api: "v1",
   routes: operations.routes,
   names: V1_NAMES,
   client: (url) =>

@@ -10,6 +10,7 @@ for (const version of ["3.0.2", "3.1.8", "3.2.1"]) {
       .pathname,
     pathPrefix: "",
     routes: operations.routes,
+    api: "v2",
     names: V2_NAMES,
     client: (url) => new Airflow({ baseUrl: url, auth: { token: "conformance-token" } }),
   });

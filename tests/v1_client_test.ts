@@ -100,7 +100,9 @@ Deno.test("v1: wait polls the run until it finishes and reads the results", asyn
   const states = ["queued", "running", "running", "success"];
   const server = fakeFetch((request) => {
     if (request.url.pathname.includes("/xcomEntries/")) {
-      return json({ key: "return_value", value: "{'rows': 3}" });
+      // Airflow 2 answers the value's Python str() unless told not to stringify it.
+      const native = request.url.searchParams.get("stringify") === "false";
+      return json({ key: "return_value", value: native ? { rows: 3 } : "{'rows': 3}" });
     }
     return json({ dag_id: "etl", dag_run_id: "r1", state: states.shift() ?? "success" });
   });
@@ -111,13 +113,37 @@ Deno.test("v1: wait polls the run until it finishes and reads the results", asyn
   ) {
     steps.push(step.finished ? [step.state, step.results] : step.state);
   }
-  assert.deepEqual(steps, ["queued", "running", ["success", { load: "{'rows': 3}" }]]);
+  assert.deepEqual(steps, ["queued", "running", ["success", { load: { rows: 3 } }]]);
   const paths = server.requests.map((r) => r.url.pathname);
   assert.ok(paths.every((path) => !path.endsWith("/wait")), "no /wait stream on v1");
   assert.equal(
     paths.at(-1),
     "/api/v1/dags/etl/dagRuns/r1/taskInstances/load/xcomEntries/return_value",
   );
+});
+
+Deno.test("v1: variables.set updates, or creates what does not exist", async () => {
+  const stored = new Map<string, string>();
+  const server = fakeFetch((request) => {
+    const body = request.body as { key: string; value: string } | undefined;
+    if (request.method === "PATCH") {
+      if (!stored.has(body!.key)) return problem(404, "Variable not found", "no such variable");
+      assert.equal(request.url.searchParams.get("update_mask"), "value");
+      stored.set(body!.key, body!.value);
+      return json(body);
+    }
+    stored.set(body!.key, body!.value);
+    return json(body);
+  });
+  const airflow = new AirflowV1({ baseUrl: BASE, fetch: server.fetch });
+  assert.equal((await airflow.variables.set("k", "1")).value, "1");
+  assert.equal((await airflow.variables.set("k", "2")).value, "2");
+  assert.deepEqual(server.requests.map((r) => `${r.method} ${r.url.pathname}`), [
+    "PATCH /api/v1/variables/k",
+    "POST /api/v1/variables",
+    "PATCH /api/v1/variables/k",
+  ]);
+  assert.equal(stored.get("k"), "2");
 });
 
 Deno.test("v1: logs read JSON pages with the token until end_of_log", async () => {

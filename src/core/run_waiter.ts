@@ -234,7 +234,7 @@ function pickResults(
   const picked: Record<string, unknown> = {};
   for (const taskId of taskIds) {
     if (Object.hasOwn(results, taskId)) {
-      picked[taskId] = decode ? decodeValue(results[taskId]) : results[taskId];
+      setOwn(picked, taskId, decode ? decodeValue(results[taskId]) : results[taskId]);
     }
   }
   return picked;
@@ -256,12 +256,22 @@ async function collectResults(
         path: [dagId, dagRunId, taskId, "return_value"],
         query: endpoints.xcomQuery,
       }, call);
-      results[taskId] = endpoints.decodeValues ? decodeValue(xcom.value) : xcom.value;
+      setOwn(results, taskId, endpoints.decodeValues ? decodeValue(xcom.value) : xcom.value);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
   }
   return results;
+}
+
+/** Sets a property of its own on `record`, even one named `__proto__`. */
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**

@@ -101,7 +101,7 @@ const resolve = createRouter(routes);
  * const clock = new ManualClock();
  * const fake = new FakeAirflow({ clock, dags: exampleDags() });
  * const airflow = new Airflow(fake.clientOptions());
- * const run = await airflow.dagRuns.trigger("etl_daily", { logical_date: null });
+ * const run = await airflow.dagRuns.trigger("etl_daily");
  * await clock.advance(60_000);
  * console.log((await airflow.dagRuns.get("etl_daily", run.dag_run_id)).state); // "success"
  * ```

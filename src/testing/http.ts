@@ -74,17 +74,28 @@ export function pythonIso(ms: number): string {
   return `${base}+00:00`;
 }
 
-/** JSON as Python's `json.dumps` writes it by default, with a space after `,` and `:`. */
+/**
+ * JSON as Python's `json.dumps` writes it by default: a space after `,` and `:`, and characters
+ * outside ASCII escaped.
+ */
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
-      .map(([key, item]) => `${JSON.stringify(key)}: ${pythonJson(item)}`);
+      .map(([key, item]) => `${asciiJson(JSON.stringify(key))}: ${pythonJson(item)}`);
     return `{${entries.join(", ")}}`;
   }
-  return JSON.stringify(value);
+  return asciiJson(JSON.stringify(value));
+}
+
+/** JSON text with every character outside ASCII escaped, as Python's `ensure_ascii` writes it. */
+function asciiJson(text: string): string {
+  return text.replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

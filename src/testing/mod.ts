@@ -19,7 +19,7 @@
  *   dags: [{ dag_id: "etl", tasks: [{ task_id: "load", durationSeconds: 10, returns: 42 }] }],
  * });
  * const airflow = new Airflow(fake.clientOptions());
- * const run = await airflow.dagRuns.trigger("etl", { logical_date: null });
+ * const run = await airflow.dagRuns.trigger("etl");
  * await clock.advance(15_000);
  * console.log((await airflow.dagRuns.get("etl", run.dag_run_id)).state); // "success"
  * ```

@@ -47,7 +47,7 @@ export class DagRuns extends DagRunsApi {
    * import { Airflow } from "@airflowkit/client";
    *
    * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
-   * const run = await airflow.dagRuns.trigger("etl", { logical_date: null });
+   * const run = await airflow.dagRuns.trigger("etl");
    * const { run: done, results } = await airflow.dagRuns.wait("etl", run.dag_run_id, {
    *   results: ["load"],
    *   timeout: 30 * 60_000,

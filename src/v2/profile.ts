@@ -18,7 +18,7 @@ import type { ApiProfile } from "../core/client.ts";
  *
  * const core = new ApiClient({ baseUrl: "http://localhost:8080", auth: { token: "…" } }, V2_PROFILE);
  * const dagRuns = new DagRuns(core);
- * const run = await dagRuns.trigger("etl", { logical_date: null });
+ * const run = await dagRuns.trigger("etl");
  * const { run: done } = await dagRuns.wait("etl", run.dag_run_id);
  * console.log(done.state);
  * ```

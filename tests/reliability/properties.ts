@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Airflow, type LogLine } from "../../mod.ts";
 import { readLines } from "../../src/core/lines.ts";
+import { decodeValue } from "../../src/core/run_waiter.ts";
 import { FakeAirflow, ManualClock } from "../../src/testing/mod.ts";
 import { dagRun, json } from "../helpers/fake_fetch.ts";
 import { ndjson } from "../helpers/streams.ts";
@@ -125,20 +126,22 @@ async function roundTrip(ids: Ids, overHttp: boolean): Promise<number> {
       [ids.dag, ids.run, ids.task, "success"],
     );
 
+    // Airflow 3 keeps and answers XCom values as the JSON text they were stored as.
     await airflow.xcoms.create(ids.dag, ids.run, ids.task, { key: ids.key, value: ids.key });
     const pushed = await airflow.xcoms.get(ids.dag, ids.run, ids.task, ids.key);
     assert.deepEqual(
-      [pushed.dag_id, pushed.run_id, pushed.task_id, pushed.key, pushed.value],
+      [pushed.dag_id, pushed.run_id, pushed.task_id, pushed.key, JSON.parse(String(pushed.value))],
       [ids.dag, ids.run, ids.task, ids.key, ids.key],
     );
     const value = await airflow.xcoms.get(ids.dag, ids.run, ids.task, "return_value");
-    assert.deepEqual(value.value, returned);
+    assert.deepEqual(JSON.parse(String(value.value)), returned);
 
     const waited = await airflow.dagRuns.wait(ids.dag, ids.run, { results: [ids.task] });
     assert.equal(waited.run.dag_run_id, ids.run);
     assert.deepEqual(waited.results, { [ids.task]: returned });
 
     const log = airflow.taskInstances.logs(ids.dag, ids.run, ids.task, 1);
+    assert.equal((await log.next()).value?.event, "Starting attempt 1 of 1");
     assert.equal((await log.next()).value?.event, ids.task);
     await log.return();
   } finally {
@@ -525,30 +528,54 @@ function expectedSteps(stream: WaitStream): unknown[] {
       steps.push({ finished: false, state });
     }
   }
+  const results: Record<string, unknown> = {};
+  for (const key of askedFor(stream)) {
+    Object.defineProperty(results, key, {
+      value: decodeValue(stream.final!.results![key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   steps.push({
     finished: true,
-    state: stream.final?.state ?? "success",
+    state: finalState(stream),
     runId: "run",
-    results: JSON.parse(JSON.stringify(stream.final?.results ?? {})),
+    results: JSON.parse(JSON.stringify(results)),
   });
   return steps;
 }
 
-function waitClient(chunks: Uint8Array[]) {
+/** How the run finishes: as the final line says, or `success` when the stream has none. */
+function finalState(stream: WaitStream): string {
+  return stream.final?.state ?? "success";
+}
+
+/** The task ids a test asks the results of: those of the final line (a task id is not empty). */
+function askedFor(stream: WaitStream): string[] {
+  return Object.keys(stream.final?.results ?? {}).filter((key) => key !== "");
+}
+
+/** A server whose /wait stream is `chunks`, and whose run has finished as `state`. */
+function waitClient(chunks: Uint8Array[], state: string) {
   const client = counted((request) =>
     Promise.resolve(
       new URL(request.url).pathname.endsWith("/wait")
         ? ndjson(streamOf(chunks))
-        : json(dagRun("etl", "run", "success")),
+        : json(dagRun("etl", "run", state)),
     )
   );
   return { client, airflow: new Airflow({ baseUrl: BASE, fetch: client.fetch }) };
 }
 
-async function watchSteps(chunks: Uint8Array[]): Promise<{ steps: unknown[]; requests: number }> {
-  const { client, airflow } = waitClient(chunks);
+async function watchSteps(
+  chunks: Uint8Array[],
+  stream: WaitStream,
+): Promise<{ steps: unknown[]; requests: number }> {
+  const { client, airflow } = waitClient(chunks, finalState(stream));
+  const results = askedFor(stream);
   const steps: unknown[] = [];
-  for await (const step of airflow.dagRuns.watch("etl", "run")) {
+  for await (const step of airflow.dagRuns.watch("etl", "run", { results })) {
     steps.push(
       step.finished
         ? { finished: true, state: step.state, runId: step.run.dag_run_id, results: step.results }
@@ -570,13 +597,13 @@ function registerWaitProperty(report: ReliabilityReport): void {
         cases++;
         const bytes = waitBody(stream);
         const chunks = tally.add(chunksOf(bytes, stream.cuts));
-        const whole = await watchSteps([bytes]);
-        const split = await watchSteps(chunks);
+        const whole = await watchSteps([bytes], stream);
+        const split = await watchSteps(chunks, stream);
         assert.deepEqual(whole.steps, expectedSteps(stream));
         assert.deepEqual(split.steps, whole.steps);
 
-        const { client, airflow } = waitClient(chunks);
-        const waited = await airflow.dagRuns.wait("etl", "run");
+        const { client, airflow } = waitClient(chunks, finalState(stream));
+        const waited = await airflow.dagRuns.wait("etl", "run", { results: askedFor(stream) });
         const last = whole.steps.at(-1) as { results: unknown };
         assert.deepEqual(waited.results, last.results);
         requests += whole.requests + split.requests + client.requests;
@@ -588,7 +615,8 @@ function registerWaitProperty(report: ReliabilityReport): void {
         "states, blank lines, a final line with random JSON results or none, cut at random " +
         "byte positions or into single bytes",
       behaviour: "the steps and results are those of the unsplit stream, which are the state " +
-        "changes sent, then the final state and results (or the polled run when none came)",
+        "changes sent, then the final state and the results asked for, decoded from the JSON " +
+        "text Airflow sends (or the polled run when none came)",
       figures: `${figures(cases, seed, requests)}, ${tally}`,
     };
   });

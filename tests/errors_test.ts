@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import {
   Airflow,
+  AirflowError,
   APIConnectionError,
   APIError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
   InternalServerError,
+  isAirflowError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
 } from "../mod.ts";
 import { fakeFetch, json } from "./helpers/fake_fetch.ts";
+import { bundle } from "../scripts/esbuild.ts";
 
 const BASE = "http://airflow.test";
 
@@ -92,4 +95,43 @@ Deno.test("a network failure is an APIConnectionError naming method and URL", as
   assert.ok(error instanceof APIConnectionError);
   assert.match(error.message, /GET http:\/\/airflow\.test\/api\/v2\/dags\/etl failed to connect/);
   assert.ok(error.cause instanceof TypeError);
+});
+
+Deno.test("error names are literals that minified bundles keep", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const errors = new URL("../src/core/errors.ts", import.meta.url).pathname;
+    await Deno.writeTextFile(
+      `${dir}/main.ts`,
+      `import * as errors from ${JSON.stringify(errors)};\n` +
+        "export const names = Object.entries(errors).filter(([, value]) => " +
+        "typeof value === 'function' && 'prototype' in value && value.prototype instanceof Error)" +
+        ".map(([key, value]) => [key, new value({ status: 500, method: 'GET', url: 'u' }, [], [], null).name]);\n",
+    );
+    const code = new TextDecoder().decode(await bundle(dir, "main.ts", "neutral"));
+    assert.doesNotMatch(code, /class NotFoundError/, "the bundle is minified");
+    const minified = await import(`data:text/javascript,${encodeURIComponent(code)}`);
+    assert.ok(minified.names.length >= 15);
+    for (const [exported, name] of minified.names) assert.equal(name, exported);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("instanceof and isAirflowError recognise errors from another copy of the package", async () => {
+  const other = await import(`../src/core/errors.ts?copy=${crypto.randomUUID()}`);
+  assert.notEqual(other.NotFoundError, NotFoundError, "a second copy of the module");
+  const foreign = new other.NotFoundError({ status: 404, method: "GET", url: "u" });
+  assert.ok(foreign instanceof NotFoundError);
+  assert.ok(foreign instanceof APIError);
+  assert.ok(foreign instanceof AirflowError);
+  assert.ok(!(foreign instanceof ConflictError));
+  assert.ok(!(foreign instanceof APIConnectionError));
+  assert.ok(isAirflowError(foreign));
+  assert.ok(!isAirflowError(new Error("x")));
+  assert.ok(!isAirflowError({ name: "NotFoundError" }));
+  const local = new NotFoundError({ status: 404, method: "GET", url: "u" });
+  assert.ok(local instanceof other.APIError);
+  class Special extends NotFoundError {}
+  assert.ok(!(local instanceof Special), "a subclass without its own name is not confused");
 });

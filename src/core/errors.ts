@@ -19,8 +19,20 @@
  * @module
  */
 
-/** Base class of every error the client throws. */
+/** Marks every error of this package, from any copy of it (JSR and npm in one program). */
+const BRAND: unique symbol = Symbol.for("airflowkit.error") as never;
+
+/**
+ * Base class of every error the client throws. Each class has its name as a literal (minified
+ * bundles keep it), and `instanceof` also recognises errors from another copy of this package
+ * or another realm, by that name.
+ */
 export class AirflowError extends Error {
+  static {
+    named(this, "AirflowError");
+    Object.defineProperty(this.prototype, BRAND, { value: true });
+  }
+
   /**
    * Creates an error.
    *
@@ -29,8 +41,51 @@ export class AirflowError extends Error {
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = new.target.name;
   }
+
+  /**
+   * Whether `value` is an instance of this class: from this copy of the package, or from another
+   * copy or realm with the same class name in its lineage.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!isAirflowError(value) || !Object.hasOwn(this.prototype, "name")) return false;
+    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.hasOwn(proto, "name") && proto.name === this.prototype.name) return true;
+    }
+    return false;
+  }
+}
+
+/** Gives an error class its literal name, on the prototype, where every instance reads it. */
+function named(errorClass: { prototype: Error }, name: string): void {
+  Object.defineProperty(errorClass.prototype, "name", {
+    value: name,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/**
+ * Whether `value` is an error thrown by airflowkit, from this copy of the package or another
+ * one (a program that loads it from JSR and from npm), or from another realm.
+ *
+ * @example
+ * ```ts
+ * import { Airflow, isAirflowError } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * try {
+ *   await airflow.dags.get("etl");
+ * } catch (error) {
+ *   if (isAirflowError(error)) console.log(error.name, error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
+export function isAirflowError(value: unknown): value is AirflowError {
+  return typeof value === "object" && value !== null &&
+    (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** One field-level problem, from a 422 (v2) or a 400 (v1) answer or from local validation. */
@@ -63,6 +118,10 @@ export interface APIErrorInit {
 
 /** An HTTP answer outside 2xx. */
 export class APIError extends AirflowError {
+  static {
+    named(this, "APIError");
+  }
+
   /** HTTP status. */
   readonly status: number;
   /** HTTP method of the request. */
@@ -114,21 +173,53 @@ function describe(init: APIErrorInit): string {
 }
 
 /** 400: the server rejected the request as malformed. */
-export class BadRequestError extends APIError {}
+export class BadRequestError extends APIError {
+  static {
+    named(this, "BadRequestError");
+  }
+}
 /** 401: credentials are missing, wrong or expired. */
-export class AuthenticationError extends APIError {}
+export class AuthenticationError extends APIError {
+  static {
+    named(this, "AuthenticationError");
+  }
+}
 /** 403: the credentials may not do this. */
-export class PermissionDeniedError extends APIError {}
+export class PermissionDeniedError extends APIError {
+  static {
+    named(this, "PermissionDeniedError");
+  }
+}
 /** 404: no such resource (or the operation is not on this Airflow version). */
-export class NotFoundError extends APIError {}
+export class NotFoundError extends APIError {
+  static {
+    named(this, "NotFoundError");
+  }
+}
 /** 409: the resource exists already or is in a conflicting state. */
-export class ConflictError extends APIError {}
+export class ConflictError extends APIError {
+  static {
+    named(this, "ConflictError");
+  }
+}
 /** 422: the server's validation failed; see {@link APIError.fieldIssues}. */
-export class UnprocessableEntityError extends APIError {}
+export class UnprocessableEntityError extends APIError {
+  static {
+    named(this, "UnprocessableEntityError");
+  }
+}
 /** 429: too many requests. */
-export class RateLimitError extends APIError {}
+export class RateLimitError extends APIError {
+  static {
+    named(this, "RateLimitError");
+  }
+}
 /** 5xx: the server failed. */
-export class InternalServerError extends APIError {}
+export class InternalServerError extends APIError {
+  static {
+    named(this, "InternalServerError");
+  }
+}
 
 const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
   400: BadRequestError,
@@ -141,19 +232,39 @@ const STATUS_CLASSES: Record<number, new (init: APIErrorInit) => APIError> = {
 };
 
 /** The request did not reach the server, or no answer came back. */
-export class APIConnectionError extends AirflowError {}
+export class APIConnectionError extends AirflowError {
+  static {
+    named(this, "APIConnectionError");
+  }
+}
 
 /** No answer came within the `timeout`. */
-export class APITimeoutError extends APIConnectionError {}
+export class APITimeoutError extends APIConnectionError {
+  static {
+    named(this, "APITimeoutError");
+  }
+}
 
 /** The caller's `signal` aborted the request. */
-export class APIUserAbortError extends AirflowError {}
+export class APIUserAbortError extends AirflowError {
+  static {
+    named(this, "APIUserAbortError");
+  }
+}
 
 /** A middleware hook threw; the call stops, and `cause` is what the hook threw. */
-export class MiddlewareError extends AirflowError {}
+export class MiddlewareError extends AirflowError {
+  static {
+    named(this, "MiddlewareError");
+  }
+}
 
 /** Arguments were refused before any request was sent. */
 export class RequestValidationError extends AirflowError {
+  static {
+    named(this, "RequestValidationError");
+  }
+
   /** Each problem found. */
   readonly issues: FieldIssue[];
   /**
@@ -174,6 +285,10 @@ export class RequestValidationError extends AirflowError {
 
 /** A 2xx answer did not match the schema of the operation. */
 export class ResponseValidationError extends AirflowError {
+  static {
+    named(this, "ResponseValidationError");
+  }
+
   /** Each mismatch found, by path into the response body. */
   readonly issues: FieldIssue[];
   /** The response body as received. */

@@ -2,12 +2,14 @@
  * A typed, validating, fetch-only client for the Apache Airflow REST API. It runs unchanged in
  * Deno, Node, Bun, Cloudflare Workers and browsers.
  *
- * - {@link Airflow}: Airflow 3 (`/api/v2`), every operation as a namespace method and by route.
- * - Lists are async iterables that fetch pages as you consume them ({@link Paginator}).
+ * - {@link Airflow}: Airflow 3 (`/api/v2`), every operation as a namespace method and by route;
+ *   {@link connect} picks the client for the API a server speaks (Airflow 2's is in
+ *   `@airflowkit/client/v1`).
+ * - Lists are async iterables that fetch pages as you consume them.
  * - Errors are classes per status family ({@link NotFoundError}, …) under {@link AirflowError}.
- * - Arguments are checked before anything is sent; responses are checked against the schemas.
+ * - Arguments are checked before anything is sent; answers are checked against the schemas.
  *
- * @example Trigger a run and read it back
+ * @example Trigger a run and wait for it
  * ```ts
  * import { Airflow } from "@airflowkit/client";
  *
@@ -16,42 +18,35 @@
  *   auth: { username: "admin", password: "secret" },
  * });
  * const run = await airflow.dagRuns.trigger("etl", { conf: { day: "2026-11-20" } });
- * const again = await airflow.dagRuns.get("etl", run.dag_run_id);
- * console.log(again.state);
+ * const { run: done } = await airflow.dagRuns.wait("etl", run.dag_run_id);
+ * console.log(done.state);
  * ```
  *
  * @module
  */
-export { Airflow } from "./src/v2/client.ts";
-export { V2_PROFILE } from "./src/v2/profile.ts";
+export { Airflow } from "./src/v2/generated/resources.ts";
 export { connect } from "./src/connect.ts";
-export { ClientShell } from "./src/core/client_shell.ts";
-export type { AirflowV1 } from "./src/v1/client.ts";
-export * from "./src/v2/generated/resources.ts";
-export { DagRuns } from "./src/v2/dag_runs.ts";
-export { TaskInstances } from "./src/v2/task_instances.ts";
-export { Variables } from "./src/v2/variables.ts";
-export type { SetVariableOptions } from "./src/core/variable_setter.ts";
-export type {
-  RunLike,
-  RunProgress,
-  StateOf,
-  WaitOptions,
-  WaitResult,
-} from "./src/core/run_waiter.ts";
-export type { LogLine, LogOptions, LogStream } from "./src/core/log_stream.ts";
-export type * from "./src/v2/generated/types.ts";
-export * as schemas from "./src/v2/generated/schemas.ts";
-export * as operations from "./src/v2/generated/operations.ts";
-export * from "./src/core/errors.ts";
-export { ApiClient, type ApiProfile, type CallArgs } from "./src/core/client.ts";
-export type {
-  BodyFieldVersions,
-  HttpMethod,
-  JsonSchema,
-  Operation,
-  PathParam,
-} from "./src/core/operation.ts";
+export {
+  AirflowError,
+  APIConnectionError,
+  APIError,
+  type APIErrorInit,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  type FieldIssue,
+  InternalServerError,
+  isAirflowError,
+  MiddlewareError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestValidationError,
+  ResponseValidationError,
+  UnprocessableEntityError,
+} from "./src/core/errors.ts";
 export type {
   AuthOptions,
   ClientOptions,
@@ -67,6 +62,17 @@ export type {
   MiddlewareRequest,
   MiddlewareResponse,
 } from "./src/core/middleware.ts";
-export { type PageFetcher, type PageOptions, Paginator } from "./src/core/pagination.ts";
+export type { PageOptions, Paginator } from "./src/core/pagination.ts";
+export type {
+  RunLike,
+  RunProgress,
+  StateOf,
+  WaitOptions,
+  WaitResult,
+} from "./src/core/run_waiter.ts";
+export type { LogOptions, LogStream } from "./src/core/log_stream.ts";
+export type { LogLine } from "./src/core/log_pages.ts";
+export type { SetVariableOptions } from "./src/core/variable_setter.ts";
+export type { ClientSummary } from "./src/core/display.ts";
 export type { RouteArgs } from "./src/core/route.ts";
-export type { PasswordScheme } from "./src/core/auth.ts";
+export type * from "./src/v2/generated/types.ts";

@@ -11,7 +11,8 @@
 import { applyCorrections, parseCorrections } from "./codegen/corrections.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
 import { emitOperations, emitSchemas, emitServerBodies } from "./codegen/emit_operations.ts";
-import { emitResources } from "./codegen/emit_resources.ts";
+import { type ClientSpec, emitResources } from "./codegen/emit_resources.ts";
+import { helperName, HELPERS } from "./codegen/helpers.ts";
 import { emitTypes } from "./codegen/emit_types.ts";
 import { V1_NAMES } from "./codegen/names_v1.ts";
 import { V2_NAMES } from "./codegen/names_v2.ts";
@@ -39,8 +40,8 @@ export interface Target {
   docTitle: string;
   /** `operationId` → `namespace.method`. */
   names: Record<string, string>;
-  /** The class users construct, for doc links. */
-  clientClass: string;
+  /** The client class it generates. */
+  client: ClientSpec;
   /** Where the fake Airflow's table of bodies as the server takes them goes, if it serves this API. */
   serverBodiesFile?: string;
 }
@@ -57,7 +58,16 @@ export const TARGETS: Target[] = [{
   docFile: "docs/API.md",
   docTitle: "Airflow 3 REST API (/api/v2) reference",
   names: V2_NAMES,
-  clientClass: "Airflow",
+  client: {
+    name: "Airflow",
+    entry: "@airflowkit/client",
+    types: { Run: "DAGRunResponse", Variable: "VariableResponse" },
+    doc: [
+      "A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is",
+      "a method of a namespace (`airflow.dags`, `airflow.dagRuns`, …) and is also reachable with",
+      "{@link Airflow.request} by its method and path.",
+    ],
+  },
   serverBodiesFile: "src/testing/generated/server_bodies.ts",
 }, {
   api: "v1",
@@ -66,7 +76,17 @@ export const TARGETS: Target[] = [{
   docFile: "docs/API-v1.md",
   docTitle: "Airflow 2 REST API (/api/v1) reference",
   names: V1_NAMES,
-  clientClass: "AirflowV1",
+  client: {
+    name: "AirflowV1",
+    entry: "@airflowkit/client/v1",
+    profile: { name: "V1_PROFILE", module: "../profile.ts" },
+    types: { Run: "DAGRun", Variable: "Variable" },
+    doc: [
+      "A client for Airflow 2's REST API (`/api/v1`; Airflow 2.x, MWAA, Cloud Composer 2): the",
+      "same core as `Airflow`, with every operation as a namespace method and by route. A username",
+      "and password go as HTTP Basic; a token, fixed or from a function, as a bearer token.",
+    ],
+  },
 }];
 
 /** Renders every file of a target: path → contents. */
@@ -79,7 +99,12 @@ export function render(target: Target, readText: (path: string) => string): Map<
     sources.map((source) => source.document),
   );
   const model = buildModel(sources, effects);
-  const plans = planOperations(model.operations, target.names, model.schemas);
+  const plans = planOperations(
+    model.operations,
+    target.names,
+    model.schemas,
+    new Set(HELPERS.map(helperName)),
+  );
   const inputs = [
     ...target.specs.map((spec) => spec.file.replace(/^\.\.\/shared\//, "shared/")),
     CORRECTIONS_FILE,
@@ -88,7 +113,7 @@ export function render(target: Target, readText: (path: string) => string): Map<
     [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
     [`${target.outDir}/operations.ts`, emitOperations(model, plans, inputs)],
-    [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.clientClass)],
+    [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.client)],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);
   if (target.serverBodiesFile) {

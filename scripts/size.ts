@@ -18,7 +18,7 @@ import { bundle } from "./esbuild.ts";
 const ROOT = new URL("../", import.meta.url);
 
 const TRIGGER_AND_WAIT = `
-    const run = await dagRuns.trigger(env.DAG_ID, { logical_date: null });
+    const run = await dagRuns.trigger(env.DAG_ID);
     const { run: done } = await dagRuns.wait(env.DAG_ID, run.dag_run_id);
     return Response.json({ run: done.dag_run_id, state: done.state });`;
 
@@ -34,10 +34,10 @@ export default {
   },
 };`,
   "trigger-and-wait Worker, DagRuns on a bare core": `
-import { ApiClient, DagRuns, V2_PROFILE } from "@airflowkit/client";
+import { AirflowCore, DagRuns } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
-    const core = new ApiClient({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } }, V2_PROFILE);
+    const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
     const dagRuns = new DagRuns(core);
     ${TRIGGER_AND_WAIT}
   },

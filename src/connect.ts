@@ -6,8 +6,8 @@
 import { NotFoundError } from "./core/errors.ts";
 import type { ClientOptions } from "./core/options.ts";
 import { minorVersion } from "./core/server_version.ts";
-import { AirflowV1 } from "./v1/client.ts";
-import { Airflow } from "./v2/client.ts";
+import { AirflowV1 } from "./v1/generated/resources.ts";
+import { Airflow } from "./v2/generated/resources.ts";
 
 /**
  * Asks the server which API it speaks, `/api/v2/version` first (Airflow 3), then

@@ -2,7 +2,8 @@
  * Conformance of the Airflow 2 client against Prism on the official `/api/v1` spec (2.10.0).
  * Prism serves the spec's paths at its root, so a fetch wrapper takes `/api/v1` off each URL.
  */
-import { AirflowV1, operations } from "../src/v1/mod.ts";
+import { AirflowV1 } from "../src/v1/mod.ts";
+import * as operations from "../src/v1/generated/operations.ts";
 import { V1_NAMES } from "../scripts/codegen/names_v1.ts";
 import { conformanceTests } from "./helpers/conformance.ts";
 

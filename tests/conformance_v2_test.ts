@@ -1,5 +1,6 @@
 /** Conformance of the Airflow 3 client against Prism on each official `/api/v2` spec. */
-import { Airflow, operations } from "../mod.ts";
+import { Airflow } from "../mod.ts";
+import * as operations from "../src/v2/generated/operations.ts";
 import { V2_NAMES } from "../scripts/codegen/names_v2.ts";
 import { conformanceTests } from "./helpers/conformance.ts";
 

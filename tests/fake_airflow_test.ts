@@ -602,8 +602,12 @@ Deno.test("XComs, logs and the wait stream", async (t) => {
     assert.equal(response.status, 404);
     assert.deepEqual(await response.json(), { detail: "Not Found" });
     await assert.rejects(
-      old.airflow.dagRuns.waitUntilFinished("etl_daily", "o1", { interval: 1 }),
-      NotFoundError,
+      old.airflow.request("GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait", {
+        dag_id: "etl_daily",
+        dag_run_id: "o1",
+        interval: 1,
+      }),
+      /answers with a stream: call dagRuns\.wait instead of request\(\)/,
     );
     assert.equal((await old.airflow.version.get()).version, "3.0.2");
   });

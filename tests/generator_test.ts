@@ -7,7 +7,7 @@ import { buildModel, parseSpec } from "../scripts/codegen/spec_model.ts";
 import { planOperations } from "../scripts/codegen/operation_plan.ts";
 import { emitTypes } from "../scripts/codegen/emit_types.ts";
 import { CORRECTIONS_FILE, generateAll, render, TARGETS } from "../scripts/generate.ts";
-import { operations } from "../mod.ts";
+import * as operations from "../src/v2/generated/operations.ts";
 import { V1_NAMES } from "../scripts/codegen/names_v1.ts";
 import { V2_NAMES } from "../scripts/codegen/names_v2.ts";
 import * as v1 from "../src/v1/generated/operations.ts";

@@ -70,13 +70,12 @@ Deno.test("the emitted JavaScript imports only relative .js files and typebox", 
 /** Uses the public API the way an application would; a type error anywhere fails tsc. */
 const CONSUMER = `import {
   Airflow,
-  ApiClient,
-  DagRuns,
   type DAGResponse,
+  isAirflowError,
   type LogLine,
   NotFoundError,
-  V2_PROFILE,
 } from "@airflowkit/client";
+import { AirflowCore, DagRuns } from "@airflowkit/client/core";
 import { exampleDags, FakeAirflow, ManualClock } from "@airflowkit/client/testing";
 import { AirflowV1, type DAGRun } from "@airflowkit/client/v1";
 
@@ -87,8 +86,8 @@ export async function main(): Promise<string> {
   for await (const run of airflow.dagRuns.list("~", { state: ["failed"], pageSize: 10 })) {
     console.log(run.dag_run_id.toUpperCase());
   }
-  const core = new ApiClient({ baseUrl: "http://localhost:8080", auth: { token: "t" } }, V2_PROFILE);
-  const { run } = await new DagRuns(core).wait("etl_daily", "r1", { timeout: 1000 });
+  const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+  const { run } = await new DagRuns(core).wait("etl_daily", "r1", { totalTimeout: 1000 });
   const lines: AsyncIterable<LogLine> = airflow.taskInstances.logs(
     "etl_daily",
     run.dag_run_id,
@@ -100,6 +99,7 @@ export async function main(): Promise<string> {
     await airflow.dags.get("missing");
   } catch (error) {
     if (error instanceof NotFoundError) return String(error.status);
+    if (isAirflowError(error)) return error.name;
   }
   const v1 = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { username: "a", password: "b" } });
   const v1Run: DAGRun = await v1.dagRuns.trigger("etl_daily", { conf: {} });

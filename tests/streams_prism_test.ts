@@ -25,7 +25,7 @@ Deno.test("wait and logs against Prism with the spec's examples", async () => {
     // client reads the run until it has finished, so it waits here until its timeout.
     const steps: string[] = [];
     await assert.rejects(async () => {
-      const watch = airflow.dagRuns.watch("etl", RUN_ID, { interval: 20, timeout: 500 });
+      const watch = airflow.dagRuns.watch("etl", RUN_ID, { interval: 20, totalTimeout: 500 });
       for await (const step of watch) steps.push(step.state);
     }, APITimeoutError);
     assert.deepEqual(steps, ["running"]);

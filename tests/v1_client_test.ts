@@ -9,7 +9,7 @@ import {
   RequestValidationError,
 } from "../mod.ts";
 import { AirflowV1 } from "../src/v1/mod.ts";
-import { endOfLog, logText } from "../src/v1/log_content.ts";
+import { endOfLog, logText } from "../src/core/log_pages.ts";
 import { fakeFetch, json } from "./helpers/fake_fetch.ts";
 
 const BASE = "http://airflow2.test";

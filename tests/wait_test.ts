@@ -146,7 +146,7 @@ Deno.test("an abort closes the wait stream at once; a timeout rejects with APITi
   await assert.rejects(
     new Airflow({ baseUrl: BASE, fetch: polling.fetch }).dagRuns.wait("etl", RUN_ID, {
       interval: 1,
-      timeout: 50,
+      totalTimeout: 50,
     }),
     (error) => error instanceof APITimeoutError && /timed out after 50 ms/.test(error.message),
   );
@@ -156,7 +156,9 @@ Deno.test("bad wait options are refused before anything is sent", async () => {
   const { fetch, requests } = fakeFetch(() => json({}));
   const airflow = new Airflow({ baseUrl: BASE, fetch });
   for (
-    const options of [{ interval: 0 }, { timeout: -1 }, { maxInterval: Number.NaN }, {
+    const options of [{ interval: 0 }, { totalTimeout: -1 }, { timeout: 0 }, {
+      maxInterval: Number.NaN,
+    }, {
       results: "load",
     }, { results: [""] }]
   ) {

@@ -96,6 +96,7 @@ export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: 
     }
     fields.push(`responseKind: "${op.responseKind}"`, `auth: ${op.secured}`);
     if (plan.page) fields.push(`page: { items: ${JSON.stringify(plan.page.items)} }`);
+    if (plan.servedBy) fields.push(`servedBy: ${JSON.stringify(plan.servedBy)}`);
     lines.push(
       `/** \`${plan.route}\` (\`${op.id}\`), on Airflow ${op.versions.join(", ")}. */`,
       `export const ${plan.constName}: Operation = { ${fields.join(", ")} };`,

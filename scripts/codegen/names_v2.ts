@@ -48,7 +48,7 @@ export const V2_NAMES: Record<string, string> = {
   delete_dag_run: "dagRuns.delete",
   clear_dag_run: "dagRuns.clear",
   get_upstream_asset_events: "dagRuns.listUpstreamAssetEvents",
-  wait_dag_run_until_finished: "dagRuns.waitUntilFinished",
+  wait_dag_run_until_finished: "dagRuns.wait",
   get_dags: "dags.list",
   get_dag: "dags.get",
   get_dag_details: "dags.getDetails",

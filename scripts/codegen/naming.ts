@@ -16,8 +16,8 @@ export function pascalCase(name: string): string {
   return camel.charAt(0).toUpperCase() + camel.slice(1);
 }
 
-/** Example values for path parameters in generated docs. */
-const SAMPLE_VALUES: Record<string, string | number> = {
+/** Example values for parameters and fields in generated docs, by name. */
+export const SAMPLE_VALUES: Record<string, string | number> = {
   dag_id: "etl",
   dag_run_id: "manual__2026-11-20T10:00:00+00:00",
   task_id: "extract",

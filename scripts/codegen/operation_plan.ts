@@ -24,6 +24,11 @@ export interface OperationPlan {
    * property `items`; `required` says whether every page has that property.
    */
   page?: { items: string; itemSchema: Schema; required: boolean };
+  /**
+   * The hand-written method that serves this operation instead of a plain one (`dagRuns.wait`
+   * reads the `/wait` stream), when the names table gives it that method's name.
+   */
+  servedBy?: string;
 }
 
 const PAGE_PARAMS = ["limit", "offset"];
@@ -36,6 +41,7 @@ export function planOperations(
   operations: OperationModel[],
   names: Record<string, string>,
   schemas: Map<string, Schema>,
+  helpers: ReadonlySet<string> = new Set(),
 ): OperationPlan[] {
   const ids = new Set(operations.map((model) => model.id));
   const stale = Object.keys(names).filter((id) => !ids.has(id));
@@ -75,6 +81,7 @@ export function planOperations(
       pathParams,
       queryParams,
       page: findPage(model, queryParams, schemas),
+      ...(helpers.has(name) ? { servedBy: name } : {}),
     };
   });
 }

@@ -65,4 +65,6 @@ export interface Operation {
   readonly auth: boolean;
   /** For offset-paged lists: the response property that holds the items. */
   readonly page?: { readonly items: string };
+  /** The method that serves this operation, when its answer is a stream (`dagRuns.wait`). */
+  readonly servedBy?: string;
 }

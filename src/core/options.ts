@@ -1,10 +1,13 @@
 /**
- * Options of the client and of each call.
+ * Options of the client and of each call, and their checks: a client's are checked when it is
+ * built, a call's before anything is sent.
  *
  * @module
  */
-import type { ResponseValidationError } from "./errors.ts";
+import { AirflowError, type FieldIssue, type ResponseValidationError } from "./errors.ts";
 import type { Middleware } from "./middleware.ts";
+import { minorVersion } from "./server_version.ts";
+import { describeValue } from "./wire.ts";
 
 /** A `fetch`-compatible function; the client calls it unbound. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -37,7 +40,11 @@ export type ResponseValidation =
 
 /** Options shared by the client and each call; a call's value wins. */
 export interface RequestOptions {
-  /** Milliseconds each attempt may take, body included. Default 60 000. */
+  /**
+   * Milliseconds each attempt may take, body included. Default 60 000. Long operations (waiting
+   * for a run, following a log) bound each of their requests with it; `totalTimeout` bounds the
+   * whole operation.
+   */
   timeout?: number;
   /** Aborts the call, a backoff wait included. */
   signal?: AbortSignal;
@@ -45,7 +52,7 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Retry POST and PATCH too. They are not retried by default because they may not be idempotent. */
   retryNonIdempotent?: boolean;
-  /** Extra headers for the request. */
+  /** Extra headers for the request; a call's are added to the client's, name by name. */
   headers?: HeadersInput;
 }
 
@@ -90,4 +97,193 @@ export interface ClientOptions extends RequestOptions {
    * Without it, the server's refusal is explained the same way.
    */
   serverVersion?: string;
+}
+
+/** Defaults of the request options. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Default of `maxRetries`. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Default of `maxRetryDelay`. */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+/** The longest delay `setTimeout` takes; a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A client's options, checked and resolved. */
+export interface ClientSettings {
+  /** Base URL without a trailing slash. */
+  baseUrl: string;
+  /** The request options every call starts from. */
+  defaults: RequestOptions & { maxRetryDelay?: number };
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /** `options.headers` with lower-case names. */
+  headers: Record<string, string>;
+  maxConcurrency?: number;
+  middleware: Middleware[];
+  /** The server's Airflow version, when given, and its `major.minor`. */
+  serverVersion?: string;
+  serverMinor?: [number, number];
+  validateRequests: boolean;
+  validateResponses: ResponseValidation;
+}
+
+/** Checks a client's options; throws an `AirflowError` naming the first problem. */
+export function checkClientOptions(options: ClientOptions): ClientSettings {
+  if (options === null || typeof options !== "object") {
+    throw new AirflowError("options are required, such as { baseUrl, auth }");
+  }
+  const baseUrl = checkBaseUrl(options.baseUrl);
+  checkAuth(options.auth);
+  const issues = requestOptionIssues(options);
+  if (issues.length > 0) {
+    throw new AirflowError(issues.map((issue) => `${issue.path} ${issue.message}`).join("; "));
+  }
+  return {
+    baseUrl,
+    defaults: options,
+    fetch: fetchFor(options.fetch),
+    headers: Object.fromEntries(new Headers(options.headers)),
+    maxConcurrency: checkMaxConcurrency(options.maxConcurrency),
+    middleware: checkMiddleware(options.middleware),
+    serverVersion: options.serverVersion,
+    serverMinor: options.serverVersion === undefined
+      ? undefined
+      : checkServerVersion(options.serverVersion),
+    validateRequests: options.validateRequests !== false,
+    validateResponses: options.validateResponses ?? true,
+  };
+}
+
+/** Problems with the numeric and signal options a call or a client may set. */
+export function requestOptionIssues(
+  options: RequestOptions & { maxRetryDelay?: number },
+): FieldIssue[] {
+  const signal = options.signal;
+  return [
+    ...boundedNumberIssues("timeout", options.timeout, 1, false),
+    ...boundedNumberIssues("maxRetryDelay", options.maxRetryDelay, 0, false),
+    ...boundedNumberIssues("maxRetries", options.maxRetries, 0, true),
+    ...(signal === undefined || signal instanceof AbortSignal ? [] : [{
+      path: "options.signal",
+      message: `must be an AbortSignal, got ${describeValue(signal)}`,
+    }]),
+  ];
+}
+
+/**
+ * Problems with an option that must be a number from `minimum` up to what a timer can hold (a
+ * whole number if `whole`), if given.
+ */
+export function boundedNumberIssues(
+  name: string,
+  value: unknown,
+  minimum: number,
+  whole: boolean,
+): FieldIssue[] {
+  const valid = value === undefined || (typeof value === "number" &&
+    (whole ? Number.isInteger(value) : Number.isFinite(value)) && value >= minimum &&
+    value <= MAX_TIMER_MS);
+  return valid ? [] : [{
+    path: `options.${name}`,
+    message: `must be a ${whole ? "whole " : ""}number from ${minimum} to ${MAX_TIMER_MS}, ` +
+      `got ${describeValue(value)}`,
+  }];
+}
+
+/**
+ * The function requests go through. The global `fetch` is called with the URL and init, because
+ * building a `Request` first costs as much as the rest of the client's work on a small call;
+ * an injected `fetch` gets the `Request` its type promises.
+ */
+function fetchFor(
+  injected: FetchLike | undefined,
+): (url: string, init: RequestInit) => Promise<Response> {
+  if (injected !== undefined) {
+    if (typeof injected !== "function") throw new AirflowError("options.fetch must be a function");
+    return (url, init) => injected.call(undefined, new Request(url, init));
+  }
+  const global = globalThis.fetch;
+  if (typeof global !== "function") throw new AirflowError("no global fetch: pass options.fetch");
+  return (url, init) => global(url, init);
+}
+
+function checkBaseUrl(baseUrl: unknown): string {
+  if (typeof baseUrl !== "string" || baseUrl.length === 0) {
+    throw new AirflowError('options.baseUrl is required, such as "http://localhost:8080"');
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    const shown = baseUrl.replace(/\/\/[^@]*@/, "//[redacted]@");
+    throw new AirflowError(`options.baseUrl is not a valid URL: ${JSON.stringify(shown)}`);
+  }
+  if (url.username || url.password) {
+    throw new AirflowError(
+      "options.baseUrl must not contain credentials; pass them as options.auth",
+    );
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new AirflowError(`options.baseUrl must be http or https, got ${url.protocol}`);
+  }
+  if (url.search || url.hash) {
+    throw new AirflowError("options.baseUrl must not have a query or fragment");
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function checkAuth(auth: unknown): void {
+  if (auth === undefined) return;
+  const candidate = auth as Record<string, unknown>;
+  if (candidate !== null && typeof candidate === "object") {
+    if ("token" in candidate) {
+      const token = candidate.token;
+      if ((typeof token === "string" && token.length > 0) || typeof token === "function") return;
+      throw new AirflowError("options.auth.token must be a non-empty string or a function");
+    }
+    if (typeof candidate.username === "string" && candidate.username.length > 0) {
+      if (typeof candidate.password === "string") return;
+      throw new AirflowError("options.auth.password must be a string");
+    }
+  }
+  throw new AirflowError(
+    "options.auth must be { username, password } or { token }, or left out",
+  );
+}
+
+function checkMaxConcurrency(value: unknown): number | undefined {
+  if (value === undefined || value === Infinity) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  throw new AirflowError(
+    `options.maxConcurrency must be a whole number >= 1, got ${describeValue(value)}`,
+  );
+}
+
+function checkMiddleware(value: unknown): Middleware[] {
+  if (value === undefined) return [];
+  const valid = Array.isArray(value) &&
+    value.every((item) =>
+      item !== null && typeof item === "object" &&
+      ["onRequest", "onResponse", "onError"].every((hook) =>
+        item[hook] === undefined || typeof item[hook] === "function"
+      )
+    );
+  if (!valid) {
+    throw new AirflowError(
+      "options.middleware must be an array of { onRequest?, onResponse?, onError? } functions",
+    );
+  }
+  return value;
+}
+
+function checkServerVersion(version: unknown): [number, number] {
+  const parsed = typeof version === "string" ? minorVersion(version) : undefined;
+  if (!parsed) {
+    throw new AirflowError(
+      `options.serverVersion must be an Airflow version such as "3.1.8", got ${
+        describeValue(version)
+      }`,
+    );
+  }
+  return parsed;
 }

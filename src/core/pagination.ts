@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { FieldIssue } from "./errors.ts";
+import { describeValue } from "./wire.ts";
 
 /** Paging options of a list call, beside the operation's own filters. */
 export interface PageOptions {
@@ -13,6 +15,17 @@ export interface PageOptions {
   maxItems?: number;
   /** Skip this many items first. Default 0. */
   offset?: number;
+}
+
+/** Problems with paging options: each, if given, a whole number (`pageSize` at least 1). */
+export function pageOptionIssues(options: PageOptions): FieldIssue[] {
+  return Object.entries(options).flatMap(([key, value]) => {
+    const minimum = key === "pageSize" ? 1 : 0;
+    return value === undefined || (Number.isInteger(value) && value >= minimum) ? [] : [{
+      path: `query.${key}`,
+      message: `must be an integer >= ${minimum}, got ${describeValue(value)}`,
+    }];
+  });
 }
 
 /** Fetches the page that starts at `offset` with at most `limit` items. */

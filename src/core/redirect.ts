@@ -65,3 +65,29 @@ export function nextHop(
   for (const name of CREDENTIAL_HEADERS) delete headers[name];
   return { next: { ...hop, url: target.href, headers } };
 }
+
+/** Where a chain of redirects ended: the last answer, the request it answered, and a refusal. */
+export interface RedirectEnd {
+  /** The answer that was not followed further. */
+  response: Response;
+  /** The request it answered. */
+  hop: Hop;
+  /** Why a redirect in `response` was not followed, if it is one. */
+  refusal?: string;
+}
+
+/** Sends `first` and follows the redirects it gets, by the rules above. */
+export async function followRedirects(
+  first: Hop,
+  send: (hop: Hop) => Promise<Response>,
+): Promise<RedirectEnd> {
+  let hop = first;
+  for (let redirects = 0;; redirects++) {
+    const response = await send(hop);
+    if (!REDIRECT_STATUSES.has(response.status)) return { response, hop };
+    await response.body?.cancel();
+    const step = nextHop(hop, response, redirects);
+    if ("refusal" in step) return { response, hop, refusal: step.refusal };
+    hop = step.next;
+  }
+}

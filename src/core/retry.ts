@@ -1,8 +1,9 @@
 /**
- * When to retry, and how long to wait first.
+ * When to retry, how long to wait first, and the loop that does it.
  *
  * @module
  */
+import { type AirflowError, APIUserAbortError } from "./errors.ts";
 import type { HttpMethod } from "./operation.ts";
 
 /** Statuses worth another attempt. */
@@ -55,4 +56,47 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** What one attempt came to, as the retry loop sees it. */
+export type Verdict<T> =
+  /** The call is over. */
+  | { done: T }
+  /** Worth another attempt after a wait (`headers` may hold `Retry-After`); else `error`. */
+  | { retry: AirflowError; headers?: Headers }
+  /** Try again at once, not counted as a retry (credentials were renewed after a 401). */
+  | { again: true };
+
+/** How a call may be retried. */
+export interface RetryPolicy {
+  /** Retries allowed after the first attempt. */
+  maxRetries: number;
+  /** Whether the method may be retried at all. */
+  mayRetry: boolean;
+  /** Longest wait before a retry. */
+  maxDelay: number;
+  /** Ends a wait between attempts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `attempt` (given its number, from 1) until it is done, retrying as `policy` allows;
+ * throws the last attempt's error when no retry is left.
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: (number: number) => Promise<Verdict<T>>,
+): Promise<T> {
+  for (let retries = 0, number = 1;; number++) {
+    const verdict = await attempt(number);
+    if ("done" in verdict) return verdict.done;
+    if ("again" in verdict) continue;
+    if (!policy.mayRetry || retries >= policy.maxRetries) throw verdict.retry;
+    retries++;
+    try {
+      await sleep(retryDelay(retries, verdict.headers, policy.maxDelay), policy.signal);
+    } catch (reason) {
+      throw new APIUserAbortError("aborted while waiting to retry", { cause: reason });
+    }
+  }
 }

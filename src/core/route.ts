@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ApiClient } from "./client.ts";
+import type { AirflowCore } from "./client.ts";
 import { AirflowError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
 import type { RequestOptions } from "./options.ts";
@@ -15,7 +15,7 @@ export type RouteArgs<P> = Record<never, never> extends P ? [params?: P, options
 
 /** Calls the operation at `route` with flat `args`. */
 export function callRoute<R>(
-  core: ApiClient,
+  core: AirflowCore,
   routes: Readonly<Record<string, Operation>>,
   route: string,
   args: readonly unknown[],
@@ -29,6 +29,13 @@ export function callRoute<R>(
       ),
     );
   }
+  if (operation.servedBy) {
+    return Promise.reject(
+      new AirflowError(
+        `${route} answers with a stream: call ${operation.servedBy} instead of request()`,
+      ),
+    );
+  }
   const [params, options] = args as [Record<string, unknown> | undefined, RequestOptions?];
   const { body, ...rest } = params ?? {};
   const path = operation.pathParams.map((param) => {
@@ -37,5 +44,5 @@ export function callRoute<R>(
     return value;
   });
   const query = Object.keys(rest).length > 0 ? rest : undefined;
-  return core.invoke<R>(operation, { path, query, body }, options);
+  return core.call<R>(operation, { path, query, body }, options);
 }

@@ -1,35 +1,15 @@
 /**
- * Waiting for a dag run to finish, for every API version: read Airflow 3.1+'s `/wait` stream as
- * it arrives, or poll the run with backoff where the server has no such stream (Airflow 3.0
- * answers 404; `/api/v1` has none). What differs between versions is the operations, passed in
- * as {@link RunEndpoints}.
+ * Waiting for a dag run to finish, for every API version: read the server's stream of the run's
+ * state as it arrives (Airflow 3.1+'s `/wait`), or poll the run with backoff where there is
+ * none. What it reads comes from a {@link RunSource}; `run_source.ts` builds one from a
+ * version's operations.
  *
  * @module
  */
-import type { ApiClient } from "./client.ts";
 import { Deadline, positiveNumberIssues } from "./deadline.ts";
-import { APIError, NotFoundError, RequestValidationError } from "./errors.ts";
-import { readLines } from "./lines.ts";
-import type { Operation } from "./operation.ts";
-import type { HeadersInput } from "./options.ts";
+import { RequestValidationError } from "./errors.ts";
+import { requestOptionIssues, type RequestOptions } from "./options.ts";
 import { sleep } from "./retry.ts";
-
-/** The operations waiting uses, from one API version. */
-export interface RunEndpoints {
-  /** Reads one dag run; path `[dagId, dagRunId]`. */
-  getRun: Operation;
-  /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`. */
-  getXcom: Operation;
-  /** The query that makes {@link RunEndpoints.getXcom} answer with the value, not its repr. */
-  xcomQuery?: object;
-  /**
-   * Whether values may arrive as the JSON text they were stored as (Airflow 3): they are then
-   * decoded as Airflow's own `deserialize` does, and a string that is not JSON stays as it is.
-   */
-  decodeValues: boolean;
-  /** The NDJSON stream of a run's state (Airflow 3.1+); absent where the API has none. */
-  waitStream?: Operation;
-}
 
 /** What waiting needs to know of a dag run. */
 export interface RunLike {
@@ -40,8 +20,11 @@ export interface RunLike {
 /** The state of a run, as the run's own type spells it. */
 export type StateOf<Run extends RunLike> = NonNullable<Run["state"]>;
 
-/** Options of `dagRuns.wait` and `dagRuns.watch`. */
-export interface WaitOptions {
+/**
+ * Options of `dagRuns.wait` and `dagRuns.watch`. The request options (`timeout` for each
+ * request, `maxRetries`, `headers`, `signal`) apply to every request made while waiting.
+ */
+export interface WaitOptions extends RequestOptions {
   /**
    * Task ids whose return value (XCom `return_value`) to collect once the run finishes, as JSON
    * values. A task that returned nothing is absent from the results.
@@ -52,11 +35,7 @@ export interface WaitOptions {
   /** Longest pause between polls, in milliseconds, as polling backs off. Default 30 000. */
   maxInterval?: number;
   /** Milliseconds to wait in all before failing with `APITimeoutError`. Default: no limit. */
-  timeout?: number;
-  /** Stops waiting, and closes the stream at once, when it aborts. */
-  signal?: AbortSignal;
-  /** Extra headers for every request. */
-  headers?: HeadersInput;
+  totalTimeout?: number;
 }
 
 /** One step of a run's progress, as `dagRuns.watch` yields it. */
@@ -70,7 +49,7 @@ export type RunProgress<Run extends RunLike = RunLike> =
   | {
     /** The run has finished. */
     finished: true;
-    /** Its final state, `success` or `failed`. */
+    /** Its final state, `success` or `failed`: the run's own. */
     state: StateOf<Run>;
     /** The run as Airflow reports it now. */
     run: Run;
@@ -86,6 +65,27 @@ export interface WaitResult<Run extends RunLike = RunLike> {
   results: Record<string, unknown>;
 }
 
+/** Where waiting reads a run from. */
+export interface RunSource<Run extends RunLike> {
+  /** The run, for messages: `dag run "r" of "etl"`. */
+  label: string;
+  /** Reads the run. */
+  read(call: RequestOptions): Promise<Run>;
+  /**
+   * The state lines the server streams (`{"state": …, "results": {…}}`), or `undefined` where
+   * it streams none, so that waiting polls instead.
+   */
+  states?(
+    interval: number,
+    results: readonly string[],
+    call: RequestOptions,
+  ): Promise<AsyncIterable<string> | undefined>;
+  /** A task's return value, or `undefined` when it has none. */
+  result(taskId: string, call: RequestOptions): Promise<{ value: unknown } | undefined>;
+  /** Turns a value as the server sends it into the value the task returned. */
+  decode(value: unknown): unknown;
+}
+
 const FINISHED: ReadonlySet<string> = new Set(["success", "failed"]);
 const DEFAULT_INTERVAL_MS = 2_000;
 const DEFAULT_MAX_INTERVAL_MS = 30_000;
@@ -98,31 +98,23 @@ interface StateLine {
 
 /**
  * Yields a run's state each time it changes, then one last step with the finished run and the
- * results asked for. Arguments are checked before anything is sent.
+ * results asked for. Options are checked before anything is sent.
  */
 export async function* watchRun<Run extends RunLike>(
-  core: ApiClient,
-  endpoints: RunEndpoints,
-  dagId: string,
-  dagRunId: string,
+  source: RunSource<Run>,
   options: WaitOptions = {},
 ): AsyncGenerator<RunProgress<Run>, void, undefined> {
   checkOptions(options);
-  const deadline = new Deadline(
-    `waiting for dag run ${JSON.stringify(dagRunId)} of ${JSON.stringify(dagId)}`,
-    options.signal,
-    options.timeout,
-  );
-  const call = { signal: deadline.signal, headers: options.headers };
-  const interval = options.interval ?? DEFAULT_INTERVAL_MS;
+  const { results: wanted = [], interval = DEFAULT_INTERVAL_MS, totalTimeout } = options;
+  const deadline = new Deadline(`waiting for ${source.label}`, options.signal, totalTimeout);
+  const call = { ...requestPart(options), signal: deadline.signal };
   try {
-    const readRun = () => core.invoke<Run>(endpoints.getRun, { path: [dagId, dagRunId] }, call);
     let last: string | undefined;
     let streamed: StateLine | undefined;
-    const lines = endpoints.waitStream
-      ? streamStates(core, endpoints.waitStream, dagId, dagRunId, options, call)
-      : [];
-    for await (const line of lines) {
+    const lines = await source.states?.(interval, wanted, call) ?? [];
+    for await (const text of lines) {
+      const line = parseStateLine(text);
+      if (!line) break;
       if (FINISHED.has(line.state)) {
         streamed = line;
         break;
@@ -133,7 +125,7 @@ export async function* watchRun<Run extends RunLike>(
     }
     // The run is read until it too says it has finished: right after the stream's last line,
     // the run can still read as queued or running.
-    let run = await readRun();
+    let run = await source.read(call);
     let delay = interval;
     while (!FINISHED.has(run.state ?? "")) {
       if (run.state != null && run.state !== last && !streamed) {
@@ -142,12 +134,11 @@ export async function* watchRun<Run extends RunLike>(
       }
       await sleep(delay, deadline.signal);
       delay = Math.min(delay * BACKOFF, options.maxInterval ?? DEFAULT_MAX_INTERVAL_MS);
-      run = await readRun();
+      run = await source.read(call);
     }
-    const wanted = options.results ?? [];
     const results = streamed?.results
-      ? pickResults(streamed.results, wanted, endpoints.decodeValues)
-      : await collectResults(core, endpoints, dagId, dagRunId, wanted, call);
+      ? pickResults(streamed.results, wanted, source)
+      : await collectResults(source, wanted, call);
     yield { finished: true, state: run.state as StateOf<Run>, run, results };
   } catch (error) {
     throw deadline.explain(error);
@@ -158,54 +149,19 @@ export async function* watchRun<Run extends RunLike>(
 
 /** Waits for a run to finish; see {@link watchRun}. */
 export async function waitForRun<Run extends RunLike>(
-  core: ApiClient,
-  endpoints: RunEndpoints,
-  dagId: string,
-  dagRunId: string,
+  source: RunSource<Run>,
   options?: WaitOptions,
 ): Promise<WaitResult<Run>> {
-  for await (const step of watchRun<Run>(core, endpoints, dagId, dagRunId, options)) {
+  for await (const step of watchRun<Run>(source, options)) {
     if (step.finished) return { run: step.run, results: step.results };
   }
   throw new Error("unreachable: watchRun ended without a finished step");
 }
 
-/**
- * The states the server streams, until the stream ends. Yields nothing when the server has no
- * stream (404, 405) or sends lines this client does not understand, so the caller polls.
- */
-async function* streamStates(
-  core: ApiClient,
-  waitStream: Operation,
-  dagId: string,
-  dagRunId: string,
-  options: WaitOptions,
-  call: { signal: AbortSignal; headers?: HeadersInput },
-): AsyncGenerator<StateLine, void, undefined> {
-  let response: Response;
-  try {
-    response = await core.open(
-      waitStream,
-      {
-        path: [dagId, dagRunId],
-        query: {
-          interval: (options.interval ?? DEFAULT_INTERVAL_MS) / 1000,
-          result: options.results?.length ? [...options.results] : undefined,
-        },
-      },
-      "application/x-ndjson",
-      call,
-    );
-  } catch (error) {
-    if (error instanceof APIError && (error.status === 404 || error.status === 405)) return;
-    throw error;
-  }
-  if (!response.body) return;
-  for await (const text of readLines(response.body, { signal: call.signal })) {
-    const line = parseStateLine(text);
-    if (!line) return;
-    yield line;
-  }
+/** The request options of long-operation options: what each request made is sent with. */
+export function requestPart(options: RequestOptions): RequestOptions {
+  const { timeout, maxRetries, retryNonIdempotent, headers } = options;
+  return { timeout, maxRetries, retryNonIdempotent, headers };
 }
 
 function parseStateLine(text: string): StateLine | undefined {
@@ -225,41 +181,29 @@ function parseStateLine(text: string): StateLine | undefined {
   };
 }
 
-/** The results asked for, decoded, from a `/wait` line's `results`. */
+/** The results asked for, decoded, from a state line's `results`. */
 function pickResults(
   results: Record<string, unknown>,
   taskIds: readonly string[],
-  decode: boolean,
+  source: RunSource<RunLike>,
 ): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const taskId of taskIds) {
-    if (Object.hasOwn(results, taskId)) {
-      setOwn(picked, taskId, decode ? decodeValue(results[taskId]) : results[taskId]);
-    }
+    if (Object.hasOwn(results, taskId)) setOwn(picked, taskId, source.decode(results[taskId]));
   }
   return picked;
 }
 
-/** Each task's return value, read as an XCom entry; a task that has none is left out. */
+/** Each task's return value, read one by one; a task that has none is left out. */
 async function collectResults(
-  core: ApiClient,
-  endpoints: RunEndpoints,
-  dagId: string,
-  dagRunId: string,
+  source: RunSource<RunLike>,
   taskIds: readonly string[],
-  call: { signal: AbortSignal; headers?: HeadersInput },
+  call: RequestOptions,
 ): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
   for (const taskId of taskIds) {
-    try {
-      const xcom = await core.invoke<{ value?: unknown }>(endpoints.getXcom, {
-        path: [dagId, dagRunId, taskId, "return_value"],
-        query: endpoints.xcomQuery,
-      }, call);
-      setOwn(results, taskId, endpoints.decodeValues ? decodeValue(xcom.value) : xcom.value);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-    }
+    const found = await source.result(taskId, call);
+    if (found) setOwn(results, taskId, source.decode(found.value));
   }
   return results;
 }
@@ -274,24 +218,12 @@ function setOwn(record: Record<string, unknown>, key: string, value: unknown): v
   });
 }
 
-/**
- * A value that may be the JSON text it was stored as, decoded: a string that parses as JSON is
- * replaced by what it encodes, as Airflow's `deserialize` does; anything else is kept.
- */
-export function decodeValue(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
 function checkOptions(options: WaitOptions): void {
   const issues = [
+    ...requestOptionIssues(options),
     ...positiveNumberIssues("interval", options.interval),
     ...positiveNumberIssues("maxInterval", options.maxInterval),
-    ...positiveNumberIssues("timeout", options.timeout),
+    ...positiveNumberIssues("totalTimeout", options.totalTimeout),
   ];
   const results = options.results as unknown;
   if (

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ApiClient } from "./client.ts";
+import type { AirflowCore } from "./client.ts";
 import { ConflictError, type FieldIssue, NotFoundError, RequestValidationError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
 import type { RequestOptions } from "./options.ts";
@@ -30,7 +30,7 @@ export interface SetVariableOptions extends RequestOptions {
  * answers. Updating first means an existing variable keeps its description unless one is given.
  */
 export async function setVariable<Variable>(
-  core: ApiClient,
+  core: AirflowCore,
   endpoints: VariableEndpoints,
   key: string,
   value: string,
@@ -40,7 +40,7 @@ export async function setVariable<Variable>(
   checkArguments(key, value, description);
   const body = description === undefined ? { key, value } : { key, value, description };
   const update = () =>
-    core.invoke<Variable>(endpoints.update, {
+    core.call<Variable>(endpoints.update, {
       path: [key],
       body,
       query: { update_mask: Object.keys(body).filter((field) => field !== "key") },
@@ -51,7 +51,7 @@ export async function setVariable<Variable>(
     if (!(error instanceof NotFoundError)) throw error;
   }
   try {
-    return await core.invoke<Variable>(endpoints.create, { body }, call);
+    return await core.call<Variable>(endpoints.create, { body }, call);
   } catch (error) {
     // Created by someone else since the update found nothing: update it after all.
     if (error instanceof ConflictError) return await update();

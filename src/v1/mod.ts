@@ -24,13 +24,5 @@
  *
  * @module
  */
-export { AirflowV1 } from "./client.ts";
-export { V1_PROFILE } from "./profile.ts";
-export { ClientShell } from "../core/client_shell.ts";
-export * from "./generated/resources.ts";
-export { DagRuns } from "./dag_runs.ts";
-export { TaskInstances } from "./task_instances.ts";
-export { Variables } from "./variables.ts";
+export { AirflowV1 } from "./generated/resources.ts";
 export type * from "./generated/types.ts";
-export * as schemas from "./generated/schemas.ts";
-export * as operations from "./generated/operations.ts";

@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { parse } from "yaml";
-import { APIError, type Operation } from "../../mod.ts";
+import { APIError } from "../../mod.ts";
+import type { Operation } from "../../src/core/operation.ts";
 import { startPrism } from "../../scripts/prism.ts";
 import { applyCorrections, parseCorrections } from "../../scripts/codegen/corrections.ts";
 import { CORRECTIONS_FILE } from "../../scripts/generate.ts";

@@ -97,12 +97,12 @@ export async function runSmoke(kit, baseUrl) {
       return `${ids.length} DAGs over ${pages} pages`;
     },
     "trigger and wait": async () => {
-      const run = await airflow.dagRuns.trigger("etl_daily", { logical_date: null });
+      const run = await airflow.dagRuns.trigger("etl_daily");
       runId = run.dag_run_id;
       expect(run.state === "queued", `a new run is queued, got ${run.state}`);
       const { run: done, results } = await airflow.dagRuns.wait("etl_daily", runId, {
         results: ["load"],
-        timeout: 60_000,
+        totalTimeout: 60_000,
       });
       expect(done.state === "success", `run ended ${done.state}`);
       expect(results.load !== undefined, "the load task's return value is read");

@@ -2,29 +2,47 @@
 // Do not edit: change the generator or its inputs and run `deno task generate`.
 
 /**
- * The resource namespaces of the client, one method per REST operation.
+ * The resource namespaces of {@link AirflowV1}, and the class itself.
  *
  * @module
  */
 
-import type { ApiClient } from "../../core/client.ts";
-import { ClientShell } from "../../core/client_shell.ts";
-import type { RequestOptions } from "../../core/options.ts";
-import type { PageOptions, Paginator } from "../../core/pagination.ts";
+import { AirflowCore } from "../../core/client.ts";
+import {
+  type ClientSummary,
+  describeClient,
+  INSPECT_DENO,
+  INSPECT_NODE,
+} from "../../core/display.ts";
+import { logSource } from "../../core/log_source.ts";
+import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
+import { type ClientOptions, type RequestOptions } from "../../core/options.ts";
+import { type PageOptions, type Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
+import { runSource } from "../../core/run_source.ts";
+import {
+  type RunProgress,
+  waitForRun,
+  type WaitOptions,
+  type WaitResult,
+  watchRun,
+} from "../../core/run_waiter.ts";
+import { setVariable, type SetVariableOptions } from "../../core/variable_setter.ts";
+import { LOGS, RUNS, VARIABLES } from "../endpoints.ts";
+import { V1_PROFILE } from "../profile.ts";
 import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
-/** The `config` namespace of {@link AirflowV1}: 2 operations. */
-export class ConfigApi {
-  readonly #core: ApiClient;
+/** The `config` namespace of {@link AirflowV1}. */
+export class Config {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -33,11 +51,14 @@ export class ConfigApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.config.get();
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.config.get());
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.invoke(op.getConfig, { path: [], query }, options);
+    return this.#core.call(op.getConfig, { path: [], query }, options);
   }
 
   /**
@@ -45,24 +66,27 @@ export class ConfigApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.config.getValue("core", "parallelism");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.config.getValue("core", "parallelism"));
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.invoke(op.getValue, { path: [section, option] }, options);
+    return this.#core.call(op.getValue, { path: [section, option] }, options);
   }
 }
 
-/** The `connections` namespace of {@link AirflowV1}: 6 operations. */
-export class ConnectionsApi {
-  readonly #core: ApiClient;
+/** The `connections` namespace of {@link AirflowV1}. */
+export class Connections {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -71,11 +95,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.create(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.create({}));
    * ```
    */
   create(body: T.Connection, options?: RequestOptions): Promise<T.Connection> {
-    return this.#core.invoke(op.postConnection, { path: [], body }, options);
+    return this.#core.call(op.postConnection, { path: [], body }, options);
   }
 
   /**
@@ -83,11 +110,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.connections.delete("postgres_default");
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteConnection, { path: [connectionId] }, options);
+    return this.#core.call(op.deleteConnection, { path: [connectionId] }, options);
   }
 
   /**
@@ -95,11 +125,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.get("postgres_default");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.get("postgres_default"));
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.Connection> {
-    return this.#core.invoke(op.getConnection, { path: [connectionId] }, options);
+    return this.#core.call(op.getConnection, { path: [connectionId] }, options);
   }
 
   /**
@@ -108,6 +141,9 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.connections.list()) console.log(item);
    * ```
    */
@@ -123,11 +159,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.test(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.test({}));
    * ```
    */
   test(body: T.Connection, options?: RequestOptions): Promise<T.ConnectionTest> {
-    return this.#core.invoke(op.testConnection, { path: [], body }, options);
+    return this.#core.call(op.testConnection, { path: [], body }, options);
   }
 
   /**
@@ -135,7 +174,10 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.update("postgres_default", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.update("postgres_default", {}));
    * ```
    */
   update(
@@ -144,20 +186,20 @@ export class ConnectionsApi {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.Connection> {
-    return this.#core.invoke(op.patchConnection, { path: [connectionId], body, query }, options);
+    return this.#core.call(op.patchConnection, { path: [connectionId], body, query }, options);
   }
 }
 
-/** The `dagParsing` namespace of {@link AirflowV1}: 1 operations. */
-export class DagParsingApi {
-  readonly #core: ApiClient;
+/** The `dagParsing` namespace of {@link AirflowV1}. */
+export class DagParsing {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -166,24 +208,27 @@ export class DagParsingApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dagParsing.reparseFile("<file token>");
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.reparseDagFile, { path: [fileToken] }, options);
+    return this.#core.call(op.reparseDagFile, { path: [fileToken] }, options);
   }
 }
 
-/** The `dagRuns` namespace of {@link AirflowV1}: 9 operations. */
-export class DagRunsApi {
-  readonly #core: ApiClient;
+/** The `dagRuns` namespace of {@link AirflowV1}. */
+export class DagRuns {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -192,7 +237,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.clear("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.clear("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   clear(
@@ -201,7 +249,7 @@ export class DagRunsApi {
     body: T.ClearDagRun,
     options?: RequestOptions,
   ): Promise<T.DAGRun | T.TaskInstanceCollection> {
-    return this.#core.invoke(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
   }
 
   /**
@@ -209,11 +257,14 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dagRuns.delete("etl", "manual__2026-11-20T10:00:00+00:00");
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
+    return this.#core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
   }
 
   /**
@@ -221,7 +272,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.get("etl", "manual__2026-11-20T10:00:00+00:00");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.get("etl", "manual__2026-11-20T10:00:00+00:00"));
    * ```
    */
   get(
@@ -230,7 +284,7 @@ export class DagRunsApi {
     query?: T.GetDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.invoke(op.getDagRun, { path: [dagId, dagRunId], query }, options);
+    return this.#core.call(op.getDagRun, { path: [dagId, dagRunId], query }, options);
   }
 
   /**
@@ -239,6 +293,9 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dagRuns.list("etl")) console.log(item);
    * ```
    */
@@ -255,11 +312,14 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.listBatch(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.listBatch({}));
    * ```
    */
   listBatch(body: T.ListDagRunsForm, options?: RequestOptions): Promise<T.DAGRunCollection> {
-    return this.#core.invoke(op.getDagRunsBatch, { path: [], body }, options);
+    return this.#core.call(op.getDagRunsBatch, { path: [], body }, options);
   }
 
   /**
@@ -267,7 +327,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.listUpstreamDatasetEvents("etl", "manual__2026-11-20T10:00:00+00:00");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.listUpstreamDatasetEvents("etl", "manual__2026-11-20T10:00:00+00:00"));
    * ```
    */
   listUpstreamDatasetEvents(
@@ -275,7 +338,7 @@ export class DagRunsApi {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.DatasetEventCollection> {
-    return this.#core.invoke(op.getUpstreamDatasetEvents, { path: [dagId, dagRunId] }, options);
+    return this.#core.call(op.getUpstreamDatasetEvents, { path: [dagId, dagRunId] }, options);
   }
 
   /**
@@ -283,7 +346,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.setNote("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.setNote("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   setNote(
@@ -292,7 +358,7 @@ export class DagRunsApi {
     body: T.SetDagRunNote,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.invoke(op.setDagRunNote, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.setDagRunNote, { path: [dagId, dagRunId], body }, options);
   }
 
   /**
@@ -300,11 +366,14 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.trigger("etl", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.trigger("etl", {}));
    * ```
    */
   trigger(dagId: string, body: T.DAGRun, options?: RequestOptions): Promise<T.DAGRun> {
-    return this.#core.invoke(op.postDagRun, { path: [dagId], body }, options);
+    return this.#core.call(op.postDagRun, { path: [dagId], body }, options);
   }
 
   /**
@@ -312,7 +381,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.update("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.update("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   update(
@@ -321,20 +393,67 @@ export class DagRunsApi {
     body: T.UpdateDagRunState,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.invoke(op.updateDagRunState, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.updateDagRunState, { path: [dagId, dagRunId], body }, options);
+  }
+
+  /**
+   * Waits until a run has finished and resolves with it and the return values asked for, as
+   * JSON values. It reads the server's stream of the run's state where there is one (Airflow
+   * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
+   * check `run.state`. The run it resolves with has always finished.
+   *
+   * @example
+   * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * const run = await airflow.dagRuns.trigger("etl", { conf: { day: "2026-11-20" } });
+   * const { run: done, results } = await airflow.dagRuns.wait("etl", run.dag_run_id!, {
+   *   results: ["load"],
+   *   totalTimeout: 30 * 60_000,
+   * });
+   * console.log(done.state, results.load);
+   * ```
+   */
+  wait(dagId: string, dagRunId: string, options?: WaitOptions): Promise<WaitResult<T.DAGRun>> {
+    return waitForRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+  }
+
+  /**
+   * Follows a run as it progresses: yields its state each time it changes, then a last step
+   * (`finished: true`) with the finished run and the return values asked for. Leaving the
+   * loop early closes the stream.
+   *
+   * @example
+   * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * for await (const step of airflow.dagRuns.watch("etl", "manual__2026-11-20T10:00:00+00:00")) {
+   *   console.log(step.state);
+   *   if (step.finished) console.log("took", step.run.duration, "s");
+   * }
+   * ```
+   */
+  watch(
+    dagId: string,
+    dagRunId: string,
+    options?: WaitOptions,
+  ): AsyncGenerator<RunProgress<T.DAGRun>, void, undefined> {
+    return watchRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
   }
 }
 
-/** The `dagSources` namespace of {@link AirflowV1}: 1 operations. */
-export class DagSourcesApi {
-  readonly #core: ApiClient;
+/** The `dagSources` namespace of {@link AirflowV1}. */
+export class DagSources {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -343,24 +462,27 @@ export class DagSourcesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagSources.get("<file token>");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagSources.get("<file token>"));
    * ```
    */
   get(fileToken: string, options?: RequestOptions): Promise<{ content?: string }> {
-    return this.#core.invoke(op.getDagSource, { path: [fileToken] }, options);
+    return this.#core.call(op.getDagSource, { path: [fileToken] }, options);
   }
 }
 
-/** The `dagStats` namespace of {@link AirflowV1}: 1 operations. */
-export class DagStatsApi {
-  readonly #core: ApiClient;
+/** The `dagStats` namespace of {@link AirflowV1}. */
+export class DagStats {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -369,24 +491,27 @@ export class DagStatsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagStats.get(query);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagStats.get({ dag_ids: "dag_ids" }));
    * ```
    */
   get(query: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionSchema> {
-    return this.#core.invoke(op.getDagStats, { path: [], query }, options);
+    return this.#core.call(op.getDagStats, { path: [], query }, options);
   }
 }
 
-/** The `dagWarnings` namespace of {@link AirflowV1}: 1 operations. */
-export class DagWarningsApi {
-  readonly #core: ApiClient;
+/** The `dagWarnings` namespace of {@link AirflowV1}. */
+export class DagWarnings {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -396,6 +521,9 @@ export class DagWarningsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dagWarnings.list()) console.log(item);
    * ```
    */
@@ -410,16 +538,16 @@ export class DagWarningsApi {
   }
 }
 
-/** The `dags` namespace of {@link AirflowV1}: 6 operations. */
-export class DagsApi {
-  readonly #core: ApiClient;
+/** The `dags` namespace of {@link AirflowV1}. */
+export class Dags {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -428,11 +556,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dags.delete("etl");
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteDag, { path: [dagId] }, options);
+    return this.#core.call(op.deleteDag, { path: [dagId] }, options);
   }
 
   /**
@@ -440,11 +571,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.get("etl");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.get("etl"));
    * ```
    */
   get(dagId: string, query?: T.GetDagQuery, options?: RequestOptions): Promise<T.DAG> {
-    return this.#core.invoke(op.getDag, { path: [dagId], query }, options);
+    return this.#core.call(op.getDag, { path: [dagId], query }, options);
   }
 
   /**
@@ -452,7 +586,10 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.getDetails("etl");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.getDetails("etl"));
    * ```
    */
   getDetails(
@@ -460,7 +597,7 @@ export class DagsApi {
     query?: T.GetDagDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGDetail> {
-    return this.#core.invoke(op.getDagDetails, { path: [dagId], query }, options);
+    return this.#core.call(op.getDagDetails, { path: [dagId], query }, options);
   }
 
   /**
@@ -469,6 +606,9 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dags.list()) console.log(item);
    * ```
    */
@@ -484,7 +624,10 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.update("etl", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.update("etl", {}));
    * ```
    */
   update(
@@ -493,7 +636,7 @@ export class DagsApi {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAG> {
-    return this.#core.invoke(op.patchDag, { path: [dagId], body, query }, options);
+    return this.#core.call(op.patchDag, { path: [dagId], body, query }, options);
   }
 
   /**
@@ -501,7 +644,10 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.updateMany(body, query);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.updateMany({}, { dag_id_pattern: "dag_id_pattern" }));
    * ```
    */
   updateMany(
@@ -509,20 +655,20 @@ export class DagsApi {
     query: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollection> {
-    return this.#core.invoke(op.patchDags, { path: [], body, query }, options);
+    return this.#core.call(op.patchDags, { path: [], body, query }, options);
   }
 }
 
-/** The `datasets` namespace of {@link AirflowV1}: 10 operations. */
-export class DatasetsApi {
-  readonly #core: ApiClient;
+/** The `datasets` namespace of {@link AirflowV1}. */
+export class Datasets {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -531,11 +677,14 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.datasets.createEvent(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.datasets.createEvent({ dataset_uri: "dataset_uri" }));
    * ```
    */
   createEvent(body: T.CreateDatasetEvent, options?: RequestOptions): Promise<T.DatasetEvent> {
-    return this.#core.invoke(op.createDatasetEvent, { path: [], body }, options);
+    return this.#core.call(op.createDatasetEvent, { path: [], body }, options);
   }
 
   /**
@@ -543,6 +692,9 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.datasets.deleteDagQueuedEvent("etl", "s3://bucket/key");
    * ```
    */
@@ -552,11 +704,7 @@ export class DatasetsApi {
     query?: T.DeleteDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(
-      op.deleteDagDatasetQueuedEvent,
-      { path: [dagId, uri], query },
-      options,
-    );
+    return this.#core.call(op.deleteDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
   }
 
   /**
@@ -564,6 +712,9 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.datasets.deleteDagQueuedEvents("etl");
    * ```
    */
@@ -572,7 +723,7 @@ export class DatasetsApi {
     query?: T.DeleteDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(op.deleteDagDatasetQueuedEvents, { path: [dagId], query }, options);
+    return this.#core.call(op.deleteDagDatasetQueuedEvents, { path: [dagId], query }, options);
   }
 
   /**
@@ -580,6 +731,9 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.datasets.deleteQueuedEvents("s3://bucket/key");
    * ```
    */
@@ -588,7 +742,7 @@ export class DatasetsApi {
     query?: T.DeleteDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(op.deleteDatasetQueuedEvents, { path: [uri], query }, options);
+    return this.#core.call(op.deleteDatasetQueuedEvents, { path: [uri], query }, options);
   }
 
   /**
@@ -596,11 +750,14 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.datasets.get("s3://bucket/key");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.datasets.get("s3://bucket/key"));
    * ```
    */
   get(uri: string, options?: RequestOptions): Promise<T.Dataset> {
-    return this.#core.invoke(op.getDataset, { path: [uri] }, options);
+    return this.#core.call(op.getDataset, { path: [uri] }, options);
   }
 
   /**
@@ -608,7 +765,10 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.datasets.getDagQueuedEvent("etl", "s3://bucket/key");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.datasets.getDagQueuedEvent("etl", "s3://bucket/key"));
    * ```
    */
   getDagQueuedEvent(
@@ -617,7 +777,7 @@ export class DatasetsApi {
     query?: T.GetDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEvent> {
-    return this.#core.invoke(op.getDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+    return this.#core.call(op.getDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
   }
 
   /**
@@ -626,6 +786,9 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.datasets.list()) console.log(item);
    * ```
    */
@@ -641,7 +804,10 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.datasets.listDagQueuedEvents("etl");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.datasets.listDagQueuedEvents("etl"));
    * ```
    */
   listDagQueuedEvents(
@@ -649,7 +815,7 @@ export class DatasetsApi {
     query?: T.GetDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return this.#core.invoke(op.getDagDatasetQueuedEvents, { path: [dagId], query }, options);
+    return this.#core.call(op.getDagDatasetQueuedEvents, { path: [dagId], query }, options);
   }
 
   /**
@@ -658,6 +824,9 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.datasets.listEvents()) console.log(item);
    * ```
    */
@@ -676,7 +845,10 @@ export class DatasetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.datasets.listQueuedEvents("s3://bucket/key");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.datasets.listQueuedEvents("s3://bucket/key"));
    * ```
    */
   listQueuedEvents(
@@ -684,20 +856,20 @@ export class DatasetsApi {
     query?: T.GetDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return this.#core.invoke(op.getDatasetQueuedEvents, { path: [uri], query }, options);
+    return this.#core.call(op.getDatasetQueuedEvents, { path: [uri], query }, options);
   }
 }
 
-/** The `eventLogs` namespace of {@link AirflowV1}: 2 operations. */
-export class EventLogsApi {
-  readonly #core: ApiClient;
+/** The `eventLogs` namespace of {@link AirflowV1}. */
+export class EventLogs {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -706,11 +878,14 @@ export class EventLogsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.eventLogs.get(1);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.eventLogs.get(1));
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLog> {
-    return this.#core.invoke(op.getEventLog, { path: [eventLogId] }, options);
+    return this.#core.call(op.getEventLog, { path: [eventLogId] }, options);
   }
 
   /**
@@ -719,6 +894,9 @@ export class EventLogsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.eventLogs.list()) console.log(item);
    * ```
    */
@@ -730,16 +908,16 @@ export class EventLogsApi {
   }
 }
 
-/** The `importErrors` namespace of {@link AirflowV1}: 2 operations. */
-export class ImportErrorsApi {
-  readonly #core: ApiClient;
+/** The `importErrors` namespace of {@link AirflowV1}. */
+export class ImportErrors {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -748,11 +926,14 @@ export class ImportErrorsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.importErrors.get(1);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.importErrors.get(1));
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportError> {
-    return this.#core.invoke(op.getImportError, { path: [importErrorId] }, options);
+    return this.#core.call(op.getImportError, { path: [importErrorId] }, options);
   }
 
   /**
@@ -761,6 +942,9 @@ export class ImportErrorsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.importErrors.list()) console.log(item);
    * ```
    */
@@ -775,16 +959,16 @@ export class ImportErrorsApi {
   }
 }
 
-/** The `monitor` namespace of {@link AirflowV1}: 1 operations. */
-export class MonitorApi {
-  readonly #core: ApiClient;
+/** The `monitor` namespace of {@link AirflowV1}. */
+export class Monitor {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -793,24 +977,27 @@ export class MonitorApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.monitor.health();
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.monitor.health());
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfo> {
-    return this.#core.invoke(op.getHealth, { path: [] }, options);
+    return this.#core.call(op.getHealth, { path: [] }, options);
   }
 }
 
-/** The `permissions` namespace of {@link AirflowV1}: 1 operations. */
-export class PermissionsApi {
-  readonly #core: ApiClient;
+/** The `permissions` namespace of {@link AirflowV1}. */
+export class Permissions {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -820,6 +1007,9 @@ export class PermissionsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.permissions.list()) console.log(item);
    * ```
    */
@@ -831,16 +1021,16 @@ export class PermissionsApi {
   }
 }
 
-/** The `plugins` namespace of {@link AirflowV1}: 1 operations. */
-export class PluginsApi {
-  readonly #core: ApiClient;
+/** The `plugins` namespace of {@link AirflowV1}. */
+export class Plugins {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -850,6 +1040,9 @@ export class PluginsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.plugins.list()) console.log(item);
    * ```
    */
@@ -861,16 +1054,16 @@ export class PluginsApi {
   }
 }
 
-/** The `pools` namespace of {@link AirflowV1}: 5 operations. */
-export class PoolsApi {
-  readonly #core: ApiClient;
+/** The `pools` namespace of {@link AirflowV1}. */
+export class Pools {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -879,11 +1072,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.create(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.create({}));
    * ```
    */
   create(body: T.Pool, options?: RequestOptions): Promise<T.Pool> {
-    return this.#core.invoke(op.postPool, { path: [], body }, options);
+    return this.#core.call(op.postPool, { path: [], body }, options);
   }
 
   /**
@@ -891,11 +1087,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.pools.delete("default_pool");
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deletePool, { path: [poolName] }, options);
+    return this.#core.call(op.deletePool, { path: [poolName] }, options);
   }
 
   /**
@@ -903,11 +1102,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.get("default_pool");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.get("default_pool"));
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.Pool> {
-    return this.#core.invoke(op.getPool, { path: [poolName] }, options);
+    return this.#core.call(op.getPool, { path: [poolName] }, options);
   }
 
   /**
@@ -916,6 +1118,9 @@ export class PoolsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.pools.list()) console.log(item);
    * ```
    */
@@ -931,7 +1136,10 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.update("default_pool", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.update("default_pool", {}));
    * ```
    */
   update(
@@ -940,20 +1148,20 @@ export class PoolsApi {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.Pool> {
-    return this.#core.invoke(op.patchPool, { path: [poolName], body, query }, options);
+    return this.#core.call(op.patchPool, { path: [poolName], body, query }, options);
   }
 }
 
-/** The `providers` namespace of {@link AirflowV1}: 1 operations. */
-export class ProvidersApi {
-  readonly #core: ApiClient;
+/** The `providers` namespace of {@link AirflowV1}. */
+export class Providers {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -962,24 +1170,27 @@ export class ProvidersApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.providers.list();
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.providers.list());
    * ```
    */
   list(options?: RequestOptions): Promise<{ providers?: T.Provider[]; total_entries?: number }> {
-    return this.#core.invoke(op.getProviders, { path: [] }, options);
+    return this.#core.call(op.getProviders, { path: [] }, options);
   }
 }
 
-/** The `roles` namespace of {@link AirflowV1}: 5 operations. */
-export class RolesApi {
-  readonly #core: ApiClient;
+/** The `roles` namespace of {@link AirflowV1}. */
+export class Roles {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -988,11 +1199,14 @@ export class RolesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.roles.create(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.roles.create({}));
    * ```
    */
   create(body: T.Role, options?: RequestOptions): Promise<T.Role> {
-    return this.#core.invoke(op.postRole, { path: [], body }, options);
+    return this.#core.call(op.postRole, { path: [], body }, options);
   }
 
   /**
@@ -1000,11 +1214,14 @@ export class RolesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.roles.delete("Viewer");
    * ```
    */
   delete(roleName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteRole, { path: [roleName] }, options);
+    return this.#core.call(op.deleteRole, { path: [roleName] }, options);
   }
 
   /**
@@ -1012,11 +1229,14 @@ export class RolesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.roles.get("Viewer");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.roles.get("Viewer"));
    * ```
    */
   get(roleName: string, options?: RequestOptions): Promise<T.Role> {
-    return this.#core.invoke(op.getRole, { path: [roleName] }, options);
+    return this.#core.call(op.getRole, { path: [roleName] }, options);
   }
 
   /**
@@ -1025,6 +1245,9 @@ export class RolesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.roles.list()) console.log(item);
    * ```
    */
@@ -1040,7 +1263,10 @@ export class RolesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.roles.update("Viewer", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.roles.update("Viewer", {}));
    * ```
    */
   update(
@@ -1049,20 +1275,20 @@ export class RolesApi {
     query?: T.PatchRoleQuery,
     options?: RequestOptions,
   ): Promise<T.Role> {
-    return this.#core.invoke(op.patchRole, { path: [roleName], body, query }, options);
+    return this.#core.call(op.patchRole, { path: [roleName], body, query }, options);
   }
 }
 
-/** The `taskInstances` namespace of {@link AirflowV1}: 19 operations. */
-export class TaskInstancesApi {
-  readonly #core: ApiClient;
+/** The `taskInstances` namespace of {@link AirflowV1}. */
+export class TaskInstances {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1071,7 +1297,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.clear("etl", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.clear("etl", {}));
    * ```
    */
   clear(
@@ -1079,7 +1308,7 @@ export class TaskInstancesApi {
     body: T.ClearTaskInstances,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return this.#core.invoke(op.postClearTaskInstances, { path: [dagId], body }, options);
+    return this.#core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
   }
 
   /**
@@ -1087,7 +1316,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   get(
@@ -1096,7 +1328,7 @@ export class TaskInstancesApi {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+    return this.#core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
   }
 
   /**
@@ -1104,7 +1336,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getLog("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getLog("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
    * ```
    */
   getLog(
@@ -1115,7 +1350,7 @@ export class TaskInstancesApi {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<{ content?: string; continuation_token?: string }> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getLog,
       { path: [dagId, dagRunId, taskId, taskTryNumber], query },
       options,
@@ -1127,7 +1362,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   getMapped(
@@ -1137,9 +1375,11 @@ export class TaskInstancesApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(op.getMappedTaskInstance, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
+    return this.#core.call(
+      op.getMappedTaskInstance,
+      { path: [dagId, dagRunId, taskId, mapIndex] },
+      options,
+    );
   }
 
   /**
@@ -1147,7 +1387,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getMappedTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getMappedTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
    * ```
    */
   getMappedTry(
@@ -1158,7 +1401,7 @@ export class TaskInstancesApi {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(op.getMappedTaskInstanceTryDetails, {
+    return this.#core.call(op.getMappedTaskInstanceTryDetails, {
       path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
     }, options);
   }
@@ -1168,7 +1411,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
    * ```
    */
   getTry(
@@ -1178,7 +1424,7 @@ export class TaskInstancesApi {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(op.getTaskInstanceTryDetails, {
+    return this.#core.call(op.getTaskInstanceTryDetails, {
       path: [dagId, dagRunId, taskId, taskTryNumber],
     }, options);
   }
@@ -1189,6 +1435,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.list("etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
    * ```
    */
@@ -1209,14 +1458,17 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listBatch(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listBatch({}));
    * ```
    */
   listBatch(
     body: T.ListTaskInstanceForm,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollection> {
-    return this.#core.invoke(op.getTaskInstancesBatch, { path: [], body }, options);
+    return this.#core.call(op.getTaskInstancesBatch, { path: [], body }, options);
   }
 
   /**
@@ -1224,7 +1476,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   listDependencies(
@@ -1233,7 +1488,7 @@ export class TaskInstancesApi {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getTaskInstanceDependencies,
       { path: [dagId, dagRunId, taskId] },
       options,
@@ -1245,7 +1500,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listExtraLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listExtraLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   listExtraLinks(
@@ -1254,7 +1512,7 @@ export class TaskInstancesApi {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollection> {
-    return this.#core.invoke(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
+    return this.#core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
   }
 
   /**
@@ -1263,6 +1521,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.listMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
    * ```
    */
@@ -1289,7 +1550,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   listMappedDependencies(
@@ -1299,7 +1563,7 @@ export class TaskInstancesApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.invoke(op.getMappedTaskInstanceDependencies, {
+    return this.#core.call(op.getMappedTaskInstanceDependencies, {
       path: [dagId, dagRunId, taskId, mapIndex],
     }, options);
   }
@@ -1310,6 +1574,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.listMappedTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0)) console.log(item);
    * ```
    */
@@ -1338,6 +1605,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.listTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
    * ```
    */
@@ -1355,11 +1625,48 @@ export class TaskInstancesApi {
   }
 
   /**
+   * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
+   * reads again until the try has finished, like `tail -f`, and yields each line once. The
+   * source-details header that opens every Airflow 3 log is not yielded: its entries are in
+   * `sources`. Leaving the loop early, or aborting, closes the stream.
+   *
+   * @example
+   * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * const lines = airflow.taskInstances.logs(
+   *   "etl",
+   *   "manual__2026-11-20T10:00:00+00:00",
+   *   "extract",
+   *   1,
+   *   { follow: true },
+   * );
+   * for await (const line of lines) console.log(line.timestamp ?? "", line.event);
+   * ```
+   */
+  logs(
+    dagId: string,
+    dagRunId: string,
+    taskId: string,
+    tryNumber: number,
+    options?: LogOptions,
+  ): LogStream {
+    return streamLog(
+      logSource(this.#core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
+      options,
+    );
+  }
+
+  /**
    * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote` (`set_mapped_task_instance_note`), on Airflow 2.10.0.
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.setMappedNote("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.setMappedNote("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, { note: "note" }));
    * ```
    */
   setMappedNote(
@@ -1370,7 +1677,7 @@ export class TaskInstancesApi {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(op.setMappedTaskInstanceNote, {
+    return this.#core.call(op.setMappedTaskInstanceNote, {
       path: [dagId, dagRunId, taskId, mapIndex],
       body,
     }, options);
@@ -1381,7 +1688,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.setNote("etl", "manual__2026-11-20T10:00:00+00:00", "extract", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.setNote("etl", "manual__2026-11-20T10:00:00+00:00", "extract", { note: "note" }));
    * ```
    */
   setNote(
@@ -1391,7 +1701,7 @@ export class TaskInstancesApi {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.setTaskInstanceNote,
       { path: [dagId, dagRunId, taskId], body },
       options,
@@ -1403,7 +1713,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.setState("etl", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.setState("etl", {}));
    * ```
    */
   setState(
@@ -1411,7 +1724,7 @@ export class TaskInstancesApi {
     body: T.UpdateTaskInstancesState,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return this.#core.invoke(op.postSetTaskInstancesState, { path: [dagId], body }, options);
+    return this.#core.call(op.postSetTaskInstancesState, { path: [dagId], body }, options);
   }
 
   /**
@@ -1419,7 +1732,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
    * ```
    */
   update(
@@ -1429,7 +1745,7 @@ export class TaskInstancesApi {
     body: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.patchTaskInstance,
       { path: [dagId, dagRunId, taskId], body },
       options,
@@ -1441,7 +1757,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.updateMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.updateMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   updateMapped(
@@ -1452,23 +1771,23 @@ export class TaskInstancesApi {
     body?: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return this.#core.invoke(op.patchMappedTaskInstance, {
+    return this.#core.call(op.patchMappedTaskInstance, {
       path: [dagId, dagRunId, taskId, mapIndex],
       body,
     }, options);
   }
 }
 
-/** The `tasks` namespace of {@link AirflowV1}: 2 operations. */
-export class TasksApi {
-  readonly #core: ApiClient;
+/** The `tasks` namespace of {@link AirflowV1}. */
+export class Tasks {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1477,11 +1796,14 @@ export class TasksApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.tasks.get("etl", "extract");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.tasks.get("etl", "extract"));
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.Task> {
-    return this.#core.invoke(op.getTask, { path: [dagId, taskId] }, options);
+    return this.#core.call(op.getTask, { path: [dagId, taskId] }, options);
   }
 
   /**
@@ -1489,7 +1811,10 @@ export class TasksApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.tasks.list("etl");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.tasks.list("etl"));
    * ```
    */
   list(
@@ -1497,20 +1822,20 @@ export class TasksApi {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollection> {
-    return this.#core.invoke(op.getTasks, { path: [dagId], query }, options);
+    return this.#core.call(op.getTasks, { path: [dagId], query }, options);
   }
 }
 
-/** The `users` namespace of {@link AirflowV1}: 5 operations. */
-export class UsersApi {
-  readonly #core: ApiClient;
+/** The `users` namespace of {@link AirflowV1}. */
+export class Users {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1519,11 +1844,14 @@ export class UsersApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.users.create(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.users.create({}));
    * ```
    */
   create(body: T.User, options?: RequestOptions): Promise<T.User> {
-    return this.#core.invoke(op.postUser, { path: [], body }, options);
+    return this.#core.call(op.postUser, { path: [], body }, options);
   }
 
   /**
@@ -1531,11 +1859,14 @@ export class UsersApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.users.delete("alice");
    * ```
    */
   delete(username: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteUser, { path: [username] }, options);
+    return this.#core.call(op.deleteUser, { path: [username] }, options);
   }
 
   /**
@@ -1543,11 +1874,14 @@ export class UsersApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.users.get("alice");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.users.get("alice"));
    * ```
    */
   get(username: string, options?: RequestOptions): Promise<T.UserCollectionItem> {
-    return this.#core.invoke(op.getUser, { path: [username] }, options);
+    return this.#core.call(op.getUser, { path: [username] }, options);
   }
 
   /**
@@ -1556,6 +1890,9 @@ export class UsersApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.users.list()) console.log(item);
    * ```
    */
@@ -1571,7 +1908,10 @@ export class UsersApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.users.update("alice", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.users.update("alice", {}));
    * ```
    */
   update(
@@ -1580,20 +1920,20 @@ export class UsersApi {
     query?: T.PatchUserQuery,
     options?: RequestOptions,
   ): Promise<T.UserCollectionItem> {
-    return this.#core.invoke(op.patchUser, { path: [username], body, query }, options);
+    return this.#core.call(op.patchUser, { path: [username], body, query }, options);
   }
 }
 
-/** The `variables` namespace of {@link AirflowV1}: 5 operations. */
-export class VariablesApi {
-  readonly #core: ApiClient;
+/** The `variables` namespace of {@link AirflowV1}. */
+export class Variables {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1602,11 +1942,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.create(body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.create({}));
    * ```
    */
   create(body: T.Variable, options?: RequestOptions): Promise<T.Variable> {
-    return this.#core.invoke(op.postVariables, { path: [], body }, options);
+    return this.#core.call(op.postVariables, { path: [], body }, options);
   }
 
   /**
@@ -1614,11 +1957,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.variables.delete("env");
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteVariable, { path: [variableKey] }, options);
+    return this.#core.call(op.deleteVariable, { path: [variableKey] }, options);
   }
 
   /**
@@ -1626,11 +1972,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.get("env");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.get("env"));
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.Variable> {
-    return this.#core.invoke(op.getVariable, { path: [variableKey] }, options);
+    return this.#core.call(op.getVariable, { path: [variableKey] }, options);
   }
 
   /**
@@ -1639,6 +1988,9 @@ export class VariablesApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.variables.list()) console.log(item);
    * ```
    */
@@ -1650,11 +2002,33 @@ export class VariablesApi {
   }
 
   /**
+   * Sets a variable, creating it if it does not exist. Airflow stores values as text, so the
+   * value is a string: `JSON.stringify` structured data, and `JSON.parse` it when read back.
+   * An existing variable keeps its description unless `options.description` is given.
+   *
+   * @example
+   * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * await airflow.variables.set("limits", JSON.stringify({ max: 3 }), { description: "caps" });
+   * const limits = JSON.parse((await airflow.variables.get("limits")).value ?? "null");
+   * console.log(limits.max);
+   * ```
+   */
+  set(key: string, value: string, options?: SetVariableOptions): Promise<T.Variable> {
+    return setVariable(this.#core, VARIABLES, key, value, options);
+  }
+
+  /**
    * `PATCH /api/v1/variables/{variable_key}` (`patch_variable`), on Airflow 2.10.0.
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.update("env", body);
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.update("env", {}));
    * ```
    */
   update(
@@ -1663,20 +2037,20 @@ export class VariablesApi {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.Variable> {
-    return this.#core.invoke(op.patchVariable, { path: [variableKey], body, query }, options);
+    return this.#core.call(op.patchVariable, { path: [variableKey], body, query }, options);
   }
 }
 
-/** The `version` namespace of {@link AirflowV1}: 1 operations. */
-export class VersionApi {
-  readonly #core: ApiClient;
+/** The `version` namespace of {@link AirflowV1}. */
+export class Version {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1685,24 +2059,27 @@ export class VersionApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.version.get();
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.version.get());
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return this.#core.invoke(op.getVersion, { path: [] }, options);
+    return this.#core.call(op.getVersion, { path: [] }, options);
   }
 }
 
-/** The `xcoms` namespace of {@link AirflowV1}: 2 operations. */
-export class XcomsApi {
-  readonly #core: ApiClient;
+/** The `xcoms` namespace of {@link AirflowV1}. */
+export class Xcoms {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link AirflowV1} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1711,7 +2088,10 @@ export class XcomsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.xcoms.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value");
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.xcoms.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value"));
    * ```
    */
   get(
@@ -1722,7 +2102,7 @@ export class XcomsApi {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XCom> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getXcomEntry,
       { path: [dagId, dagRunId, taskId, xcomKey], query },
       options,
@@ -1735,6 +2115,9 @@ export class XcomsApi {
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.xcoms.list("etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
    * ```
    */
@@ -1749,97 +2132,127 @@ export class XcomsApi {
   }
 }
 
-/** Every namespace of the client, and `request()` for calls by route. */
-export class ApiNamespaces extends ClientShell {
-  readonly #core: ApiClient;
-  /** See {@link ConfigApi}. */
-  readonly config: ConfigApi;
-  /** See {@link ConnectionsApi}. */
-  readonly connections: ConnectionsApi;
-  /** See {@link DagParsingApi}. */
-  readonly dagParsing: DagParsingApi;
-  /** See {@link DagRunsApi}. */
-  readonly dagRuns: DagRunsApi;
-  /** See {@link DagSourcesApi}. */
-  readonly dagSources: DagSourcesApi;
-  /** See {@link DagStatsApi}. */
-  readonly dagStats: DagStatsApi;
-  /** See {@link DagWarningsApi}. */
-  readonly dagWarnings: DagWarningsApi;
-  /** See {@link DagsApi}. */
-  readonly dags: DagsApi;
-  /** See {@link DatasetsApi}. */
-  readonly datasets: DatasetsApi;
-  /** See {@link EventLogsApi}. */
-  readonly eventLogs: EventLogsApi;
-  /** See {@link ImportErrorsApi}. */
-  readonly importErrors: ImportErrorsApi;
-  /** See {@link MonitorApi}. */
-  readonly monitor: MonitorApi;
-  /** See {@link PermissionsApi}. */
-  readonly permissions: PermissionsApi;
-  /** See {@link PluginsApi}. */
-  readonly plugins: PluginsApi;
-  /** See {@link PoolsApi}. */
-  readonly pools: PoolsApi;
-  /** See {@link ProvidersApi}. */
-  readonly providers: ProvidersApi;
-  /** See {@link RolesApi}. */
-  readonly roles: RolesApi;
-  /** See {@link TaskInstancesApi}. */
-  readonly taskInstances: TaskInstancesApi;
-  /** See {@link TasksApi}. */
-  readonly tasks: TasksApi;
-  /** See {@link UsersApi}. */
-  readonly users: UsersApi;
-  /** See {@link VariablesApi}. */
-  readonly variables: VariablesApi;
-  /** See {@link VersionApi}. */
-  readonly version: VersionApi;
-  /** See {@link XcomsApi}. */
-  readonly xcoms: XcomsApi;
+/**
+ * A client for Airflow 2's REST API (`/api/v1`; Airflow 2.x, MWAA, Cloud Composer 2): the
+ * same core as `Airflow`, with every operation as a namespace method and by route. A username
+ * and password go as HTTP Basic; a token, fixed or from a function, as a bearer token.
+ *
+ * Credentials are held privately: they never appear in `JSON.stringify`, `console.log` or
+ * error messages.
+ *
+ * @example
+ * ```ts
+ * import { AirflowV1 } from "@airflowkit/client/v1";
+ *
+ * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const run of airflow.dagRuns.list("~", { state: ["failed"] })) {
+ *   console.log(run.dag_id, run.dag_run_id);
+ * }
+ * ```
+ */
+export class AirflowV1 {
+  readonly #core: AirflowCore;
+  /** See {@link Config}. */
+  readonly config: Config;
+  /** See {@link Connections}. */
+  readonly connections: Connections;
+  /** See {@link DagParsing}. */
+  readonly dagParsing: DagParsing;
+  /** See {@link DagRuns}. */
+  readonly dagRuns: DagRuns;
+  /** See {@link DagSources}. */
+  readonly dagSources: DagSources;
+  /** See {@link DagStats}. */
+  readonly dagStats: DagStats;
+  /** See {@link DagWarnings}. */
+  readonly dagWarnings: DagWarnings;
+  /** See {@link Dags}. */
+  readonly dags: Dags;
+  /** See {@link Datasets}. */
+  readonly datasets: Datasets;
+  /** See {@link EventLogs}. */
+  readonly eventLogs: EventLogs;
+  /** See {@link ImportErrors}. */
+  readonly importErrors: ImportErrors;
+  /** See {@link Monitor}. */
+  readonly monitor: Monitor;
+  /** See {@link Permissions}. */
+  readonly permissions: Permissions;
+  /** See {@link Plugins}. */
+  readonly plugins: Plugins;
+  /** See {@link Pools}. */
+  readonly pools: Pools;
+  /** See {@link Providers}. */
+  readonly providers: Providers;
+  /** See {@link Roles}. */
+  readonly roles: Roles;
+  /** See {@link TaskInstances}. */
+  readonly taskInstances: TaskInstances;
+  /** See {@link Tasks}. */
+  readonly tasks: Tasks;
+  /** See {@link Users}. */
+  readonly users: Users;
+  /** See {@link Variables}. */
+  readonly variables: Variables;
+  /** See {@link Version}. */
+  readonly version: Version;
+  /** See {@link Xcoms}. */
+  readonly xcoms: Xcoms;
 
   /**
-   * Creates every namespace on a client core.
+   * Creates a client. Nothing is sent until the first call.
    *
-   * @param core The client core that sends the requests.
+   * @param options Where Airflow is and how to call it; checked at once.
    */
-  constructor(core: ApiClient) {
-    super(core, "AirflowV1");
-    this.#core = core;
-    this.config = new ConfigApi(core);
-    this.connections = new ConnectionsApi(core);
-    this.dagParsing = new DagParsingApi(core);
-    this.dagRuns = new DagRunsApi(core);
-    this.dagSources = new DagSourcesApi(core);
-    this.dagStats = new DagStatsApi(core);
-    this.dagWarnings = new DagWarningsApi(core);
-    this.dags = new DagsApi(core);
-    this.datasets = new DatasetsApi(core);
-    this.eventLogs = new EventLogsApi(core);
-    this.importErrors = new ImportErrorsApi(core);
-    this.monitor = new MonitorApi(core);
-    this.permissions = new PermissionsApi(core);
-    this.plugins = new PluginsApi(core);
-    this.pools = new PoolsApi(core);
-    this.providers = new ProvidersApi(core);
-    this.roles = new RolesApi(core);
-    this.taskInstances = new TaskInstancesApi(core);
-    this.tasks = new TasksApi(core);
-    this.users = new UsersApi(core);
-    this.variables = new VariablesApi(core);
-    this.version = new VersionApi(core);
-    this.xcoms = new XcomsApi(core);
+  constructor(options: ClientOptions) {
+    this.#core = new AirflowCore(options, V1_PROFILE);
+    this.config = new Config(this.#core);
+    this.connections = new Connections(this.#core);
+    this.dagParsing = new DagParsing(this.#core);
+    this.dagRuns = new DagRuns(this.#core);
+    this.dagSources = new DagSources(this.#core);
+    this.dagStats = new DagStats(this.#core);
+    this.dagWarnings = new DagWarnings(this.#core);
+    this.dags = new Dags(this.#core);
+    this.datasets = new Datasets(this.#core);
+    this.eventLogs = new EventLogs(this.#core);
+    this.importErrors = new ImportErrors(this.#core);
+    this.monitor = new Monitor(this.#core);
+    this.permissions = new Permissions(this.#core);
+    this.plugins = new Plugins(this.#core);
+    this.pools = new Pools(this.#core);
+    this.providers = new Providers(this.#core);
+    this.roles = new Roles(this.#core);
+    this.taskInstances = new TaskInstances(this.#core);
+    this.tasks = new Tasks(this.#core);
+    this.users = new Users(this.#core);
+    this.variables = new Variables(this.#core);
+    this.version = new Version(this.#core);
+    this.xcoms = new Xcoms(this.#core);
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#core.baseUrl;
+  }
+
+  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
+  get serverVersion(): string | undefined {
+    return this.#core.serverVersion;
   }
 
   /**
-   * Calls any operation by its method and path as written in the spec, with the server's
-   * `/api/v1` in front. Path, query and header parameters go in one object by their
-   * spec names; the JSON body goes under `body`. A paged list returns one page.
+   * Calls any operation by its method and path as written in the spec. Path, query and
+   * header parameters go in one object by their spec names; the JSON body goes under `body`.
+   * A paged list returns one page.
    *
    * @example
    * ```ts
+   * import { AirflowV1 } from "@airflowkit/client/v1";
+   *
+   * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * const dag = await airflow.request("GET /api/v1/dags/{dag_id}", { dag_id: "etl" });
+   * console.log(dag);
    * ```
    */
   request<K extends keyof T.Routes>(
@@ -1847,5 +2260,25 @@ export class ApiNamespaces extends ClientShell {
     ...args: RouteArgs<T.Routes[K]["params"]>
   ): Promise<T.Routes[K]["response"]> {
     return callRoute(this.#core, op.routes, route, args);
+  }
+
+  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
+  toJSON(): ClientSummary {
+    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
+  }
+
+  /** The same summary for `String()` and template strings. */
+  toString(): string {
+    return describeClient("AirflowV1", this.#core);
+  }
+
+  /** Shown by `Deno.inspect` and `console.log` in Deno. */
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+
+  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
+  [INSPECT_NODE](): string {
+    return this.toString();
   }
 }

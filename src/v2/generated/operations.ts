@@ -1568,6 +1568,7 @@ export const waitDagRunUntilFinished: Operation = {
   response: {},
   responseKind: "json",
   auth: true,
+  servedBy: "dagRuns.wait",
 };
 
 /** `POST /api/v2/dags/{dag_id}/dagRuns/list` (`get_list_dag_runs_batch`), on Airflow 3.0.2, 3.1.8, 3.2.1. */

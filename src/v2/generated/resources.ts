@@ -2,29 +2,46 @@
 // Do not edit: change the generator or its inputs and run `deno task generate`.
 
 /**
- * The resource namespaces of the client, one method per REST operation.
+ * The resource namespaces of {@link Airflow}, and the class itself.
  *
  * @module
  */
 
-import type { ApiClient } from "../../core/client.ts";
-import { ClientShell } from "../../core/client_shell.ts";
-import type { RequestOptions } from "../../core/options.ts";
-import type { PageOptions, Paginator } from "../../core/pagination.ts";
+import { AirflowCore } from "../../core/client.ts";
+import {
+  type ClientSummary,
+  describeClient,
+  INSPECT_DENO,
+  INSPECT_NODE,
+} from "../../core/display.ts";
+import { logSource } from "../../core/log_source.ts";
+import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
+import { type ClientOptions, type RequestOptions } from "../../core/options.ts";
+import { type PageOptions, type Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
+import { runSource } from "../../core/run_source.ts";
+import {
+  type RunProgress,
+  waitForRun,
+  type WaitOptions,
+  type WaitResult,
+  watchRun,
+} from "../../core/run_waiter.ts";
+import { setVariable, type SetVariableOptions } from "../../core/variable_setter.ts";
+import { LOGS, RUNS, VARIABLES } from "../endpoints.ts";
 import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
-/** The `assets` namespace of {@link Airflow}: 13 operations. */
-export class AssetsApi {
-  readonly #core: ApiClient;
+/** The `assets` namespace of {@link Airflow}. */
+export class Assets {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -33,14 +50,17 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.createEvent(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.createEvent({ asset_id: 1 }));
    * ```
    */
   createEvent(
     body: T.CreateAssetEventsBody,
     options?: RequestOptions,
   ): Promise<T.AssetEventResponse> {
-    return this.#core.invoke(op.createAssetEvent, { path: [], body }, options);
+    return this.#core.call(op.createAssetEvent, { path: [], body }, options);
   }
 
   /**
@@ -48,6 +68,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.assets.deleteDagQueuedEvent("etl", 1);
    * ```
    */
@@ -57,7 +80,7 @@ export class AssetsApi {
     query?: T.DeleteDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.deleteDagAssetQueuedEvent,
       { path: [dagId, assetId], query },
       options,
@@ -69,6 +92,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.assets.deleteDagQueuedEvents("etl");
    * ```
    */
@@ -77,7 +103,7 @@ export class AssetsApi {
     query?: T.DeleteDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(op.deleteDagAssetQueuedEvents, { path: [dagId], query }, options);
+    return this.#core.call(op.deleteDagAssetQueuedEvents, { path: [dagId], query }, options);
   }
 
   /**
@@ -85,6 +111,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.assets.deleteQueuedEvents(1);
    * ```
    */
@@ -93,7 +122,7 @@ export class AssetsApi {
     query?: T.DeleteAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(op.deleteAssetQueuedEvents, { path: [assetId], query }, options);
+    return this.#core.call(op.deleteAssetQueuedEvents, { path: [assetId], query }, options);
   }
 
   /**
@@ -101,11 +130,14 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.get(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.get(1));
    * ```
    */
   get(assetId: number, options?: RequestOptions): Promise<T.AssetResponse> {
-    return this.#core.invoke(op.getAsset, { path: [assetId] }, options);
+    return this.#core.call(op.getAsset, { path: [assetId] }, options);
   }
 
   /**
@@ -113,11 +145,14 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.getAlias(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.getAlias(1));
    * ```
    */
   getAlias(assetAliasId: number, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.getAssetAlias, { path: [assetAliasId] }, options);
+    return this.#core.call(op.getAssetAlias, { path: [assetAliasId] }, options);
   }
 
   /**
@@ -125,7 +160,10 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.getDagQueuedEvent("etl", 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.getDagQueuedEvent("etl", 1));
    * ```
    */
   getDagQueuedEvent(
@@ -134,7 +172,7 @@ export class AssetsApi {
     query?: T.GetDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventResponse> {
-    return this.#core.invoke(op.getDagAssetQueuedEvent, { path: [dagId, assetId], query }, options);
+    return this.#core.call(op.getDagAssetQueuedEvent, { path: [dagId, assetId], query }, options);
   }
 
   /**
@@ -143,6 +181,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.assets.list()) console.log(item);
    * ```
    */
@@ -159,6 +200,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.assets.listAliases()) console.log(item);
    * ```
    */
@@ -177,7 +221,10 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.listDagQueuedEvents("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.listDagQueuedEvents("etl"));
    * ```
    */
   listDagQueuedEvents(
@@ -185,7 +232,7 @@ export class AssetsApi {
     query?: T.GetDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return this.#core.invoke(op.getDagAssetQueuedEvents, { path: [dagId], query }, options);
+    return this.#core.call(op.getDagAssetQueuedEvents, { path: [dagId], query }, options);
   }
 
   /**
@@ -194,6 +241,9 @@ export class AssetsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.assets.listEvents()) console.log(item);
    * ```
    */
@@ -212,7 +262,10 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.listQueuedEvents(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.listQueuedEvents(1));
    * ```
    */
   listQueuedEvents(
@@ -220,7 +273,7 @@ export class AssetsApi {
     query?: T.GetAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return this.#core.invoke(op.getAssetQueuedEvents, { path: [assetId], query }, options);
+    return this.#core.call(op.getAssetQueuedEvents, { path: [assetId], query }, options);
   }
 
   /**
@@ -228,7 +281,10 @@ export class AssetsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.assets.materialize(1, body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.assets.materialize(1));
    * ```
    */
   materialize(
@@ -236,20 +292,20 @@ export class AssetsApi {
     body?: T.MaterializeAssetBody | null,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.invoke(op.materializeAsset, { path: [assetId], body }, options);
+    return this.#core.call(op.materializeAsset, { path: [assetId], body }, options);
   }
 }
 
-/** The `auth` namespace of {@link Airflow}: 2 operations. */
-export class AuthApi {
-  readonly #core: ApiClient;
+/** The `auth` namespace of {@link Airflow}. */
+export class Auth {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -258,11 +314,14 @@ export class AuthApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.auth.login();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.auth.login());
    * ```
    */
   login(query?: T.LoginQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.login, { path: [], query }, options);
+    return this.#core.call(op.login, { path: [], query }, options);
   }
 
   /**
@@ -270,24 +329,27 @@ export class AuthApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.auth.logout();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.auth.logout());
    * ```
    */
   logout(query?: T.LogoutQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.logout, { path: [], query }, options);
+    return this.#core.call(op.logout, { path: [], query }, options);
   }
 }
 
-/** The `backfills` namespace of {@link Airflow}: 7 operations. */
-export class BackfillsApi {
-  readonly #core: ApiClient;
+/** The `backfills` namespace of {@link Airflow}. */
+export class Backfills {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -296,11 +358,14 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.cancel(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.cancel(1));
    * ```
    */
   cancel(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.invoke(op.cancelBackfill, { path: [backfillId] }, options);
+    return this.#core.call(op.cancelBackfill, { path: [backfillId] }, options);
   }
 
   /**
@@ -308,11 +373,14 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.create(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.create({ dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
    * ```
    */
   create(body: T.BackfillPostBody, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.invoke(op.createBackfill, { path: [], body }, options);
+    return this.#core.call(op.createBackfill, { path: [], body }, options);
   }
 
   /**
@@ -320,14 +388,17 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.dryRun(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.dryRun({ dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
    * ```
    */
   dryRun(
     body: T.BackfillPostBody,
     options?: RequestOptions,
   ): Promise<T.DryRunBackfillCollectionResponse> {
-    return this.#core.invoke(op.createBackfillDryRun, { path: [], body }, options);
+    return this.#core.call(op.createBackfillDryRun, { path: [], body }, options);
   }
 
   /**
@@ -335,11 +406,14 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.get(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.get(1));
    * ```
    */
   get(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.invoke(op.getBackfill, { path: [backfillId] }, options);
+    return this.#core.call(op.getBackfill, { path: [backfillId] }, options);
   }
 
   /**
@@ -348,7 +422,10 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * for await (const item of airflow.backfills.list(query)) console.log(item);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * for await (const item of airflow.backfills.list({ dag_id: "etl" })) console.log(item);
    * ```
    */
   list(
@@ -363,11 +440,14 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.pause(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.pause(1));
    * ```
    */
   pause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.invoke(op.pauseBackfill, { path: [backfillId] }, options);
+    return this.#core.call(op.pauseBackfill, { path: [backfillId] }, options);
   }
 
   /**
@@ -375,24 +455,27 @@ export class BackfillsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.backfills.unpause(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.backfills.unpause(1));
    * ```
    */
   unpause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.invoke(op.unpauseBackfill, { path: [backfillId] }, options);
+    return this.#core.call(op.unpauseBackfill, { path: [backfillId] }, options);
   }
 }
 
-/** The `config` namespace of {@link Airflow}: 2 operations. */
-export class ConfigApi {
-  readonly #core: ApiClient;
+/** The `config` namespace of {@link Airflow}. */
+export class Config {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -401,11 +484,14 @@ export class ConfigApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.config.get();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.config.get());
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.invoke(op.getConfig, { path: [], query }, options);
+    return this.#core.call(op.getConfig, { path: [], query }, options);
   }
 
   /**
@@ -413,24 +499,27 @@ export class ConfigApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.config.getValue("core", "parallelism");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.config.getValue("core", "parallelism"));
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.invoke(op.getConfigValue, { path: [section, option] }, options);
+    return this.#core.call(op.getConfigValue, { path: [section, option] }, options);
   }
 }
 
-/** The `connections` namespace of {@link Airflow}: 8 operations. */
-export class ConnectionsApi {
-  readonly #core: ApiClient;
+/** The `connections` namespace of {@link Airflow}. */
+export class Connections {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -439,11 +528,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.bulk(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.bulk({ actions: [] }));
    * ```
    */
   bulk(body: T.BulkBody_ConnectionBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.invoke(op.bulkConnections, { path: [], body }, options);
+    return this.#core.call(op.bulkConnections, { path: [], body }, options);
   }
 
   /**
@@ -451,11 +543,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.create(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.create({ conn_type: "conn_type", connection_id: "postgres_default" }));
    * ```
    */
   create(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return this.#core.invoke(op.postConnection, { path: [], body }, options);
+    return this.#core.call(op.postConnection, { path: [], body }, options);
   }
 
   /**
@@ -463,11 +558,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.connections.createDefaults();
    * ```
    */
   createDefaults(options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.createDefaultConnections, { path: [] }, options);
+    return this.#core.call(op.createDefaultConnections, { path: [] }, options);
   }
 
   /**
@@ -475,11 +573,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.connections.delete("postgres_default");
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteConnection, { path: [connectionId] }, options);
+    return this.#core.call(op.deleteConnection, { path: [connectionId] }, options);
   }
 
   /**
@@ -487,11 +588,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.get("postgres_default");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.get("postgres_default"));
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return this.#core.invoke(op.getConnection, { path: [connectionId] }, options);
+    return this.#core.call(op.getConnection, { path: [connectionId] }, options);
   }
 
   /**
@@ -500,6 +604,9 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.connections.list()) console.log(item);
    * ```
    */
@@ -518,11 +625,14 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.test(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.test({ conn_type: "conn_type", connection_id: "postgres_default" }));
    * ```
    */
   test(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionTestResponse> {
-    return this.#core.invoke(op.testConnection, { path: [], body }, options);
+    return this.#core.call(op.testConnection, { path: [], body }, options);
   }
 
   /**
@@ -530,7 +640,10 @@ export class ConnectionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.connections.update("postgres_default", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.connections.update("postgres_default", { conn_type: "conn_type", connection_id: "postgres_default" }));
    * ```
    */
   update(
@@ -539,20 +652,20 @@ export class ConnectionsApi {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.ConnectionResponse> {
-    return this.#core.invoke(op.patchConnection, { path: [connectionId], body, query }, options);
+    return this.#core.call(op.patchConnection, { path: [connectionId], body, query }, options);
   }
 }
 
-/** The `dagParsing` namespace of {@link Airflow}: 1 operations. */
-export class DagParsingApi {
-  readonly #core: ApiClient;
+/** The `dagParsing` namespace of {@link Airflow}. */
+export class DagParsing {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -561,24 +674,27 @@ export class DagParsingApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagParsing.reparseFile("<file token>");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagParsing.reparseFile("<file token>"));
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.reparseDagFile, { path: [fileToken] }, options);
+    return this.#core.call(op.reparseDagFile, { path: [fileToken] }, options);
   }
 }
 
-/** The `dagReports` namespace of {@link Airflow}: 1 operations. */
-export class DagReportsApi {
-  readonly #core: ApiClient;
+/** The `dagReports` namespace of {@link Airflow}. */
+export class DagReports {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -587,24 +703,27 @@ export class DagReportsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagReports.list(query);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagReports.list({ subdir: "subdir" }));
    * ```
    */
   list(query: T.GetDagReportsQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.getDagReports, { path: [], query }, options);
+    return this.#core.call(op.getDagReports, { path: [], query }, options);
   }
 }
 
-/** The `dagRuns` namespace of {@link Airflow}: 9 operations. */
-export class DagRunsApi {
-  readonly #core: ApiClient;
+/** The `dagRuns` namespace of {@link Airflow}. */
+export class DagRuns {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -613,7 +732,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.clear("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.clear("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   clear(
@@ -622,7 +744,7 @@ export class DagRunsApi {
     body: T.DAGRunClearBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse | T.DAGRunResponse> {
-    return this.#core.invoke(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
   }
 
   /**
@@ -630,11 +752,14 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dagRuns.delete("etl", "manual__2026-11-20T10:00:00+00:00");
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
+    return this.#core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
   }
 
   /**
@@ -642,11 +767,14 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.get("etl", "manual__2026-11-20T10:00:00+00:00");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.get("etl", "manual__2026-11-20T10:00:00+00:00"));
    * ```
    */
   get(dagId: string, dagRunId: string, options?: RequestOptions): Promise<T.DAGRunResponse> {
-    return this.#core.invoke(op.getDagRun, { path: [dagId, dagRunId] }, options);
+    return this.#core.call(op.getDagRun, { path: [dagId, dagRunId] }, options);
   }
 
   /**
@@ -655,6 +783,9 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dagRuns.list("etl")) console.log(item);
    * ```
    */
@@ -671,7 +802,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.listBatch("etl", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.listBatch("etl", {}));
    * ```
    */
   listBatch(
@@ -679,7 +813,7 @@ export class DagRunsApi {
     body: T.DAGRunsBatchBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunCollectionResponse> {
-    return this.#core.invoke(op.getListDagRunsBatch, { path: [dagId], body }, options);
+    return this.#core.call(op.getListDagRunsBatch, { path: [dagId], body }, options);
   }
 
   /**
@@ -687,7 +821,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.listUpstreamAssetEvents("etl", "manual__2026-11-20T10:00:00+00:00");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.listUpstreamAssetEvents("etl", "manual__2026-11-20T10:00:00+00:00"));
    * ```
    */
   listUpstreamAssetEvents(
@@ -695,7 +832,7 @@ export class DagRunsApi {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.AssetEventCollectionResponse> {
-    return this.#core.invoke(op.getUpstreamAssetEvents, { path: [dagId, dagRunId] }, options);
+    return this.#core.call(op.getUpstreamAssetEvents, { path: [dagId, dagRunId] }, options);
   }
 
   /**
@@ -703,7 +840,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.trigger("etl", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.trigger("etl"));
    * ```
    */
   trigger(
@@ -711,7 +851,7 @@ export class DagRunsApi {
     body?: T.TriggerDAGRunPostBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.invoke(op.triggerDagRun, { path: [dagId], body }, options);
+    return this.#core.call(op.triggerDagRun, { path: [dagId], body }, options);
   }
 
   /**
@@ -719,7 +859,10 @@ export class DagRunsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.update("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagRuns.update("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   update(
@@ -729,41 +872,71 @@ export class DagRunsApi {
     query?: T.PatchDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.invoke(op.patchDagRun, { path: [dagId, dagRunId], body, query }, options);
+    return this.#core.call(op.patchDagRun, { path: [dagId, dagRunId], body, query }, options);
   }
 
   /**
-   * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait` (`wait_dag_run_until_finished`), on Airflow 3.1.8, 3.2.1.
+   * Waits until a run has finished and resolves with it and the return values asked for, as
+   * JSON values. It reads the server's stream of the run's state where there is one (Airflow
+   * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
+   * check `run.state`. The run it resolves with has always finished.
    *
    * @example
    * ```ts
-   * const result = await airflow.dagRuns.waitUntilFinished("etl", "manual__2026-11-20T10:00:00+00:00", query);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * const run = await airflow.dagRuns.trigger("etl", { conf: { day: "2026-11-20" } });
+   * const { run: done, results } = await airflow.dagRuns.wait("etl", run.dag_run_id!, {
+   *   results: ["load"],
+   *   totalTimeout: 30 * 60_000,
+   * });
+   * console.log(done.state, results.load);
    * ```
    */
-  waitUntilFinished(
+  wait(
     dagId: string,
     dagRunId: string,
-    query: T.WaitDagRunUntilFinishedQuery,
-    options?: RequestOptions,
-  ): Promise<unknown> {
-    return this.#core.invoke(
-      op.waitDagRunUntilFinished,
-      { path: [dagId, dagRunId], query },
-      options,
-    );
+    options?: WaitOptions,
+  ): Promise<WaitResult<T.DAGRunResponse>> {
+    return waitForRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+  }
+
+  /**
+   * Follows a run as it progresses: yields its state each time it changes, then a last step
+   * (`finished: true`) with the finished run and the return values asked for. Leaving the
+   * loop early closes the stream.
+   *
+   * @example
+   * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * for await (const step of airflow.dagRuns.watch("etl", "manual__2026-11-20T10:00:00+00:00")) {
+   *   console.log(step.state);
+   *   if (step.finished) console.log("took", step.run.duration, "s");
+   * }
+   * ```
+   */
+  watch(
+    dagId: string,
+    dagRunId: string,
+    options?: WaitOptions,
+  ): AsyncGenerator<RunProgress<T.DAGRunResponse>, void, undefined> {
+    return watchRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
   }
 }
 
-/** The `dagSources` namespace of {@link Airflow}: 1 operations. */
-export class DagSourcesApi {
-  readonly #core: ApiClient;
+/** The `dagSources` namespace of {@link Airflow}. */
+export class DagSources {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -772,7 +945,10 @@ export class DagSourcesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagSources.get("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagSources.get("etl"));
    * ```
    */
   get(
@@ -780,20 +956,20 @@ export class DagSourcesApi {
     query?: T.GetDagSourceQuery,
     options?: RequestOptions,
   ): Promise<T.DAGSourceResponse> {
-    return this.#core.invoke(op.getDagSource, { path: [dagId], query }, options);
+    return this.#core.call(op.getDagSource, { path: [dagId], query }, options);
   }
 }
 
-/** The `dagStats` namespace of {@link Airflow}: 1 operations. */
-export class DagStatsApi {
-  readonly #core: ApiClient;
+/** The `dagStats` namespace of {@link Airflow}. */
+export class DagStats {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -802,24 +978,27 @@ export class DagStatsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagStats.get();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagStats.get());
    * ```
    */
   get(query?: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionResponse> {
-    return this.#core.invoke(op.getDagStats, { path: [], query }, options);
+    return this.#core.call(op.getDagStats, { path: [], query }, options);
   }
 }
 
-/** The `dagVersions` namespace of {@link Airflow}: 2 operations. */
-export class DagVersionsApi {
-  readonly #core: ApiClient;
+/** The `dagVersions` namespace of {@link Airflow}. */
+export class DagVersions {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -828,7 +1007,10 @@ export class DagVersionsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dagVersions.get("etl", 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dagVersions.get("etl", 1));
    * ```
    */
   get(
@@ -836,7 +1018,7 @@ export class DagVersionsApi {
     versionNumber: number,
     options?: RequestOptions,
   ): Promise<T.DagVersionResponse> {
-    return this.#core.invoke(op.getDagVersion, { path: [dagId, versionNumber] }, options);
+    return this.#core.call(op.getDagVersion, { path: [dagId, versionNumber] }, options);
   }
 
   /**
@@ -845,6 +1027,9 @@ export class DagVersionsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dagVersions.list("etl")) console.log(item);
    * ```
    */
@@ -860,16 +1045,16 @@ export class DagVersionsApi {
   }
 }
 
-/** The `dagWarnings` namespace of {@link Airflow}: 1 operations. */
-export class DagWarningsApi {
-  readonly #core: ApiClient;
+/** The `dagWarnings` namespace of {@link Airflow}. */
+export class DagWarnings {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -879,6 +1064,9 @@ export class DagWarningsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dagWarnings.list()) console.log(item);
    * ```
    */
@@ -893,16 +1081,16 @@ export class DagWarningsApi {
   }
 }
 
-/** The `dags` namespace of {@link Airflow}: 9 operations. */
-export class DagsApi {
-  readonly #core: ApiClient;
+/** The `dags` namespace of {@link Airflow}. */
+export class Dags {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -911,11 +1099,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.delete("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.delete("etl"));
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<unknown> {
-    return this.#core.invoke(op.deleteDag, { path: [dagId] }, options);
+    return this.#core.call(op.deleteDag, { path: [dagId] }, options);
   }
 
   /**
@@ -923,11 +1114,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dags.favorite("etl");
    * ```
    */
   favorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.favoriteDag, { path: [dagId] }, options);
+    return this.#core.call(op.favoriteDag, { path: [dagId] }, options);
   }
 
   /**
@@ -935,11 +1129,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.get("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.get("etl"));
    * ```
    */
   get(dagId: string, options?: RequestOptions): Promise<T.DAGResponse> {
-    return this.#core.invoke(op.getDag, { path: [dagId] }, options);
+    return this.#core.call(op.getDag, { path: [dagId] }, options);
   }
 
   /**
@@ -947,11 +1144,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.getDetails("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.getDetails("etl"));
    * ```
    */
   getDetails(dagId: string, options?: RequestOptions): Promise<T.DAGDetailsResponse> {
-    return this.#core.invoke(op.getDagDetails, { path: [dagId] }, options);
+    return this.#core.call(op.getDagDetails, { path: [dagId] }, options);
   }
 
   /**
@@ -960,6 +1160,9 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dags.list()) console.log(item);
    * ```
    */
@@ -976,6 +1179,9 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.dags.listTags()) console.log(item);
    * ```
    */
@@ -991,11 +1197,14 @@ export class DagsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.dags.unfavorite("etl");
    * ```
    */
   unfavorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.unfavoriteDag, { path: [dagId] }, options);
+    return this.#core.call(op.unfavoriteDag, { path: [dagId] }, options);
   }
 
   /**
@@ -1003,7 +1212,10 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.update("etl", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.update("etl", { is_paused: true }));
    * ```
    */
   update(
@@ -1012,7 +1224,7 @@ export class DagsApi {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAGResponse> {
-    return this.#core.invoke(op.patchDag, { path: [dagId], body, query }, options);
+    return this.#core.call(op.patchDag, { path: [dagId], body, query }, options);
   }
 
   /**
@@ -1020,7 +1232,10 @@ export class DagsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.dags.updateMany(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.dags.updateMany({ is_paused: true }));
    * ```
    */
   updateMany(
@@ -1028,20 +1243,20 @@ export class DagsApi {
     query?: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollectionResponse> {
-    return this.#core.invoke(op.patchDags, { path: [], body, query }, options);
+    return this.#core.call(op.patchDags, { path: [], body, query }, options);
   }
 }
 
-/** The `eventLogs` namespace of {@link Airflow}: 2 operations. */
-export class EventLogsApi {
-  readonly #core: ApiClient;
+/** The `eventLogs` namespace of {@link Airflow}. */
+export class EventLogs {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1050,11 +1265,14 @@ export class EventLogsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.eventLogs.get(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.eventLogs.get(1));
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLogResponse> {
-    return this.#core.invoke(op.getEventLog, { path: [eventLogId] }, options);
+    return this.#core.call(op.getEventLog, { path: [eventLogId] }, options);
   }
 
   /**
@@ -1063,6 +1281,9 @@ export class EventLogsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.eventLogs.list()) console.log(item);
    * ```
    */
@@ -1074,16 +1295,16 @@ export class EventLogsApi {
   }
 }
 
-/** The `hitlDetails` namespace of {@link Airflow}: 4 operations. */
-export class HitlDetailsApi {
-  readonly #core: ApiClient;
+/** The `hitlDetails` namespace of {@link Airflow}. */
+export class HitlDetails {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1092,7 +1313,10 @@ export class HitlDetailsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.hitlDetails.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.hitlDetails.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   get(
@@ -1102,7 +1326,7 @@ export class HitlDetailsApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetail> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getHitlDetail,
       { path: [dagId, dagRunId, taskId, mapIndex] },
       options,
@@ -1114,7 +1338,10 @@ export class HitlDetailsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.hitlDetails.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.hitlDetails.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
    * ```
    */
   getTry(
@@ -1125,7 +1352,7 @@ export class HitlDetailsApi {
     tryNumber: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetailHistory> {
-    return this.#core.invoke(op.getHitlDetailTryDetail, {
+    return this.#core.call(op.getHitlDetailTryDetail, {
       path: [dagId, dagRunId, taskId, mapIndex, tryNumber],
     }, options);
   }
@@ -1136,6 +1363,9 @@ export class HitlDetailsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.hitlDetails.list("etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
    * ```
    */
@@ -1153,7 +1383,10 @@ export class HitlDetailsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.hitlDetails.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.hitlDetails.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, { chosen_options: ["chosen_options"] }));
    * ```
    */
   update(
@@ -1164,23 +1397,24 @@ export class HitlDetailsApi {
     body: T.UpdateHITLDetailPayload,
     options?: RequestOptions,
   ): Promise<T.HITLDetailResponse> {
-    return this.#core.invoke(op.updateHitlDetail, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-      body,
-    }, options);
+    return this.#core.call(
+      op.updateHitlDetail,
+      { path: [dagId, dagRunId, taskId, mapIndex], body },
+      options,
+    );
   }
 }
 
-/** The `importErrors` namespace of {@link Airflow}: 2 operations. */
-export class ImportErrorsApi {
-  readonly #core: ApiClient;
+/** The `importErrors` namespace of {@link Airflow}. */
+export class ImportErrors {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1189,11 +1423,14 @@ export class ImportErrorsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.importErrors.get(1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.importErrors.get(1));
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportErrorResponse> {
-    return this.#core.invoke(op.getImportError, { path: [importErrorId] }, options);
+    return this.#core.call(op.getImportError, { path: [importErrorId] }, options);
   }
 
   /**
@@ -1202,6 +1439,9 @@ export class ImportErrorsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.importErrors.list()) console.log(item);
    * ```
    */
@@ -1216,16 +1456,16 @@ export class ImportErrorsApi {
   }
 }
 
-/** The `jobs` namespace of {@link Airflow}: 1 operations. */
-export class JobsApi {
-  readonly #core: ApiClient;
+/** The `jobs` namespace of {@link Airflow}. */
+export class Jobs {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1235,6 +1475,9 @@ export class JobsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.jobs.list()) console.log(item);
    * ```
    */
@@ -1246,16 +1489,16 @@ export class JobsApi {
   }
 }
 
-/** The `monitor` namespace of {@link Airflow}: 1 operations. */
-export class MonitorApi {
-  readonly #core: ApiClient;
+/** The `monitor` namespace of {@link Airflow}. */
+export class Monitor {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1264,24 +1507,27 @@ export class MonitorApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.monitor.health();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.monitor.health());
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfoResponse> {
-    return this.#core.invoke(op.getHealth, { path: [] }, options);
+    return this.#core.call(op.getHealth, { path: [] }, options);
   }
 }
 
-/** The `plugins` namespace of {@link Airflow}: 2 operations. */
-export class PluginsApi {
-  readonly #core: ApiClient;
+/** The `plugins` namespace of {@link Airflow}. */
+export class Plugins {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1291,6 +1537,9 @@ export class PluginsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.plugins.list()) console.log(item);
    * ```
    */
@@ -1306,24 +1555,27 @@ export class PluginsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.plugins.listImportErrors();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.plugins.listImportErrors());
    * ```
    */
   listImportErrors(options?: RequestOptions): Promise<T.PluginImportErrorCollectionResponse> {
-    return this.#core.invoke(op.importErrors, { path: [] }, options);
+    return this.#core.call(op.importErrors, { path: [] }, options);
   }
 }
 
-/** The `pools` namespace of {@link Airflow}: 6 operations. */
-export class PoolsApi {
-  readonly #core: ApiClient;
+/** The `pools` namespace of {@link Airflow}. */
+export class Pools {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1332,11 +1584,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.bulk(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.bulk({ actions: [] }));
    * ```
    */
   bulk(body: T.BulkBody_PoolBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.invoke(op.bulkPools, { path: [], body }, options);
+    return this.#core.call(op.bulkPools, { path: [], body }, options);
   }
 
   /**
@@ -1344,11 +1599,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.create(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.create({ name: "name", slots: 1 }));
    * ```
    */
   create(body: T.PoolBody, options?: RequestOptions): Promise<T.PoolResponse> {
-    return this.#core.invoke(op.postPool, { path: [], body }, options);
+    return this.#core.call(op.postPool, { path: [], body }, options);
   }
 
   /**
@@ -1356,11 +1614,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.pools.delete("default_pool");
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deletePool, { path: [poolName] }, options);
+    return this.#core.call(op.deletePool, { path: [poolName] }, options);
   }
 
   /**
@@ -1368,11 +1629,14 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.get("default_pool");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.get("default_pool"));
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.PoolResponse> {
-    return this.#core.invoke(op.getPool, { path: [poolName] }, options);
+    return this.#core.call(op.getPool, { path: [poolName] }, options);
   }
 
   /**
@@ -1381,6 +1645,9 @@ export class PoolsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.pools.list()) console.log(item);
    * ```
    */
@@ -1396,7 +1663,10 @@ export class PoolsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.pools.update("default_pool", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.pools.update("default_pool", {}));
    * ```
    */
   update(
@@ -1405,20 +1675,20 @@ export class PoolsApi {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.PoolResponse> {
-    return this.#core.invoke(op.patchPool, { path: [poolName], body, query }, options);
+    return this.#core.call(op.patchPool, { path: [poolName], body, query }, options);
   }
 }
 
-/** The `providers` namespace of {@link Airflow}: 1 operations. */
-export class ProvidersApi {
-  readonly #core: ApiClient;
+/** The `providers` namespace of {@link Airflow}. */
+export class Providers {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1428,6 +1698,9 @@ export class ProvidersApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.providers.list()) console.log(item);
    * ```
    */
@@ -1439,16 +1712,16 @@ export class ProvidersApi {
   }
 }
 
-/** The `taskInstances` namespace of {@link Airflow}: 21 operations. */
-export class TaskInstancesApi {
-  readonly #core: ApiClient;
+/** The `taskInstances` namespace of {@link Airflow}. */
+export class TaskInstances {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1457,7 +1730,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.bulk("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.bulk("etl", "manual__2026-11-20T10:00:00+00:00", { actions: [] }));
    * ```
    */
   bulk(
@@ -1466,7 +1742,7 @@ export class TaskInstancesApi {
     body: T.BulkBody_BulkTaskInstanceBody_,
     options?: RequestOptions,
   ): Promise<T.BulkResponse> {
-    return this.#core.invoke(op.bulkTaskInstances, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.bulkTaskInstances, { path: [dagId, dagRunId], body }, options);
   }
 
   /**
@@ -1474,7 +1750,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.clear("etl", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.clear("etl", {}));
    * ```
    */
   clear(
@@ -1482,7 +1761,7 @@ export class TaskInstancesApi {
     body: T.ClearTaskInstancesBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(op.postClearTaskInstances, { path: [dagId], body }, options);
+    return this.#core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
   }
 
   /**
@@ -1490,7 +1769,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.delete("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.delete("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   delete(
@@ -1500,7 +1782,7 @@ export class TaskInstancesApi {
     query?: T.DeleteTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<unknown> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.deleteTaskInstance,
       { path: [dagId, dagRunId, taskId], query },
       options,
@@ -1512,7 +1794,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   get(
@@ -1521,7 +1806,7 @@ export class TaskInstancesApi {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return this.#core.invoke(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+    return this.#core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
   }
 
   /**
@@ -1529,7 +1814,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getExternalLogUrl("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getExternalLogUrl("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
    * ```
    */
   getExternalLogUrl(
@@ -1540,7 +1828,7 @@ export class TaskInstancesApi {
     query?: T.GetExternalLogUrlQuery,
     options?: RequestOptions,
   ): Promise<T.ExternalLogUrlResponse> {
-    return this.#core.invoke(op.getExternalLogUrl, {
+    return this.#core.call(op.getExternalLogUrl, {
       path: [dagId, dagRunId, taskId, tryNumber],
       query,
     }, options);
@@ -1551,7 +1839,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getLog("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getLog("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
    * ```
    */
   getLog(
@@ -1562,7 +1853,7 @@ export class TaskInstancesApi {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstancesLogResponse> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getLog,
       { path: [dagId, dagRunId, taskId, tryNumber], query },
       options,
@@ -1574,7 +1865,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   getMapped(
@@ -1584,9 +1878,11 @@ export class TaskInstancesApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return this.#core.invoke(op.getMappedTaskInstance, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
+    return this.#core.call(
+      op.getMappedTaskInstance,
+      { path: [dagId, dagRunId, taskId, mapIndex] },
+      options,
+    );
   }
 
   /**
@@ -1594,7 +1890,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getMappedTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getMappedTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
    * ```
    */
   getMappedTry(
@@ -1605,7 +1904,7 @@ export class TaskInstancesApi {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return this.#core.invoke(op.getMappedTaskInstanceTryDetails, {
+    return this.#core.call(op.getMappedTaskInstanceTryDetails, {
       path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
     }, options);
   }
@@ -1615,7 +1914,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.getTry("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
    * ```
    */
   getTry(
@@ -1626,7 +1928,7 @@ export class TaskInstancesApi {
     query?: T.GetTaskInstanceTryDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return this.#core.invoke(op.getTaskInstanceTryDetails, {
+    return this.#core.call(op.getTaskInstanceTryDetails, {
       path: [dagId, dagRunId, taskId, taskTryNumber],
       query,
     }, options);
@@ -1638,6 +1940,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.list("etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
    * ```
    */
@@ -1658,7 +1963,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listBatch("etl", "manual__2026-11-20T10:00:00+00:00", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listBatch("etl", "manual__2026-11-20T10:00:00+00:00", {}));
    * ```
    */
   listBatch(
@@ -1667,7 +1975,7 @@ export class TaskInstancesApi {
     body: T.TaskInstancesBatchBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(op.getTaskInstancesBatch, { path: [dagId, dagRunId], body }, options);
+    return this.#core.call(op.getTaskInstancesBatch, { path: [dagId, dagRunId], body }, options);
   }
 
   /**
@@ -1675,7 +1983,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   listDependencies(
@@ -1685,7 +1996,7 @@ export class TaskInstancesApi {
     query?: T.GetTaskInstanceDependenciesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return this.#core.invoke(op.getTaskInstanceDependencies, {
+    return this.#core.call(op.getTaskInstanceDependencies, {
       path: [dagId, dagRunId, taskId],
       query,
     }, options);
@@ -1696,7 +2007,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listExtraLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listExtraLinks("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   listExtraLinks(
@@ -1706,7 +2020,7 @@ export class TaskInstancesApi {
     query?: T.GetExtraLinksQuery,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollectionResponse> {
-    return this.#core.invoke(op.getExtraLinks, { path: [dagId, dagRunId, taskId], query }, options);
+    return this.#core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId], query }, options);
   }
 
   /**
@@ -1715,6 +2029,9 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.taskInstances.listMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
    * ```
    */
@@ -1741,7 +2058,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listMappedDependencies("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   listMappedDependencies(
@@ -1751,7 +2071,7 @@ export class TaskInstancesApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return this.#core.invoke(op.getTaskInstanceDependenciesByMapIndex, {
+    return this.#core.call(op.getTaskInstanceDependenciesByMapIndex, {
       path: [dagId, dagRunId, taskId, mapIndex],
     }, options);
   }
@@ -1761,7 +2081,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listMappedTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listMappedTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
    * ```
    */
   listMappedTries(
@@ -1771,7 +2094,7 @@ export class TaskInstancesApi {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return this.#core.invoke(op.getMappedTaskInstanceTries, {
+    return this.#core.call(op.getMappedTaskInstanceTries, {
       path: [dagId, dagRunId, taskId, mapIndex],
     }, options);
   }
@@ -1781,7 +2104,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.listTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.listTries("etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
    * ```
    */
   listTries(
@@ -1791,9 +2117,43 @@ export class TaskInstancesApi {
     query?: T.GetTaskInstanceTriesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getTaskInstanceTries,
       { path: [dagId, dagRunId, taskId], query },
+      options,
+    );
+  }
+
+  /**
+   * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
+   * reads again until the try has finished, like `tail -f`, and yields each line once. The
+   * source-details header that opens every Airflow 3 log is not yielded: its entries are in
+   * `sources`. Leaving the loop early, or aborting, closes the stream.
+   *
+   * @example
+   * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * const lines = airflow.taskInstances.logs(
+   *   "etl",
+   *   "manual__2026-11-20T10:00:00+00:00",
+   *   "extract",
+   *   1,
+   *   { follow: true },
+   * );
+   * for await (const line of lines) console.log(line.timestamp ?? "", line.event);
+   * ```
+   */
+  logs(
+    dagId: string,
+    dagRunId: string,
+    taskId: string,
+    tryNumber: number,
+    options?: LogOptions,
+  ): LogStream {
+    return streamLog(
+      logSource(this.#core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
       options,
     );
   }
@@ -1803,7 +2163,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
    * ```
    */
   update(
@@ -1814,7 +2177,7 @@ export class TaskInstancesApi {
     query?: T.PatchTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.patchTaskInstance,
       { path: [dagId, dagRunId, taskId], body, query },
       options,
@@ -1826,7 +2189,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.updateDryRun("etl", "manual__2026-11-20T10:00:00+00:00", "extract", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.updateDryRun("etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
    * ```
    */
   updateDryRun(
@@ -1837,7 +2203,7 @@ export class TaskInstancesApi {
     query?: T.PatchTaskInstanceDryRunQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(op.patchTaskInstanceDryRun, {
+    return this.#core.call(op.patchTaskInstanceDryRun, {
       path: [dagId, dagRunId, taskId],
       body,
       query,
@@ -1849,7 +2215,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.updateMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.updateMapped("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
    * ```
    */
   updateMapped(
@@ -1861,7 +2230,7 @@ export class TaskInstancesApi {
     query?: T.PatchTaskInstanceByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(op.patchTaskInstanceByMapIndex, {
+    return this.#core.call(op.patchTaskInstanceByMapIndex, {
       path: [dagId, dagRunId, taskId, mapIndex],
       body,
       query,
@@ -1873,7 +2242,10 @@ export class TaskInstancesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.taskInstances.updateMappedDryRun("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.taskInstances.updateMappedDryRun("etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
    * ```
    */
   updateMappedDryRun(
@@ -1885,7 +2257,7 @@ export class TaskInstancesApi {
     query?: T.PatchTaskInstanceDryRunByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.invoke(op.patchTaskInstanceDryRunByMapIndex, {
+    return this.#core.call(op.patchTaskInstanceDryRunByMapIndex, {
       path: [dagId, dagRunId, taskId, mapIndex],
       body,
       query,
@@ -1893,16 +2265,16 @@ export class TaskInstancesApi {
   }
 }
 
-/** The `tasks` namespace of {@link Airflow}: 2 operations. */
-export class TasksApi {
-  readonly #core: ApiClient;
+/** The `tasks` namespace of {@link Airflow}. */
+export class Tasks {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1911,11 +2283,14 @@ export class TasksApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.tasks.get("etl", "extract");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.tasks.get("etl", "extract"));
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.TaskResponse> {
-    return this.#core.invoke(op.getTask, { path: [dagId, taskId] }, options);
+    return this.#core.call(op.getTask, { path: [dagId, taskId] }, options);
   }
 
   /**
@@ -1923,7 +2298,10 @@ export class TasksApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.tasks.list("etl");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.tasks.list("etl"));
    * ```
    */
   list(
@@ -1931,20 +2309,20 @@ export class TasksApi {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollectionResponse> {
-    return this.#core.invoke(op.getTasks, { path: [dagId], query }, options);
+    return this.#core.call(op.getTasks, { path: [dagId], query }, options);
   }
 }
 
-/** The `variables` namespace of {@link Airflow}: 6 operations. */
-export class VariablesApi {
-  readonly #core: ApiClient;
+/** The `variables` namespace of {@link Airflow}. */
+export class Variables {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -1953,11 +2331,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.bulk(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.bulk({ actions: [] }));
    * ```
    */
   bulk(body: T.BulkBody_VariableBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.invoke(op.bulkVariables, { path: [], body }, options);
+    return this.#core.call(op.bulkVariables, { path: [], body }, options);
   }
 
   /**
@@ -1965,11 +2346,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.create(body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.create({ key: "key", value: "value" }));
    * ```
    */
   create(body: T.VariableBody, options?: RequestOptions): Promise<T.VariableResponse> {
-    return this.#core.invoke(op.postVariable, { path: [], body }, options);
+    return this.#core.call(op.postVariable, { path: [], body }, options);
   }
 
   /**
@@ -1977,11 +2361,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.variables.delete("env");
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return this.#core.invoke(op.deleteVariable, { path: [variableKey] }, options);
+    return this.#core.call(op.deleteVariable, { path: [variableKey] }, options);
   }
 
   /**
@@ -1989,11 +2376,14 @@ export class VariablesApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.get("env");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.get("env"));
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.VariableResponse> {
-    return this.#core.invoke(op.getVariable, { path: [variableKey] }, options);
+    return this.#core.call(op.getVariable, { path: [variableKey] }, options);
   }
 
   /**
@@ -2002,6 +2392,9 @@ export class VariablesApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.variables.list()) console.log(item);
    * ```
    */
@@ -2013,11 +2406,33 @@ export class VariablesApi {
   }
 
   /**
+   * Sets a variable, creating it if it does not exist. Airflow stores values as text, so the
+   * value is a string: `JSON.stringify` structured data, and `JSON.parse` it when read back.
+   * An existing variable keeps its description unless `options.description` is given.
+   *
+   * @example
+   * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * await airflow.variables.set("limits", JSON.stringify({ max: 3 }), { description: "caps" });
+   * const limits = JSON.parse((await airflow.variables.get("limits")).value ?? "null");
+   * console.log(limits.max);
+   * ```
+   */
+  set(key: string, value: string, options?: SetVariableOptions): Promise<T.VariableResponse> {
+    return setVariable(this.#core, VARIABLES, key, value, options);
+  }
+
+  /**
    * `PATCH /api/v2/variables/{variable_key}` (`patch_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
    *
    * @example
    * ```ts
-   * const result = await airflow.variables.update("env", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.variables.update("env", { key: "key", value: "value" }));
    * ```
    */
   update(
@@ -2026,20 +2441,20 @@ export class VariablesApi {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.VariableResponse> {
-    return this.#core.invoke(op.patchVariable, { path: [variableKey], body, query }, options);
+    return this.#core.call(op.patchVariable, { path: [variableKey], body, query }, options);
   }
 }
 
-/** The `version` namespace of {@link Airflow}: 1 operations. */
-export class VersionApi {
-  readonly #core: ApiClient;
+/** The `version` namespace of {@link Airflow}. */
+export class Version {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -2048,24 +2463,27 @@ export class VersionApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.version.get();
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.version.get());
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return this.#core.invoke(op.getVersion, { path: [] }, options);
+    return this.#core.call(op.getVersion, { path: [] }, options);
   }
 }
 
-/** The `xcoms` namespace of {@link Airflow}: 5 operations. */
-export class XcomsApi {
-  readonly #core: ApiClient;
+/** The `xcoms` namespace of {@link Airflow}. */
+export class Xcoms {
+  readonly #core: AirflowCore;
 
   /**
    * Binds the namespace to a client core; {@link Airflow} does this for you.
    *
    * @param core The client core that sends the requests.
    */
-  constructor(core: ApiClient) {
+  constructor(core: AirflowCore) {
     this.#core = core;
   }
 
@@ -2074,7 +2492,10 @@ export class XcomsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.xcoms.create("etl", "manual__2026-11-20T10:00:00+00:00", "extract", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.xcoms.create("etl", "manual__2026-11-20T10:00:00+00:00", "extract", { key: "key", value: {} }));
    * ```
    */
   create(
@@ -2084,11 +2505,7 @@ export class XcomsApi {
     body: T.XComCreateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return this.#core.invoke(
-      op.createXcomEntry,
-      { path: [dagId, dagRunId, taskId], body },
-      options,
-    );
+    return this.#core.call(op.createXcomEntry, { path: [dagId, dagRunId, taskId], body }, options);
   }
 
   /**
@@ -2096,6 +2513,9 @@ export class XcomsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * await airflow.xcoms.delete("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value");
    * ```
    */
@@ -2107,10 +2527,11 @@ export class XcomsApi {
     query?: T.DeleteXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.invoke(op.deleteXcomEntry, {
-      path: [dagId, dagRunId, taskId, xcomKey],
-      query,
-    }, options);
+    return this.#core.call(
+      op.deleteXcomEntry,
+      { path: [dagId, dagRunId, taskId, xcomKey], query },
+      options,
+    );
   }
 
   /**
@@ -2118,7 +2539,10 @@ export class XcomsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.xcoms.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value");
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.xcoms.get("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value"));
    * ```
    */
   get(
@@ -2129,7 +2553,7 @@ export class XcomsApi {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative | T.XComResponseString> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.getXcomEntry,
       { path: [dagId, dagRunId, taskId, xcomKey], query },
       options,
@@ -2142,6 +2566,9 @@ export class XcomsApi {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const item of airflow.xcoms.list("etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
    * ```
    */
@@ -2160,7 +2587,10 @@ export class XcomsApi {
    *
    * @example
    * ```ts
-   * const result = await airflow.xcoms.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value", body);
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+   * console.log(await airflow.xcoms.update("etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value", { value: {} }));
    * ```
    */
   update(
@@ -2171,7 +2601,7 @@ export class XcomsApi {
     body: T.XComUpdateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return this.#core.invoke(
+    return this.#core.call(
       op.updateXcomEntry,
       { path: [dagId, dagRunId, taskId, xcomKey], body },
       options,
@@ -2179,96 +2609,122 @@ export class XcomsApi {
   }
 }
 
-/** Every namespace of the client, and `request()` for calls by route. */
-export class ApiNamespaces extends ClientShell {
-  readonly #core: ApiClient;
-  /** See {@link AssetsApi}. */
-  readonly assets: AssetsApi;
-  /** See {@link AuthApi}. */
-  readonly auth: AuthApi;
-  /** See {@link BackfillsApi}. */
-  readonly backfills: BackfillsApi;
-  /** See {@link ConfigApi}. */
-  readonly config: ConfigApi;
-  /** See {@link ConnectionsApi}. */
-  readonly connections: ConnectionsApi;
-  /** See {@link DagParsingApi}. */
-  readonly dagParsing: DagParsingApi;
-  /** See {@link DagReportsApi}. */
-  readonly dagReports: DagReportsApi;
-  /** See {@link DagRunsApi}. */
-  readonly dagRuns: DagRunsApi;
-  /** See {@link DagSourcesApi}. */
-  readonly dagSources: DagSourcesApi;
-  /** See {@link DagStatsApi}. */
-  readonly dagStats: DagStatsApi;
-  /** See {@link DagVersionsApi}. */
-  readonly dagVersions: DagVersionsApi;
-  /** See {@link DagWarningsApi}. */
-  readonly dagWarnings: DagWarningsApi;
-  /** See {@link DagsApi}. */
-  readonly dags: DagsApi;
-  /** See {@link EventLogsApi}. */
-  readonly eventLogs: EventLogsApi;
-  /** See {@link HitlDetailsApi}. */
-  readonly hitlDetails: HitlDetailsApi;
-  /** See {@link ImportErrorsApi}. */
-  readonly importErrors: ImportErrorsApi;
-  /** See {@link JobsApi}. */
-  readonly jobs: JobsApi;
-  /** See {@link MonitorApi}. */
-  readonly monitor: MonitorApi;
-  /** See {@link PluginsApi}. */
-  readonly plugins: PluginsApi;
-  /** See {@link PoolsApi}. */
-  readonly pools: PoolsApi;
-  /** See {@link ProvidersApi}. */
-  readonly providers: ProvidersApi;
-  /** See {@link TaskInstancesApi}. */
-  readonly taskInstances: TaskInstancesApi;
-  /** See {@link TasksApi}. */
-  readonly tasks: TasksApi;
-  /** See {@link VariablesApi}. */
-  readonly variables: VariablesApi;
-  /** See {@link VersionApi}. */
-  readonly version: VersionApi;
-  /** See {@link XcomsApi}. */
-  readonly xcoms: XcomsApi;
+/**
+ * A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is
+ * a method of a namespace (`airflow.dags`, `airflow.dagRuns`, …) and is also reachable with
+ * {@link Airflow.request} by its method and path.
+ *
+ * Credentials are held privately: they never appear in `JSON.stringify`, `console.log` or
+ * error messages.
+ *
+ * @example
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const run of airflow.dagRuns.list("~", { state: ["failed"] })) {
+ *   console.log(run.dag_id, run.dag_run_id);
+ * }
+ * ```
+ */
+export class Airflow {
+  readonly #core: AirflowCore;
+  /** See {@link Assets}. */
+  readonly assets: Assets;
+  /** See {@link Auth}. */
+  readonly auth: Auth;
+  /** See {@link Backfills}. */
+  readonly backfills: Backfills;
+  /** See {@link Config}. */
+  readonly config: Config;
+  /** See {@link Connections}. */
+  readonly connections: Connections;
+  /** See {@link DagParsing}. */
+  readonly dagParsing: DagParsing;
+  /** See {@link DagReports}. */
+  readonly dagReports: DagReports;
+  /** See {@link DagRuns}. */
+  readonly dagRuns: DagRuns;
+  /** See {@link DagSources}. */
+  readonly dagSources: DagSources;
+  /** See {@link DagStats}. */
+  readonly dagStats: DagStats;
+  /** See {@link DagVersions}. */
+  readonly dagVersions: DagVersions;
+  /** See {@link DagWarnings}. */
+  readonly dagWarnings: DagWarnings;
+  /** See {@link Dags}. */
+  readonly dags: Dags;
+  /** See {@link EventLogs}. */
+  readonly eventLogs: EventLogs;
+  /** See {@link HitlDetails}. */
+  readonly hitlDetails: HitlDetails;
+  /** See {@link ImportErrors}. */
+  readonly importErrors: ImportErrors;
+  /** See {@link Jobs}. */
+  readonly jobs: Jobs;
+  /** See {@link Monitor}. */
+  readonly monitor: Monitor;
+  /** See {@link Plugins}. */
+  readonly plugins: Plugins;
+  /** See {@link Pools}. */
+  readonly pools: Pools;
+  /** See {@link Providers}. */
+  readonly providers: Providers;
+  /** See {@link TaskInstances}. */
+  readonly taskInstances: TaskInstances;
+  /** See {@link Tasks}. */
+  readonly tasks: Tasks;
+  /** See {@link Variables}. */
+  readonly variables: Variables;
+  /** See {@link Version}. */
+  readonly version: Version;
+  /** See {@link Xcoms}. */
+  readonly xcoms: Xcoms;
 
   /**
-   * Creates every namespace on a client core.
+   * Creates a client. Nothing is sent until the first call.
    *
-   * @param core The client core that sends the requests.
+   * @param options Where Airflow is and how to call it; checked at once.
    */
-  constructor(core: ApiClient) {
-    super(core, "Airflow");
-    this.#core = core;
-    this.assets = new AssetsApi(core);
-    this.auth = new AuthApi(core);
-    this.backfills = new BackfillsApi(core);
-    this.config = new ConfigApi(core);
-    this.connections = new ConnectionsApi(core);
-    this.dagParsing = new DagParsingApi(core);
-    this.dagReports = new DagReportsApi(core);
-    this.dagRuns = new DagRunsApi(core);
-    this.dagSources = new DagSourcesApi(core);
-    this.dagStats = new DagStatsApi(core);
-    this.dagVersions = new DagVersionsApi(core);
-    this.dagWarnings = new DagWarningsApi(core);
-    this.dags = new DagsApi(core);
-    this.eventLogs = new EventLogsApi(core);
-    this.hitlDetails = new HitlDetailsApi(core);
-    this.importErrors = new ImportErrorsApi(core);
-    this.jobs = new JobsApi(core);
-    this.monitor = new MonitorApi(core);
-    this.plugins = new PluginsApi(core);
-    this.pools = new PoolsApi(core);
-    this.providers = new ProvidersApi(core);
-    this.taskInstances = new TaskInstancesApi(core);
-    this.tasks = new TasksApi(core);
-    this.variables = new VariablesApi(core);
-    this.version = new VersionApi(core);
-    this.xcoms = new XcomsApi(core);
+  constructor(options: ClientOptions) {
+    this.#core = new AirflowCore(options);
+    this.assets = new Assets(this.#core);
+    this.auth = new Auth(this.#core);
+    this.backfills = new Backfills(this.#core);
+    this.config = new Config(this.#core);
+    this.connections = new Connections(this.#core);
+    this.dagParsing = new DagParsing(this.#core);
+    this.dagReports = new DagReports(this.#core);
+    this.dagRuns = new DagRuns(this.#core);
+    this.dagSources = new DagSources(this.#core);
+    this.dagStats = new DagStats(this.#core);
+    this.dagVersions = new DagVersions(this.#core);
+    this.dagWarnings = new DagWarnings(this.#core);
+    this.dags = new Dags(this.#core);
+    this.eventLogs = new EventLogs(this.#core);
+    this.hitlDetails = new HitlDetails(this.#core);
+    this.importErrors = new ImportErrors(this.#core);
+    this.jobs = new Jobs(this.#core);
+    this.monitor = new Monitor(this.#core);
+    this.plugins = new Plugins(this.#core);
+    this.pools = new Pools(this.#core);
+    this.providers = new Providers(this.#core);
+    this.taskInstances = new TaskInstances(this.#core);
+    this.tasks = new Tasks(this.#core);
+    this.variables = new Variables(this.#core);
+    this.version = new Version(this.#core);
+    this.xcoms = new Xcoms(this.#core);
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#core.baseUrl;
+  }
+
+  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
+  get serverVersion(): string | undefined {
+    return this.#core.serverVersion;
   }
 
   /**
@@ -2278,7 +2734,11 @@ export class ApiNamespaces extends ClientShell {
    *
    * @example
    * ```ts
+   * import { Airflow } from "@airflowkit/client";
+   *
+   * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * const dag = await airflow.request("GET /api/v2/dags/{dag_id}", { dag_id: "etl" });
+   * console.log(dag);
    * ```
    */
   request<K extends keyof T.Routes>(
@@ -2286,5 +2746,25 @@ export class ApiNamespaces extends ClientShell {
     ...args: RouteArgs<T.Routes[K]["params"]>
   ): Promise<T.Routes[K]["response"]> {
     return callRoute(this.#core, op.routes, route, args);
+  }
+
+  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
+  toJSON(): ClientSummary {
+    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
+  }
+
+  /** The same summary for `String()` and template strings. */
+  toString(): string {
+    return describeClient("Airflow", this.#core);
+  }
+
+  /** Shown by `Deno.inspect` and `console.log` in Deno. */
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+
+  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
+  [INSPECT_NODE](): string {
+    return this.toString();
   }
 }

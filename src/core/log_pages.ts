@@ -1,13 +1,60 @@
 /**
- * Reading Airflow 2's log pages: the `content` string and the continuation token.
+ * Reading JSON log pages of either API version.
  *
- * Airflow 2 puts a Python `repr` of `[(host, text), …]` in `content` (the JSON field is a
- * string), and its token is an itsdangerous `URLSafeSerializer` dump of the reader's metadata,
- * whose `end_of_log` says whether the log is complete.
+ * - Airflow 3: `content` is a list of structured lines (or of strings), and the continuation
+ *   token is `null` once the log is complete.
+ * - Airflow 2: `content` is a Python `repr` of `[(host, text), …]` (the JSON field is a string),
+ *   and the token is an itsdangerous `URLSafeSerializer` dump of the reader's metadata, whose
+ *   `end_of_log` says whether the log is complete.
  *
  * @module
  */
-import { base64urlBytes } from "../core/base64url.ts";
+import { base64urlBytes } from "./base64url.ts";
+
+/** One log line. Airflow 3 sends structured lines; a plain text line becomes `{ event }`. */
+export interface LogLine {
+  /** The message. */
+  event: string;
+  /**
+   * When it was written, as an ISO date-time, if the server says; `null` for a line that was
+   * not structured (plain text in the log file).
+   */
+  timestamp?: string | null;
+  /** Level such as `info` or `error`, if the server says. */
+  level?: string;
+  /** Anything else the server attached (logger, exception details, …). */
+  [key: string]: unknown;
+}
+
+/** One JSON page of log, read. */
+export interface LogPage {
+  /** Its lines. */
+  lines: LogLine[];
+  /** The token to read on from, if the server gave one. */
+  next?: string;
+  /** The server says the log is complete. */
+  ended: boolean;
+}
+
+/** How an API version writes its JSON log pages. */
+export type PageFormat = "airflow3" | "airflow2";
+
+/** Reads one JSON log page written in `format`. */
+export async function readLogPage(page: unknown, format: PageFormat): Promise<LogPage> {
+  const { content, continuation_token: token } = (page ?? {}) as {
+    content?: unknown;
+    continuation_token?: unknown;
+  };
+  const next = typeof token === "string" && token !== "" ? token : undefined;
+  if (format === "airflow2") {
+    const text = typeof content === "string" ? logText(content) : "";
+    const lines = splitLines(text).map((event) => ({ event }));
+    return { lines, next, ended: (await endOfLog(next)) ?? true };
+  }
+  const items = Array.isArray(content) ? content : [];
+  const lines = items.map((item) => typeof item === "string" ? { event: item } : item as LogLine);
+  return { lines, next, ended: token === null };
+}
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   "\\": "\\",
@@ -105,7 +152,7 @@ export function logText(content: string): string {
 }
 
 /** The lines of a log text, without the empty string after a final newline. */
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   if (text === "") return [];
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();

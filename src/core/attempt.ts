@@ -1,0 +1,164 @@
+/**
+ * One attempt at a request: a place under the concurrency cap, the time bound, the middleware,
+ * the `fetch` itself with its redirects, and the body read within the same bound.
+ *
+ * @module
+ */
+import { untilAborted } from "./abort.ts";
+import {
+  AirflowError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  MiddlewareError,
+} from "./errors.ts";
+import type { ConcurrencyLimiter } from "./limiter.ts";
+import type { MiddlewareChain } from "./middleware.ts";
+import { followRedirects, type Hop } from "./redirect.ts";
+import type { PreparedRequest } from "./request.ts";
+
+/**
+ * Reads the body of a 2xx answer within the attempt's time bound: its text for an ordinary
+ * call, or nothing for a stream, whose body the caller reads.
+ */
+export type BodyReader<T> = (response: Response, signal: AbortSignal) => Promise<T>;
+
+/** Reads the whole body as text. */
+export const readText: BodyReader<string> = (response) => response.text();
+
+/** Leaves the body unread, for streams. */
+export const leaveBody: BodyReader<Response> = (response) => Promise.resolve(response);
+
+/** What an attempt got: a 2xx answer and what its body reader made of it, or another answer. */
+export type AttemptResult<T> =
+  | { ok: true; response: Response; value: T }
+  | { ok: false; response: Response; text: string; refusal?: string };
+
+/** What an attempt runs with. */
+export interface AttemptContext {
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  middleware: MiddlewareChain;
+  limiter?: ConcurrencyLimiter;
+  /** Milliseconds the attempt may take, body included. */
+  timeout: number;
+  /** The caller's signal. */
+  signal?: AbortSignal;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  number: number;
+}
+
+/** Sends `request` once with `authorization`, following redirects; reads the body with `read`. */
+export async function attempt<T>(
+  request: PreparedRequest,
+  authorization: string | undefined,
+  context: AttemptContext,
+  read: BodyReader<T>,
+): Promise<AttemptResult<T>> {
+  const { operation } = request;
+  const headers = authorization ? { ...request.headers, authorization } : request.headers;
+  await context.limiter?.acquire(context.signal);
+  const timer = new AbortController();
+  const handle = setTimeout(
+    () =>
+      timer.abort(
+        new APITimeoutError(
+          `${operation.method} ${request.url} timed out after ${context.timeout} ms`,
+        ),
+      ),
+    context.timeout,
+  );
+  const signal = context.signal ? AbortSignal.any([context.signal, timer.signal]) : timer.signal;
+  const middleware = context.middleware;
+  let hop: Hop = { url: request.url, method: operation.method, headers, body: request.body };
+  let started = 0;
+  const send = async (next: Hop): Promise<Response> => {
+    hop = next;
+    if (!middleware.empty) {
+      hop.headers = await middleware.request(
+        { operationId: operation.id, method: hop.method, url: hop.url, attempt: context.number },
+        hop.headers,
+      );
+    }
+    started = performance.now();
+    const response = await untilAborted(
+      context.fetch(hop.url, {
+        method: hop.method,
+        headers: hop.headers,
+        body: hop.body,
+        signal,
+        redirect: "manual",
+      }),
+      signal,
+    );
+    if (!middleware.empty) {
+      await middleware.response({
+        operationId: operation.id,
+        method: hop.method,
+        url: hop.url,
+        status: response.status,
+        attempt: context.number,
+        milliseconds: performance.now() - started,
+      }, response.headers);
+    }
+    if (response.type === "opaqueredirect") {
+      throw new APIConnectionError(
+        `${hop.method} ${hop.url} was redirected, and this runtime does not show where to; ` +
+          "set baseUrl to the address the server redirects to",
+      );
+    }
+    return response;
+  };
+  const readBody = <V>(response: Response, reader: BodyReader<V>) =>
+    untilAborted(reader(response, signal), signal).catch((error) => {
+      throw signal.aborted ? error : new APIConnectionError(
+        `${hop.method} ${hop.url}: the connection broke while the answer was read: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { cause: error },
+      );
+    });
+  try {
+    const end = await followRedirects(hop, send);
+    if (end.refusal) return { ok: false, response: end.response, text: "", refusal: end.refusal };
+    if (end.response.ok) {
+      return { ok: true, response: end.response, value: await readBody(end.response, read) };
+    }
+    return { ok: false, response: end.response, text: await readBody(end.response, readText) };
+  } catch (error) {
+    const failure = timer.signal.aborted && !context.signal?.aborted ? timer.signal.reason : error;
+    if (!middleware.empty && !(failure instanceof MiddlewareError)) {
+      await middleware.failure({
+        operationId: operation.id,
+        method: hop.method,
+        url: hop.url,
+        error: failureOf(operation.method, hop.url, failure, context.signal),
+        attempt: context.number,
+        milliseconds: performance.now() - started,
+      });
+    }
+    throw failure;
+  } finally {
+    clearTimeout(handle);
+    context.limiter?.release();
+  }
+}
+
+/**
+ * The error an attempt that got no answer ends with: an abort when the caller's signal fired, an
+ * `AirflowError` as it is, anything else a failure to connect.
+ */
+export function failureOf(
+  method: string,
+  url: string,
+  error: unknown,
+  signal?: AbortSignal,
+): AirflowError {
+  if (signal?.aborted) {
+    return error instanceof APIUserAbortError
+      ? error
+      : new APIUserAbortError(`${method} ${url} was aborted`, { cause: signal.reason });
+  }
+  if (error instanceof AirflowError) return error;
+  const cause = error instanceof Error ? error : new Error(String(error));
+  return new APIConnectionError(`${method} ${url} failed to connect: ${cause.message}`, { cause });
+}

@@ -1,0 +1,145 @@
+/**
+ * Preparing a request: the operation's path filled in, its query string, its JSON body with the
+ * defaults real Airflow needs, checked against the schemas and the server's version, and the
+ * headers merged by rule. Nothing here touches the network.
+ *
+ * @module
+ */
+import { type FieldIssue, RequestValidationError } from "./errors.ts";
+import type { Operation } from "./operation.ts";
+import type { HeadersInput } from "./options.ts";
+import { versionIssues } from "./server_version.ts";
+import { check } from "./validation.ts";
+import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
+
+/** The arguments of one operation call. */
+export interface CallArgs {
+  /** Path parameters, in path order. */
+  path?: readonly unknown[];
+  /** Query parameters, by their spec names. */
+  query?: object;
+  /** JSON request body. */
+  body?: unknown;
+}
+
+/** What preparation needs to know of the client. */
+export interface PrepareRules {
+  /** Base URL without a trailing slash. */
+  baseUrl: string;
+  /** Check the query and the body against the schemas. */
+  validate: boolean;
+  /** The server's `major.minor`, when known: fields it lacks are refused. */
+  serverMinor?: [number, number];
+  /** The client's headers, lower-case names. */
+  headers: Record<string, string>;
+}
+
+/** A request ready to send. */
+export interface PreparedRequest {
+  /** The operation it calls. */
+  operation: Operation;
+  /** Absolute URL. */
+  url: string;
+  /** Headers, lower-case names; the attempt adds `authorization`. */
+  headers: Record<string, string>;
+  /** The JSON body as text. */
+  body?: string;
+  /** The value the body encodes, for explaining a refusal of it. */
+  payload?: unknown;
+}
+
+/**
+ * Prepares a call, or throws a `RequestValidationError` listing every problem with its
+ * arguments. `accept` is the media type asked for; `callHeaders` are the call's own headers,
+ * added to the client's name by name.
+ */
+export function prepareRequest(
+  operation: Operation,
+  args: CallArgs,
+  rules: PrepareRules,
+  callHeaders?: HeadersInput,
+  accept?: string,
+): PreparedRequest {
+  const { path, issues } = buildPath(operation, args.path ?? []);
+  const query = withIsoDates(args.query as Record<string, unknown> | undefined);
+  if (rules.validate) issues.push(...queryIssues(operation, query));
+  const given = withBodyDefaults(operation, args.body);
+  let body: string | undefined;
+  let payload: unknown;
+  if (given === undefined) {
+    if (operation.bodyRequired) issues.push({ path: "body", message: "is required" });
+  } else if (!operation.body) {
+    issues.push({ path: "body", message: `${operation.id} takes no body` });
+  } else {
+    payload = withIsoDates(given);
+    if (rules.validate) issues.push(...check(operation.body, payload, "body"));
+    if (rules.serverMinor) issues.push(...versionIssues(operation, payload, rules.serverMinor));
+    body = JSON.stringify(payload);
+  }
+  if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+  const headers = mergeHeaders(rules.headers, callHeaders);
+  headers.accept = accept ?? headers.accept ??
+    (operation.responseKind === "text" ? "text/plain" : "application/json");
+  if (body !== undefined) headers["content-type"] = "application/json";
+  return {
+    operation,
+    url: `${rules.baseUrl}${path}${buildQuery(query, operation.commaSeparated)}`,
+    headers,
+    body,
+    payload,
+  };
+}
+
+/** Headers from several sources, lower-case names; a later source wins, name by name. */
+export function mergeHeaders(
+  base: Record<string, string>,
+  added: HeadersInput | undefined,
+): Record<string, string> {
+  const merged = { ...base };
+  if (added !== undefined) {
+    for (const [name, value] of new Headers(added)) merged[name] = value;
+  }
+  return merged;
+}
+
+/** The body with the operation's defaults filled in where the caller left a field out. */
+function withBodyDefaults(operation: Operation, body: unknown): unknown {
+  const defaults = operation.bodyDefaults;
+  if (!defaults) return body;
+  if (body === undefined) return { ...defaults };
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const filled = { ...body } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(defaults)) {
+    if (filled[key] === undefined) filled[key] = value;
+  }
+  return filled;
+}
+
+/** Unknown query names, then the query's schema. */
+function queryIssues(
+  operation: Operation,
+  query: Record<string, unknown> | undefined,
+): FieldIssue[] {
+  if (!query) return [];
+  if (typeof query !== "object" || Array.isArray(query)) {
+    return [{ path: "query", message: `must be an object, got ${describeValue(query)}` }];
+  }
+  const known = (operation.query as { properties?: Record<string, unknown> } | undefined)
+    ?.properties ?? {};
+  const unknown = Object.keys(query).filter((key) =>
+    !Object.hasOwn(known, key) && query[key] !== undefined
+  );
+  if (unknown.length > 0) {
+    const expected = Object.keys(known);
+    return unknown.map((key) => ({
+      path: `query.${key}`,
+      message: `is not a parameter of ${operation.id}${
+        expected.length ? ` (expected one of: ${expected.join(", ")})` : ""
+      }`,
+    }));
+  }
+  if (!operation.query) return [];
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) given[key] = value;
+  return check(operation.query, given, "query");
+}

@@ -1,0 +1,90 @@
+/**
+ * A {@link RunSource} built from one API version's operations: the run read with its `GET`, the
+ * state stream opened where the version has one (a 404 or 405 means the server has not), and
+ * return values read as XCom entries.
+ *
+ * @module
+ */
+import type { AirflowCore } from "./client.ts";
+import { APIError, NotFoundError } from "./errors.ts";
+import { readLines } from "./lines.ts";
+import type { Operation } from "./operation.ts";
+import type { RunLike, RunSource } from "./run_waiter.ts";
+
+/** The operations waiting uses, from one API version. */
+export interface RunEndpoints {
+  /** Reads one dag run; path `[dagId, dagRunId]`. */
+  getRun: Operation;
+  /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`. */
+  getXcom: Operation;
+  /** The query that makes {@link RunEndpoints.getXcom} answer with the value, not its repr. */
+  xcomQuery?: object;
+  /**
+   * Whether values may arrive as the JSON text they were stored as (Airflow 3): they are then
+   * decoded as Airflow's own `deserialize` does, and a string that is not JSON stays as it is.
+   */
+  decodeValues: boolean;
+  /** The NDJSON stream of a run's state (Airflow 3.1+); absent where the API has none. */
+  waitStream?: Operation;
+}
+
+/** The source of one dag run, read through `core` with `endpoints`. */
+export function runSource<Run extends RunLike>(
+  core: AirflowCore,
+  endpoints: RunEndpoints,
+  dagId: string,
+  dagRunId: string,
+): RunSource<Run> {
+  const path = [dagId, dagRunId];
+  const waitStream = endpoints.waitStream;
+  return {
+    label: `dag run ${JSON.stringify(dagRunId)} of ${JSON.stringify(dagId)}`,
+    read: (call) => core.call<Run>(endpoints.getRun, { path }, call),
+    states: waitStream && (async (interval, results, call) => {
+      let response: Response;
+      try {
+        response = await core.open(
+          waitStream,
+          {
+            path,
+            query: { interval: interval / 1000, result: results.length ? [...results] : undefined },
+          },
+          "application/x-ndjson",
+          call,
+        );
+      } catch (error) {
+        if (error instanceof APIError && (error.status === 404 || error.status === 405)) {
+          return undefined;
+        }
+        throw error;
+      }
+      return response.body ? readLines(response.body, { signal: call.signal }) : undefined;
+    }),
+    async result(taskId, call) {
+      try {
+        const xcom = await core.call<{ value?: unknown }>(endpoints.getXcom, {
+          path: [dagId, dagRunId, taskId, "return_value"],
+          query: endpoints.xcomQuery,
+        }, call);
+        return { value: xcom.value };
+      } catch (error) {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      }
+    },
+    decode: endpoints.decodeValues ? decodeValue : (value) => value,
+  };
+}
+
+/**
+ * A value that may be the JSON text it was stored as, decoded: a string that parses as JSON is
+ * replaced by what it encodes, as Airflow's `deserialize` does; anything else is kept.
+ */
+export function decodeValue(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -208,3 +208,46 @@ Deno.test("log lines split into single bytes, mid-character, parse intact", asyn
   const airflow = new Airflow({ baseUrl: BASE, fetch });
   assert.deepEqual(await collect(airflow.taskInstances.logs("etl", RUN_ID, "t", 1)), events);
 });
+
+Deno.test("a source-details group that never closes does not swallow the log", async () => {
+  const group = JSON.stringify({
+    timestamp: null,
+    event: "::group::Log message source details",
+    sources: ["/logs/a.log"],
+  });
+  const body = [
+    group,
+    JSON.stringify({ timestamp: null, event: "/logs/b.log" }),
+    JSON.stringify({ timestamp: "2026-11-20T10:00:00Z", event: "real line 1", level: "info" }),
+    JSON.stringify({ timestamp: null, event: "plain text line" }),
+  ].join("\n") + "\n";
+  const { fetch } = fakeFetch(() => ndjson(new Response(body).body!));
+  const log = new Airflow({ baseUrl: BASE, fetch }).taskInstances.logs("etl", RUN_ID, "t", 1);
+  assert.deepEqual(await collect(log), ["/logs/b.log", "real line 1", "plain text line"]);
+  assert.deepEqual(log.sources, ["/logs/a.log"]);
+
+  const cut = fakeFetch(() => ndjson(new Response(`${group}\n{"event":"/logs/b.log"}\n`).body!));
+  const short = new Airflow({ baseUrl: BASE, fetch: cut.fetch }).taskInstances.logs(
+    "etl",
+    RUN_ID,
+    "t",
+    1,
+  );
+  assert.deepEqual(await collect(short), ["/logs/b.log"], "held lines are yielded at the end");
+
+  const closed = [
+    JSON.stringify({ timestamp: null, event: "::group::Log message source details" }),
+    JSON.stringify({ timestamp: null, event: "https://storage.example/abc/hello.log" }),
+    JSON.stringify({ timestamp: null, event: "::endgroup::" }),
+    JSON.stringify({ timestamp: null, event: "Log line" }),
+  ].join("\n");
+  const later = fakeFetch(() => ndjson(new Response(closed).body!));
+  const newer = new Airflow({ baseUrl: BASE, fetch: later.fetch }).taskInstances.logs(
+    "etl",
+    RUN_ID,
+    "t",
+    1,
+  );
+  assert.deepEqual(await collect(newer), ["Log line"]);
+  assert.deepEqual(newer.sources, ["https://storage.example/abc/hello.log"], "3.2.2's form");
+});

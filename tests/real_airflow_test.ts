@@ -232,6 +232,33 @@ Deno.test("3. clearing is a dry run unless told otherwise (core_api/datamodels/t
   const work = await airflow.taskInstances.get("fails_once", run.dag_run_id, "work");
   assert.equal(work.try_number, 2);
 
+  // Clearing one task leaves the others as they were: `after` stays upstream_failed.
+  const other = await airflow.dagRuns.trigger("fails_once");
+  await clock.advance(10_000);
+  await airflow.taskInstances.clear("fails_once", {
+    dag_run_id: other.dag_run_id,
+    task_ids: ["work"],
+    dry_run: false,
+  });
+  const { run: second } = await drive(clock, airflow.dagRuns.wait("fails_once", other.dag_run_id));
+  const states = (await airflow.taskInstances.list("fails_once", other.dag_run_id).toArray())
+    .map((ti) => `${ti.task_id}:${ti.state}`);
+  assert.deepEqual(states, ["work:success", "after:upstream_failed"]);
+  assert.equal(second.state, "failed");
+
+  // A running try that is cleared is cut short and fails; the task runs again as the next try.
+  const running = await airflow.dagRuns.trigger("etl");
+  await clock.advance(2_000);
+  const before = await airflow.taskInstances.get("etl", running.dag_run_id, "extract");
+  assert.equal(before.state, "running");
+  await airflow.dagRuns.clear("etl", running.dag_run_id, { dry_run: false });
+  await drive(clock, airflow.dagRuns.wait("etl", running.dag_run_id));
+  const tries = await airflow.taskInstances.listTries("etl", running.dag_run_id, "extract");
+  assert.deepEqual(tries.task_instances.map((ti) => `${ti.try_number}:${ti.state}`), [
+    "1:failed",
+    "2:success",
+  ]);
+
   const runDry = await airflow.dagRuns.clear("fails_once", run.dag_run_id, {});
   assert.ok("task_instances" in runDry, "a dag run clear is a dry run too");
   assert.equal((await airflow.dagRuns.get("fails_once", run.dag_run_id)).state, "success");
@@ -262,6 +289,15 @@ Deno.test("4. variables are stored as str(value) (models/variable.py)", async ()
   assert.equal(second.value, "4");
   assert.equal(second.description, "caps", "an update keeps the description");
   assert.deepEqual(JSON.parse((await airflow.variables.get("limits")).value), 4);
+  const racing = await Promise.all([
+    airflow.variables.set("raced", "a"),
+    airflow.variables.set("raced", "b"),
+  ]);
+  assert.deepEqual(racing.map((variable) => variable.value).sort(), ["a", "b"]);
+  assert.ok(["a", "b"].includes((await airflow.variables.get("raced")).value));
+  const raceRequests = bodies.filter((entry) => entry.path.startsWith("/api/v2/variables"))
+    .slice(-5);
+  assert.equal(raceRequests.length, 5, "two updates, two creates (one refused), one update");
   const before = bodies.length;
   await assert.rejects(
     // deno-lint-ignore no-explicit-any

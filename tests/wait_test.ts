@@ -70,6 +70,7 @@ Deno.test("wait falls back to polling on 404 or 405, and collects XComs", async 
       if (path.endsWith("/xcomEntries/return_value")) {
         return path.includes("/load/") ? json(xcom("load", "42")) : json({ detail: "none" }, 404);
       }
+      if (path.endsWith("/xcomEntries")) return json({ xcom_entries: [], total_entries: 0 });
       return json(dagRun("etl", RUN_ID, states.shift() ?? "failed"));
     });
     const airflow = new Airflow({ baseUrl: BASE, fetch });
@@ -171,4 +172,49 @@ Deno.test("bad wait options are refused before anything is sent", async () => {
   }
   await assert.rejects(airflow.dagRuns.wait("etl", ""), RequestValidationError);
   assert.equal(requests.length, 0);
+});
+
+Deno.test("a mapped task's results are the list of its values, on the stream and when polling", async () => {
+  const stream = fakeFetch((request) =>
+    request.url.pathname.endsWith("/wait")
+      ? ndjson(
+        new Response(
+          '{"state": "success", "results": {"mapped": ["\\"a\\"", "{\\"n\\": 1}"], "plain": "\\"x\\""}}\n',
+        ).body!,
+      )
+      : json(dagRun("etl", RUN_ID, "success"))
+  );
+  const streamed = await new Airflow({ baseUrl: BASE, fetch: stream.fetch }).dagRuns.wait(
+    "etl",
+    RUN_ID,
+    { results: ["mapped", "plain"] },
+  );
+  assert.deepEqual(streamed.results, { mapped: ["a", { n: 1 }], plain: "x" });
+
+  const polled = fakeFetch((request) => {
+    const path = request.url.pathname;
+    if (path.endsWith("/wait")) return json({ detail: "Not Found" }, 404);
+    if (path.endsWith("/mapped/xcomEntries")) {
+      assert.equal(request.url.searchParams.get("xcom_key"), "return_value");
+      return json({
+        xcom_entries: [1, 0].map((index) => ({ ...xcom("mapped", null), map_index: index })),
+        total_entries: 2,
+      });
+    }
+    if (path.endsWith("/xcomEntries/return_value")) {
+      const index = request.url.searchParams.get("map_index");
+      if (path.includes("/mapped/") && index !== null) {
+        return json(xcom("mapped", JSON.stringify({ index: Number(index) })));
+      }
+      return json({ detail: "XCom entry with key: `return_value` not found" }, 404);
+    }
+    if (path.endsWith("/xcomEntries")) return json({ xcom_entries: [], total_entries: 0 });
+    return json(dagRun("etl", RUN_ID, "success"));
+  });
+  const waited = await new Airflow({ baseUrl: BASE, fetch: polled.fetch }).dagRuns.wait(
+    "etl",
+    RUN_ID,
+    { results: ["mapped", "none"] },
+  );
+  assert.deepEqual(waited.results, { mapped: [{ index: 0 }, { index: 1 }] });
 });

@@ -112,11 +112,12 @@ function imports(helpers: Helper[], client: ClientSpec): string[] {
     }
   }
   const sortKey = (name: string) => name.replace(/^type /, "");
-  const lines = [...core].sort(([a], [b]) => a.localeCompare(b)).map(([file, names]) =>
-    `import { ${
-      [...names].sort((a, b) => sortKey(a).localeCompare(sortKey(b))).join(", ")
-    } } from "../../core/${file}";`
-  );
+  const lines = [...core].sort(([a], [b]) => a.localeCompare(b)).map(([file, names]) => {
+    const sorted = [...names].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    return sorted.every((name) => name.startsWith("type "))
+      ? `import type { ${sorted.map(sortKey).join(", ")} } from "../../core/${file}";`
+      : `import { ${sorted.join(", ")} } from "../../core/${file}";`;
+  });
   const endpoints = [...new Set(helpers.flatMap((helper) => helper.endpoints))].sort();
   if (endpoints.length > 0) {
     lines.push(`import { ${endpoints.join(", ")} } from "../endpoints.ts";`);

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { LogLine } from "./log_pages.ts";
 
 const SOURCE_GROUP = "::group::Log message source details";
 const GROUP_END = "::endgroup::";
@@ -17,7 +18,8 @@ export class LogCursor {
   #yielded = 0;
   /** Log lines of the current read passed so far. */
   #position = 0;
-  #inSourceGroup = false;
+  /** Lines of an open source group, held until the group closes. */
+  #held?: LogLine[];
   readonly #sources: string[] = [];
 
   /** Where the server read the log from, as the source-details groups listed them. */
@@ -31,25 +33,44 @@ export class LogCursor {
    */
   startRead(fromFirstLine: boolean): void {
     this.#position = fromFirstLine ? 0 : this.#yielded;
-    this.#inSourceGroup = false;
+    this.#held = undefined;
   }
 
-  /** Whether a line of the current read is log output not yielded before. */
-  isNew(line: { event: string; sources?: unknown }): boolean {
-    if (this.#inSourceGroup) {
-      if (line.event.startsWith(GROUP_END)) this.#inSourceGroup = false;
-      else this.#addSources([line.event]);
-      return false;
+  /** The lines to yield now for a line of the current read: none, it, or held ones with it. */
+  accept(line: LogLine): LogLine[] {
+    if (this.#held) {
+      if (line.event.startsWith(GROUP_END)) {
+        this.#addSources(this.#held.map((held) => held.event));
+        this.#held = undefined;
+        return [];
+      }
+      if (isSourceDetail(line)) {
+        this.#held.push(line);
+        return [];
+      }
+      // Log output inside the group: the group was never closed, so what it held was log too.
+      return [...this.endRead(), ...this.#count(line)];
     }
     if (line.event.startsWith(SOURCE_GROUP)) {
-      this.#inSourceGroup = true;
+      this.#held = [];
       if (Array.isArray(line.sources)) this.#addSources(line.sources);
-      return false;
+      return [];
     }
+    return this.#count(line);
+  }
+
+  /** Ends the current read; lines held by a source group that never closed are yielded. */
+  endRead(): LogLine[] {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    return held.flatMap((line) => this.#count(line));
+  }
+
+  #count(line: LogLine): LogLine[] {
     this.#position++;
-    if (this.#position <= this.#yielded) return false;
+    if (this.#position <= this.#yielded) return [];
     this.#yielded = this.#position;
-    return true;
+    return [line];
   }
 
   #addSources(sources: unknown[]): void {
@@ -59,4 +80,10 @@ export class LogCursor {
       }
     }
   }
+}
+
+/** A line that may list a source inside the group: no level, no time, one word (a path, a URL). */
+function isSourceDetail(line: LogLine): boolean {
+  return line.level === undefined && (line.timestamp ?? null) === null &&
+    !/\s/.test(line.event.trim());
 }

@@ -125,8 +125,9 @@ async function* readLog(
                 read = step.value;
                 break;
               }
-              if (cursor.isNew(step.value)) yield step.value;
+              yield* cursor.accept(step.value);
             }
+            yield* cursor.endRead();
           } finally {
             // Leaving early closes the read, and with it the body it streams.
             await lines.return({ ended: true, empty: true });

@@ -15,8 +15,10 @@ import type { RunLike, RunSource } from "./run_waiter.ts";
 export interface RunEndpoints {
   /** Reads one dag run; path `[dagId, dagRunId]`. */
   getRun: Operation;
-  /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`. */
+  /** Reads one XCom entry; path `[dagId, dagRunId, taskId, key]`, query `map_index`. */
   getXcom: Operation;
+  /** Lists a task instance's XCom entries; path `[dagId, dagRunId, taskId]`, query `xcom_key`. */
+  listXcoms: Operation;
   /** The query that makes {@link RunEndpoints.getXcom} answer with the value, not its repr. */
   xcomQuery?: object;
   /**
@@ -60,20 +62,44 @@ export function runSource<Run extends RunLike>(
       }
       return response.body ? readLines(response.body, { signal: call.signal }) : undefined;
     }),
+    /**
+     * A task's `return_value`; for a mapped task, whose entries have map indexes, the list of
+     * its values in map index order, as Airflow's `/wait` gives it.
+     */
     async result(taskId, call) {
-      try {
-        const xcom = await core.call<{ value?: unknown }>(endpoints.getXcom, {
+      const read = (mapIndex?: number) =>
+        core.call<{ value?: unknown }>(endpoints.getXcom, {
           path: [dagId, dagRunId, taskId, "return_value"],
-          query: endpoints.xcomQuery,
-        }, call);
-        return { value: xcom.value };
+          query: { ...endpoints.xcomQuery, map_index: mapIndex },
+        }, call).then((xcom) => xcom.value);
+      try {
+        return { value: await read() };
       } catch (error) {
-        if (error instanceof NotFoundError) return undefined;
-        throw error;
+        if (!(error instanceof NotFoundError)) throw error;
       }
+      const entries = await core.paginate<{ map_index?: number }, unknown>(
+        endpoints.listXcoms,
+        [dagId, dagRunId, taskId],
+        { xcom_key: "return_value" } as object,
+        call,
+      ).toArray().catch((error) => {
+        if (error instanceof NotFoundError) return [];
+        throw error;
+      });
+      const indexes = entries.map((entry) => entry.map_index ?? -1).filter((index) => index >= 0)
+        .sort((a, b) => a - b);
+      if (indexes.length === 0) return undefined;
+      const values = [];
+      for (const index of indexes) values.push(await read(index));
+      return { value: values };
     },
-    decode: endpoints.decodeValues ? decodeValue : (value) => value,
+    decode: endpoints.decodeValues ? decodeResult : (value) => value,
   };
+}
+
+/** A task's result as the server sends it, decoded: a mapped task's list, value by value. */
+export function decodeResult(value: unknown): unknown {
+  return Array.isArray(value) ? value.map(decodeValue) : decodeValue(value);
 }
 
 /**

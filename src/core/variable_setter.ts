@@ -15,8 +15,14 @@ import { describeValue } from "./wire.ts";
 export interface VariableEndpoints {
   /** Creates a variable; body `{ key, value, description? }`. */
   create: Operation;
-  /** Updates a variable; path `[key]`, query `update_mask`, body `{ key, value, description? }`. */
+  /** Updates a variable; path `[key]`, body `{ key, value, description? }`. */
   update: Operation;
+  /**
+   * Whether the update names the fields it sets in `update_mask`. Airflow 3 sets every field of
+   * the body without one (a description left out becomes `null`); Airflow 2 sets those the body
+   * has, and refuses `value` in a mask, since it stores the value under another name.
+   */
+  updateMask: boolean;
 }
 
 /** Options of `variables.set`. */
@@ -39,11 +45,12 @@ export async function setVariable<Variable>(
   const { description, ...call } = options;
   checkArguments(key, value, description);
   const body = description === undefined ? { key, value } : { key, value, description };
+  const mask = Object.keys(body).filter((field) => field !== "key");
   const update = () =>
     core.call<Variable>(endpoints.update, {
       path: [key],
       body,
-      query: { update_mask: Object.keys(body).filter((field) => field !== "key") },
+      query: endpoints.updateMask ? { update_mask: mask } : undefined,
     }, call);
   try {
     return await update();

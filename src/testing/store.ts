@@ -54,8 +54,8 @@ export interface RunRecord {
   user: string;
   /** A final state set by `PATCH`, and when. */
   forced?: { state: "success" | "failed"; at: number };
-  /** Clears of its task instances, oldest first: the tasks from `fromIndex` on run again. */
-  clears: { at: number; fromIndex: number }[];
+  /** Clears of its task instances, oldest first, by task index. */
+  clears: { at: number; tasks: ReadonlySet<number> }[];
   pushed: XComRecord[];
   ids: Map<string, string>;
 }
@@ -196,18 +196,18 @@ export class Store {
   plan(run: RunRecord): RunPlan | undefined {
     if (run.queuedSince === null) return undefined;
     return run.clears.reduce(
-      (plan, clear) => replanFrom(plan, clear.fromIndex, clear.at, clear.at + this.queuedMs),
+      (plan, clear) => replanFrom(plan, clear.tasks, clear.at, clear.at + this.queuedMs),
       planRun(this.dag(run.dag_id).tasks, run.queuedSince + this.queuedMs),
     );
   }
 
   /**
-   * Clears the task instances of a run from task `fromIndex` on at `now`: they run again, and
-   * the run is queued until they do. A state forced on the run is dropped.
+   * Clears the task instances of a run at the task indexes `tasks` at `now`: they run again,
+   * and the run is queued until they do. A state forced on the run is dropped.
    */
-  clear(run: RunRecord, fromIndex: number, now: number): void {
+  clear(run: RunRecord, tasks: ReadonlySet<number>, now: number): void {
     run.forced = undefined;
-    run.clears.push({ at: now, fromIndex });
+    run.clears.push({ at: now, tasks });
   }
 
   /** A run at `now`. */

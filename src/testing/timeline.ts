@@ -37,6 +37,8 @@ export interface TryPlan {
   failed: boolean;
   /** A failed try that another try follows after the retry delay. */
   retried?: boolean;
+  /** A try cut short because its task instance was cleared while it ran. */
+  killed?: boolean;
 }
 
 /** Every try of one task in a run, and how the task ends. */
@@ -87,32 +89,44 @@ export function planRun(tasks: PlannedTask[], start: number): RunPlan {
 }
 
 /**
- * The plan after the tasks from `fromIndex` on were cleared at `clearedAt` and run again, one
- * after the other, from `restart`. Tasks before `fromIndex` keep their plan; cleared ones keep
- * the tries that had started, and their new tries number on from those.
+ * The plan after the tasks at `cleared` (indexes) were cleared at `clearedAt`. They run again,
+ * one after the other from `restart`, with the tasks after them that had not begun; a try that
+ * was running is cut short and fails, as a killed one does. Every other task keeps its plan.
+ * Cleared tasks keep the tries that had begun, and their new tries number on from those.
  */
 export function replanFrom(
   plan: RunPlan,
-  fromIndex: number,
+  cleared: ReadonlySet<number>,
   clearedAt: number,
   restart: number,
 ): RunPlan {
-  const kept = plan.tasks.slice(0, fromIndex);
+  const first = Math.min(...cleared);
+  const reruns = plan.tasks.map((taskPlan, index) =>
+    cleared.has(index) || (index > first && taskAt(taskPlan, clearedAt).state === null)
+  );
+  const kept = plan.tasks.filter((_, index) => !reruns[index]);
+  const upstream = plan.tasks.slice(0, first).filter((_, index) => !reruns[index]);
   const rerun = planFrom(
-    plan.tasks.slice(fromIndex).map((taskPlan) => ({
+    plan.tasks.filter((_, index) => reruns[index]).map((taskPlan) => ({
       task: taskPlan.task,
-      earlier: taskPlan.tries.filter((attempt) => attempt.start < clearedAt),
+      earlier: taskPlan.tries.filter((attempt) => attempt.start < clearedAt).map((attempt) =>
+        attempt.end > clearedAt
+          ? { ...attempt, end: clearedAt, failed: true, killed: true }
+          : attempt
+      ),
       resetAt: clearedAt,
     })),
     restart,
-    kept.find((taskPlan) => taskPlan.outcome !== "success")?.end,
+    upstream.find((taskPlan) => taskPlan.outcome !== "success")?.end,
   );
+  let next = 0;
+  const tasks = plan.tasks.map((taskPlan, index) => reruns[index] ? rerun.tasks[next++] : taskPlan);
   const failed = kept.some((taskPlan) => taskPlan.outcome !== "success");
   return {
     start: plan.start,
-    end: rerun.end,
+    end: Math.max(rerun.end, ...kept.map((taskPlan) => taskPlan.end)),
     outcome: failed ? "failed" : rerun.outcome,
-    tasks: [...kept, ...rerun.tasks],
+    tasks,
     requeued: { from: clearedAt, until: restart },
   };
 }
@@ -215,7 +229,9 @@ export function logLines(task: PlannedTask, attempt: TryPlan): LogLine[] {
     { event: `Starting attempt ${attempt.try_number} of ${task.retries + 1}` },
     ...task.logs.map((event) => ({ event, level: "info" as const })),
   ];
-  if (attempt.failed) {
+  if (attempt.killed) {
+    texts.push({ event: "Received SIGTERM. Terminating subprocesses.", level: "error" });
+  } else if (attempt.failed) {
     texts.push({
       event: `Task failed with exception: try ${attempt.try_number} failed`,
       level: "error",

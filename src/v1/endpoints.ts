@@ -13,6 +13,7 @@ import * as op from "./generated/operations.ts";
 export const RUNS: RunEndpoints = {
   getRun: op.getDagRun,
   getXcom: op.getXcomEntry,
+  listXcoms: op.getXcomEntries,
   xcomQuery: { stringify: false },
   decodeValues: false,
 };
@@ -37,4 +38,5 @@ export const LOGS: LogEndpoints = {
 export const VARIABLES: VariableEndpoints = {
   create: op.postVariables,
   update: op.patchVariable,
+  updateMask: false,
 };

@@ -13,6 +13,7 @@ import * as op from "./generated/operations.ts";
 export const RUNS: RunEndpoints = {
   getRun: op.getDagRun,
   getXcom: op.getXcomEntry,
+  listXcoms: op.getXcomEntries,
   decodeValues: true,
   waitStream: op.waitDagRunUntilFinished,
 };
@@ -38,4 +39,5 @@ export const LOGS: LogEndpoints = {
 export const VARIABLES: VariableEndpoints = {
   create: op.postVariable,
   update: op.patchVariable,
+  updateMask: true,
 };

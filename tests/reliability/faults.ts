@@ -33,8 +33,11 @@ const TOKEN = "fault-test-token-5e1d7c";
 const PATH = "/api/v2/dags/etl";
 const DAG_BODY = JSON.stringify(dag("etl"));
 const HALF = Math.floor(DAG_BODY.length / 2);
-/** Room for a loaded machine on every upper time bound. */
-const SLACK_MS = 1_000;
+/**
+ * Room for a loaded machine on every upper time bound. The bounds tell a call that ended from
+ * one that hung or waited a retry too many; they are not speed targets, so the room is wide.
+ */
+const SLACK_MS = 10_000;
 /** Timers may fire this much early by `performance.now()`. */
 const TIMER_TOLERANCE_MS = 5;
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Airflow, type LogLine } from "../../mod.ts";
 import { readLines } from "../../src/core/lines.ts";
-import { decodeValue } from "../../src/core/run_source.ts";
+import { decodeResult } from "../../src/core/run_source.ts";
 import { FakeAirflow, ManualClock } from "../../src/testing/mod.ts";
 import { dagRun, json } from "../helpers/fake_fetch.ts";
 import { ndjson } from "../helpers/streams.ts";
@@ -531,7 +531,7 @@ function expectedSteps(stream: WaitStream): unknown[] {
   const results: Record<string, unknown> = {};
   for (const key of askedFor(stream)) {
     Object.defineProperty(results, key, {
-      value: decodeValue(stream.final!.results![key]),
+      value: decodeResult(stream.final!.results![key]),
       enumerable: true,
       writable: true,
       configurable: true,

@@ -45,7 +45,7 @@ export function register(report: ReliabilityReport): void {
       })`,
     );
     return findings(summary);
-  }, { timeoutMs: 120_000 });
+  }, { timeoutMs: 600_000 });
 }
 
 async function runSoak(): Promise<SoakSummary> {

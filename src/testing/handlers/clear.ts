@@ -2,7 +2,7 @@
  * Clearing task instances, as Airflow 3 does it: a dry run unless the body says
  * `dry_run: false` (`datamodels/task_instances.py`, `datamodels/dag_run.py`), answering with
  * the task instances that are (or would be) cleared. Cleared task instances run again, and so
- * do the tasks after them, since the fake's tasks run one after the other.
+ * do the tasks after them that had not begun, since the fake's tasks run one after the other.
  *
  * @module
  */
@@ -51,11 +51,11 @@ function clearRuns(
 ): Record<string, unknown>[] {
   const chosen = runs.map((run) => {
     const tasks = select(context.store.view(run, context.now).tasks, selection);
-    return { run, ids: tasks.map((task) => task.task.task_id), from: tasks[0]?.index };
+    return { run, ids: tasks.map((task) => task.task.task_id), indexes: tasks.map((t) => t.index) };
   });
   if (!dryRun) {
-    for (const { run, from } of chosen) {
-      if (from !== undefined) context.store.clear(run, from, context.now);
+    for (const { run, indexes } of chosen) {
+      if (indexes.length > 0) context.store.clear(run, new Set(indexes), context.now);
     }
   }
   return chosen.flatMap(({ run, ids }) =>
@@ -79,7 +79,7 @@ export const clearHandlers: Handlers = {
   post_clear_task_instances: (context) => {
     const dag = context.store.dag(param(context, "dag_id"));
     const body = context.body as Record<string, unknown>;
-    if (body.only_failed !== false && body.only_running === true) {
+    if (body.only_failed === true && body.only_running === true) {
       unprocessable([{
         type: "value_error",
         loc: ["body"],

@@ -16,8 +16,8 @@ import {
 } from "../../core/display.ts";
 import { logSource } from "../../core/log_source.ts";
 import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
-import { type ClientOptions, type RequestOptions } from "../../core/options.ts";
-import { type PageOptions, type Paginator } from "../../core/pagination.ts";
+import type { ClientOptions, RequestOptions } from "../../core/options.ts";
+import type { PageOptions, Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
 import { runSource } from "../../core/run_source.ts";
 import {

@@ -25,6 +25,8 @@
  * @module
  */
 export { Airflow } from "./src/v2/generated/resources.ts";
+export type * from "./src/v2/generated/resources.ts";
+export type { AirflowCore } from "./src/core/client.ts";
 export { connect } from "./src/connect.ts";
 export {
   AirflowError,

@@ -23,7 +23,7 @@ export interface Components {
 const FLAGS = ["readOnly", "writeOnly"] as const;
 
 /** The keys of an object schema that `allOf` merging knows how to combine. */
-const OBJECT_KEYS = new Set(["type", "properties", "required", "default", ...FLAGS]);
+const OBJECT_KEYS = new Set(["type", "properties", "required", "default", "deprecated", ...FLAGS]);
 
 /** One version's components, composed, and a way to compose the schemas of its operations. */
 export interface Composer {

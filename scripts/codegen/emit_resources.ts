@@ -28,9 +28,13 @@ export interface ClientSpec {
   doc: string[];
 }
 
-/** The class name of a namespace, such as `DagRuns`. */
-export function namespaceClass(namespace: string): string {
-  return pascalCase(namespace);
+/**
+ * The class name of a namespace, such as `DagRuns`; `Namespace` follows a name that a schema
+ * has already (the `config` namespace is `ConfigNamespace`, beside the `Config` type).
+ */
+export function namespaceClass(namespace: string, schemas: ReadonlyMap<string, unknown>): string {
+  const name = pascalCase(namespace);
+  return schemas.has(name) ? `${name}Namespace` : name;
 }
 
 /** The call a user writes, for docs: `airflow.dagRuns.get(dagId, dagRunId)`. */
@@ -74,7 +78,7 @@ export function emitResources(
     ].sort((a, b) => a.name.localeCompare(b.name));
     lines.push(
       `/** The \`${namespace}\` namespace of {@link ${client.name}}. */`,
-      `export class ${namespaceClass(namespace)} {`,
+      `export class ${namespaceClass(namespace, model.schemas)} {`,
       "  readonly #core: AirflowCore;",
       "",
       "  /**",
@@ -89,7 +93,13 @@ export function emitResources(
     for (const method of methods) lines.push("", ...method.lines);
     lines.push("}", "");
   }
-  lines.push(...emitClient(plans, namespaces, client));
+  lines.push(
+    ...emitClient(
+      plans,
+      namespaces.map((name) => [name, namespaceClass(name, model.schemas)]),
+      client,
+    ),
+  );
   return lines.join("\n");
 }
 
@@ -189,6 +199,7 @@ function emitMethod(api: ApiModel, plan: OperationPlan, client: ClientSpec): str
     hasQuery ? ", query" : ""
   } }`;
   const summary = [`\`${plan.route}\` (\`${model.id}\`), on Airflow ${model.versions.join(", ")}.`];
+  if (model.deprecated) summary.push("", "@deprecated The spec marks the operation deprecated.");
   if (plan.page) {
     summary.push("Iterate the result with `for await` for every item, or call `.pages()`.");
   }
@@ -239,7 +250,12 @@ function example(api: ApiModel, plan: OperationPlan): string {
   return `console.log(await ${call});`;
 }
 
-function emitClient(plans: OperationPlan[], namespaces: string[], client: ClientSpec): string[] {
+/** The client class, given `[namespace, class name]` pairs. */
+function emitClient(
+  plans: OperationPlan[],
+  namespaces: [string, string][],
+  client: ClientSpec,
+): string[] {
   const profile = client.profile ? `, ${client.profile.name}` : "";
   const getDag = plans.find((plan) => plan.model.id === "get_dag") ?? plans[0];
   return [
@@ -257,9 +273,9 @@ function emitClient(plans: OperationPlan[], namespaces: string[], client: Client
     " */",
     `export class ${client.name} {`,
     "  readonly #core: AirflowCore;",
-    ...namespaces.flatMap((namespace) => [
-      `  /** See {@link ${namespaceClass(namespace)}}. */`,
-      `  readonly ${namespace}: ${namespaceClass(namespace)};`,
+    ...namespaces.flatMap(([namespace, className]) => [
+      `  /** See {@link ${className}}. */`,
+      `  readonly ${namespace}: ${className};`,
     ]),
     "",
     "  /**",
@@ -269,8 +285,8 @@ function emitClient(plans: OperationPlan[], namespaces: string[], client: Client
     "   */",
     "  constructor(options: ClientOptions) {",
     `    this.#core = new AirflowCore(options${profile});`,
-    ...namespaces.map((namespace) =>
-      `    this.${namespace} = new ${namespaceClass(namespace)}(this.#core);`
+    ...namespaces.map(([namespace, className]) =>
+      `    this.${namespace} = new ${className}(this.#core);`
     ),
     "  }",
     "",

@@ -211,21 +211,23 @@ export function typeExpression(schema: Schema, ctx: EmitContext): string {
 export function objectMembers(
   schema: Schema,
   ctx: EmitContext,
-  docs?: (key: string, required: boolean) => string[],
+  docs?: (key: string) => string[],
 ): string[] {
   const required = new Set(schema.required ?? []);
   const members = Object.entries(schema.properties ?? {}).map(([key, value]) => {
     const member = `${propertyKey(key)}${required.has(key) ? "" : "?"}: ${
       typeExpression(value, ctx)
     };`;
-    return docs ? `${docComment(docs(key, required.has(key)))}\n${member}` : member;
+    return docs ? `${docComment(docs(key))}\n${member}` : member;
   });
   if (schema.additionalProperties) {
     const values = members.length > 0
       ? "unknown"
       : typeExpression(schema.additionalProperties, ctx);
     members.push(
-      docs ? `/** Further properties. */\n[key: string]: ${values};` : `[key: string]: ${values};`,
+      docs
+        ? `/** Fields beyond those listed, as newer servers send. */\n[key: string]: ${values};`
+        : `[key: string]: ${values};`,
     );
   }
   return members;

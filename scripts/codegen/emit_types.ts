@@ -10,6 +10,7 @@ import {
   dependencyOrder,
   header,
   inputOnlySchemas,
+  minorVersion,
   schemaUses,
 } from "./emit_common.ts";
 import {
@@ -19,6 +20,7 @@ import {
   propertyKey,
   typeExpression,
 } from "./emit_schema.ts";
+import { fieldDoc } from "./field_docs.ts";
 import type { OperationPlan } from "./operation_plan.ts";
 import type { Schema } from "./schema_ir.ts";
 import type { ApiModel } from "./spec_model.ts";
@@ -59,11 +61,11 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
       const all = model.schemaVersions.get(name)!;
       const props = model.propertyVersions.get(name)!;
       const defaults = clientDefaultsOf(model, name, inputOnly);
-      const docs = (key: string, required: boolean) => [
-        memberDoc(required, inputOnly.has(name), props.get(key) ?? all, all) +
+      const docs = (key: string) => [
+        fieldDoc(key) + versionNote(props.get(key) ?? all, all) +
         flagDoc(key, schema, sent.has(name), received.has(name)) +
         (key in defaults ? ` Sent as \`${JSON.stringify(defaults[key])}\` when left out.` : ""),
-        ...defaultTag(schema.properties?.[key]),
+        ...tags(schema.properties?.[key]),
       ];
       const typed = Object.keys(defaults).length === 0 ? schema : {
         ...schema,
@@ -82,8 +84,8 @@ export function emitTypes(model: ApiModel, plans: OperationPlan[], inputs: strin
       `export interface ${queryTypeName(plan)} {`,
       ...plan.queryParams.flatMap((param) => [
         docComment([
-          memberDoc(param.required, true, param.versions ?? [], plan.model.versions),
-          ...defaultTag(param.schema),
+          fieldDoc(param.name) + versionNote(param.versions ?? [], plan.model.versions),
+          ...tags(param.schema),
         ], "  "),
         `  ${propertyKey(param.name)}${param.required ? "" : "?"}: ${
           typeExpression(param.schema, INPUT)
@@ -126,19 +128,23 @@ function routeParams(api: ApiModel, plan: OperationPlan): string {
   return parts.length > 0 ? parts.join(" & ") : "Record<string, never>";
 }
 
-/** The comment of one generated member: whether it must be there, and where it exists. */
-function memberDoc(required: boolean, sent: boolean, versions: string[], all: string[]): string {
-  const presence = sent
-    ? (required ? "Required." : "Optional.")
-    : (required ? "Always present." : "May be absent.");
-  return versions.length === all.length
-    ? presence
-    : `${presence} Airflow ${versions.join(", ")} only.`;
+/** Where a member exists, when not in every version that has its schema. */
+export function versionNote(versions: string[], all: string[]): string {
+  if (versions.length === all.length) return "";
+  const suffix = versions.every((version, index) =>
+    version === all[all.length - versions.length + index]
+  );
+  return suffix
+    ? ` Since Airflow ${minorVersion(versions[0])}.`
+    : ` Airflow ${versions.join(", ")} only.`;
 }
 
-/** The `@default` lines of a member whose schema has a default. */
-function defaultTag(schema: Schema | undefined): string[] {
-  return schema?.default === undefined ? [] : ["", `@default ${JSON.stringify(schema.default)}`];
+/** The `@default` and `@deprecated` lines of a member. */
+function tags(schema: Schema | undefined): string[] {
+  const lines: string[] = [];
+  if (schema?.default !== undefined) lines.push(`@default ${JSON.stringify(schema.default)}`);
+  if (schema?.deprecated) lines.push("@deprecated The spec marks it deprecated.");
+  return lines.length > 0 ? ["", ...lines] : [];
 }
 
 /**

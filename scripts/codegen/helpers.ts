@@ -73,7 +73,7 @@ export const HELPERS: Helper[] = [
     example: [
       'for await (const step of airflow.dagRuns.watch("etl", "manual__2026-11-20T10:00:00+00:00")) {',
       "  console.log(step.state);",
-      '  if (step.finished) console.log("took", step.run.duration, "s");',
+      '  if (step.finished) console.log("ended at", step.run.end_date);',
       "}",
     ],
   },

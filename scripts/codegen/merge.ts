@@ -14,14 +14,19 @@ export function mergeAll(versions: Schema[]): Schema {
   return versions.reduce((merged, next) => merge(merged, next));
 }
 
-/** Merges two versions of one schema; a `default` is kept where both versions agree on it. */
+/**
+ * Merges two versions of one schema; a `default` is kept where both versions agree on it, and
+ * `deprecated` where the newer says so.
+ */
 export function merge(a: Schema, b: Schema): Schema {
-  const { default: defaultA, ...shapeA } = a;
-  const { default: defaultB, ...shapeB } = b;
+  const { default: defaultA, deprecated: _, ...shapeA } = a;
+  const { default: defaultB, deprecated, ...shapeB } = b;
   const merged = mergeShapes(shapeA, shapeB);
-  return defaultA !== undefined && canonical(defaultA) === canonical(defaultB)
-    ? { ...merged, default: defaultA }
-    : merged;
+  if (defaultA !== undefined && canonical(defaultA) === canonical(defaultB)) {
+    merged.default = defaultA;
+  }
+  if (deprecated) merged.deprecated = true;
+  return merged;
 }
 
 function mergeShapes(a: Schema, b: Schema): Schema {

@@ -22,8 +22,11 @@ export function normalizeSchema(raw: Raw | boolean | undefined): Schema {
   if (raw === false) throw new Error("a `false` schema is not supported");
   const schema = normalizeNonNull(raw);
   const normalized = raw.nullable === true ? withNull(schema) : schema;
-  if (raw.default === undefined || normalized.$ref) return normalized;
-  return { ...normalized, default: raw.default };
+  if (normalized.$ref) return normalized;
+  const notes: Schema = {};
+  if (raw.default !== undefined) notes.default = raw.default;
+  if (raw.deprecated === true) notes.deprecated = true;
+  return Object.keys(notes).length > 0 ? { ...normalized, ...notes } : normalized;
 }
 
 /** Adds `null` to the values a schema accepts, unless it already accepts it. */
@@ -35,7 +38,7 @@ export function withNull(schema: Schema): Schema {
 
 /** Whether a schema accepts `null` as it is written (a reference is not followed). */
 export function acceptsNull(schema: Schema): boolean {
-  if (Object.keys(schema).every((key) => key === "default")) return true;
+  if (Object.keys(schema).every((key) => key === "default" || key === "deprecated")) return true;
   if (schema.type === "null" || schema.const === null) return true;
   // OpenAPI 3.0 spells a nullable enum with `null` among the values, as Airflow 2's `TaskState`.
   if (schema.enum?.includes(null)) return true;

@@ -43,6 +43,8 @@ export interface Schema {
   maxItems?: number;
   /** The value the server assumes when the property is left out; for docs only. */
   default?: unknown;
+  /** The spec marks it deprecated; for docs only. */
+  deprecated?: boolean;
 }
 
 /**

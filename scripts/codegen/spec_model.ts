@@ -54,6 +54,8 @@ export interface OperationModel {
    * leaves them to the document's, which name schemes the document declares.
    */
   secured: boolean;
+  /** The spec marks the operation deprecated. */
+  deprecated: boolean;
 }
 
 /** What the generator emits code from. */
@@ -235,6 +237,7 @@ function readOperations(document: Raw, components: Composer, prefix: string): Op
         response,
         responseKind,
         secured: isSecured(document, op),
+        deprecated: op.deprecated === true,
       });
     }
   }

@@ -139,7 +139,11 @@ export class AirflowCore {
     return this.#auth.kind;
   }
 
-  /** Calls one operation and resolves with its parsed, checked answer. */
+  /**
+   * Calls one operation and resolves with its parsed, checked answer.
+   *
+   * @internal
+   */
   async call<T>(operation: Operation, args: CallArgs, options?: RequestOptions): Promise<T> {
     const settings = this.#callSettings(operation, options);
     const request = prepareRequest(operation, args, this.#rules, options?.headers);
@@ -150,6 +154,8 @@ export class AirflowCore {
    * Calls one operation asking for `accept` and resolves with the successful response, its body
    * unread, for streamed answers. Credentials, retries and errors work as in
    * {@link AirflowCore.call}; `options.timeout` bounds each attempt until the headers arrive.
+   *
+   * @internal
    */
   async open(
     operation: Operation,
@@ -165,6 +171,8 @@ export class AirflowCore {
   /**
    * Reads the body of a response from {@link AirflowCore.open} that turned out not to be a
    * stream, and parses and checks it as {@link AirflowCore.call} would.
+   *
+   * @internal
    */
   async read<T>(operation: Operation, response: Response, signal?: AbortSignal): Promise<T> {
     const text = await untilAborted(response.text(), signal);
@@ -181,6 +189,8 @@ export class AirflowCore {
   /**
    * Calls a paged list operation lazily: nothing is sent until the result is iterated, and bad
    * arguments reject then, as every other call's do.
+   *
+   * @internal
    */
   paginate<Item, Page>(
     operation: Operation,

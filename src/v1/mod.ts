@@ -25,4 +25,6 @@
  * @module
  */
 export { AirflowV1 } from "./generated/resources.ts";
+export type * from "./generated/resources.ts";
+export type { AirflowCore } from "../core/client.ts";
 export type * from "./generated/types.ts";

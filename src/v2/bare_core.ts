@@ -21,7 +21,7 @@ export {
   Assets,
   Auth,
   Backfills,
-  Config,
+  ConfigNamespace,
   Connections,
   DagParsing,
   DagReports,
@@ -45,3 +45,4 @@ export {
   Version,
   Xcoms,
 } from "./generated/resources.ts";
+export type * from "../../mod.ts";

@@ -34,7 +34,7 @@ import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
 /** The `config` namespace of {@link AirflowV1}. */
-export class Config {
+export class ConfigNamespace {
   readonly #core: AirflowCore;
 
   /**
@@ -431,7 +431,7 @@ export class DagRuns {
    * const airflow = new AirflowV1({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const step of airflow.dagRuns.watch("etl", "manual__2026-11-20T10:00:00+00:00")) {
    *   console.log(step.state);
-   *   if (step.finished) console.log("took", step.run.duration, "s");
+   *   if (step.finished) console.log("ended at", step.run.end_date);
    * }
    * ```
    */
@@ -1003,6 +1003,8 @@ export class Permissions {
 
   /**
    * `GET /api/v1/permissions` (`get_permissions`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    * Iterate the result with `for await` for every item, or call `.pages()`.
    *
    * @example
@@ -1197,6 +1199,8 @@ export class Roles {
   /**
    * `POST /api/v1/roles` (`post_role`), on Airflow 2.10.0.
    *
+   * @deprecated The spec marks the operation deprecated.
+   *
    * @example
    * ```ts
    * import { AirflowV1 } from "@airflowkit/client/v1";
@@ -1211,6 +1215,8 @@ export class Roles {
 
   /**
    * `DELETE /api/v1/roles/{role_name}` (`delete_role`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    *
    * @example
    * ```ts
@@ -1227,6 +1233,8 @@ export class Roles {
   /**
    * `GET /api/v1/roles/{role_name}` (`get_role`), on Airflow 2.10.0.
    *
+   * @deprecated The spec marks the operation deprecated.
+   *
    * @example
    * ```ts
    * import { AirflowV1 } from "@airflowkit/client/v1";
@@ -1241,6 +1249,8 @@ export class Roles {
 
   /**
    * `GET /api/v1/roles` (`get_roles`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    * Iterate the result with `for await` for every item, or call `.pages()`.
    *
    * @example
@@ -1260,6 +1270,8 @@ export class Roles {
 
   /**
    * `PATCH /api/v1/roles/{role_name}` (`patch_role`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    *
    * @example
    * ```ts
@@ -1842,6 +1854,8 @@ export class Users {
   /**
    * `POST /api/v1/users` (`post_user`), on Airflow 2.10.0.
    *
+   * @deprecated The spec marks the operation deprecated.
+   *
    * @example
    * ```ts
    * import { AirflowV1 } from "@airflowkit/client/v1";
@@ -1856,6 +1870,8 @@ export class Users {
 
   /**
    * `DELETE /api/v1/users/{username}` (`delete_user`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    *
    * @example
    * ```ts
@@ -1872,6 +1888,8 @@ export class Users {
   /**
    * `GET /api/v1/users/{username}` (`get_user`), on Airflow 2.10.0.
    *
+   * @deprecated The spec marks the operation deprecated.
+   *
    * @example
    * ```ts
    * import { AirflowV1 } from "@airflowkit/client/v1";
@@ -1886,6 +1904,8 @@ export class Users {
 
   /**
    * `GET /api/v1/users` (`get_users`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    * Iterate the result with `for await` for every item, or call `.pages()`.
    *
    * @example
@@ -1905,6 +1925,8 @@ export class Users {
 
   /**
    * `PATCH /api/v1/users/{username}` (`patch_user`), on Airflow 2.10.0.
+   *
+   * @deprecated The spec marks the operation deprecated.
    *
    * @example
    * ```ts
@@ -2152,8 +2174,8 @@ export class Xcoms {
  */
 export class AirflowV1 {
   readonly #core: AirflowCore;
-  /** See {@link Config}. */
-  readonly config: Config;
+  /** See {@link ConfigNamespace}. */
+  readonly config: ConfigNamespace;
   /** See {@link Connections}. */
   readonly connections: Connections;
   /** See {@link DagParsing}. */
@@ -2206,7 +2228,7 @@ export class AirflowV1 {
    */
   constructor(options: ClientOptions) {
     this.#core = new AirflowCore(options, V1_PROFILE);
-    this.config = new Config(this.#core);
+    this.config = new ConfigNamespace(this.#core);
     this.connections = new Connections(this.#core);
     this.dagParsing = new DagParsing(this.#core);
     this.dagRuns = new DagRuns(this.#core);

@@ -9,29 +9,29 @@
 
 /** `Action`, exchanged with Airflow 2.10.0. */
 export interface Action {
-  /** May be absent. */
+  /** The name. */
   name?: string;
 }
 
 /** `ActionCollection`, exchanged with Airflow 2.10.0. */
 export interface ActionCollection {
-  /** May be absent. */
+  /** The actions of a bulk request, applied in order. */
   actions?: Action[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `Resource`, exchanged with Airflow 2.10.0. */
 export interface Resource {
-  /** May be absent. */
+  /** The name. */
   name?: string;
 }
 
 /** `ActionResource`, exchanged with Airflow 2.10.0. */
 export interface ActionResource {
-  /** May be absent. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action?: Action;
-  /** May be absent. */
+  /** Resource. */
   resource?: Resource;
 }
 
@@ -40,36 +40,36 @@ export type DagState = "queued" | "running" | "success" | "failed";
 
 /** `BasicDAGRun`, exchanged with Airflow 2.10.0. */
 export interface BasicDAGRun {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | null;
-  /** May be absent. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string;
-  /** May be absent. */
+  /** The dag run's id. */
   run_id?: string;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Its state. */
   state?: DagState | (string & Record<never, never>);
 }
 
 /** `ClassReference`, exchanged with Airflow 2.10.0. */
 export interface ClassReference {
-  /** May be absent. */
+  /** Class name. */
   class_name?: string;
-  /** May be absent. */
+  /** Module path. */
   module_path?: string;
 }
 
 /** `ClearDagRun`, sent to Airflow 2.10.0. */
 export interface ClearDagRun {
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
@@ -78,67 +78,67 @@ export interface ClearDagRun {
 
 /** `ClearTaskInstances`, sent to Airflow 2.10.0. */
 export interface ClearTaskInstances {
-  /** Optional. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string | null;
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
   dry_run?: boolean;
-  /** Optional. */
+  /** When it ended. */
   end_date?: string | Date;
   /**
-   * Optional.
+   * Include the task instances downstream of those selected.
    *
    * @default false
    */
   include_downstream?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in later runs.
    *
    * @default false
    */
   include_future?: boolean;
-  /** Optional. */
+  /** Include parentdag. */
   include_parentdag?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in earlier runs.
    *
    * @default false
    */
   include_past?: boolean;
-  /** Optional. */
+  /** Include subdags. */
   include_subdags?: boolean;
   /**
-   * Optional.
+   * Include the task instances upstream of those selected.
    *
    * @default false
    */
   include_upstream?: boolean;
   /**
-   * Optional.
+   * Select only task instances that failed or whose upstream failed.
    *
    * @default true
    */
   only_failed?: boolean;
   /**
-   * Optional.
+   * Select only task instances that are running.
    *
    * @default false
    */
   only_running?: boolean;
-  /** Optional. */
+  /** Reset dag runs. */
   reset_dag_runs?: boolean;
-  /** Optional. */
+  /** When it started. */
   start_date?: string | Date;
-  /** Optional. */
+  /** Task ids to select. */
   task_ids?: string[];
 }
 
 /** `CollectionInfo`, exchanged with Airflow 2.10.0. */
 export interface CollectionInfo {
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
@@ -147,87 +147,87 @@ export type Color = string;
 
 /** `ConfigOption`, exchanged with Airflow 2.10.0. */
 export interface ConfigOption {
-  /** May be absent. */
+  /** The key it is stored under. */
   key?: string;
-  /** May be absent. */
+  /** The value. */
   value?: string;
 }
 
 /** `ConfigSection`, exchanged with Airflow 2.10.0. */
 export interface ConfigSection {
-  /** May be absent. */
+  /** The name. */
   name?: string;
-  /** May be absent. */
+  /** Options. */
   options?: ConfigOption[];
 }
 
 /** `Config`, exchanged with Airflow 2.10.0. */
 export interface Config {
-  /** May be absent. */
+  /** Sections. */
   sections?: ConfigSection[];
 }
 
 /** `Connection`, exchanged with Airflow 2.10.0. */
 export interface Connection {
-  /** May be absent. */
+  /** The connection type, such as `postgres` or `http`. */
   conn_type?: string;
-  /** May be absent. */
+  /** The connection's id, as tasks refer to it. */
   connection_id?: string;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: string | null;
-  /** May be absent. */
+  /** The host to connect to. */
   host?: string | null;
-  /** May be absent. */
+  /** The user name to log in with. */
   login?: string | null;
-  /** May be absent. Write-only: responses leave it out. */
+  /** Password. Write-only: responses leave it out. */
   password?: string;
-  /** May be absent. */
+  /** The port to connect to. */
   port?: number | null;
-  /** May be absent. */
+  /** The schema or database to use. */
   schema?: string | null;
 }
 
 /** `ConnectionCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface ConnectionCollectionItem {
-  /** May be absent. */
+  /** The connection type, such as `postgres` or `http`. */
   conn_type?: string;
-  /** May be absent. */
+  /** The connection's id, as tasks refer to it. */
   connection_id?: string;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** The host to connect to. */
   host?: string | null;
-  /** May be absent. */
+  /** The user name to log in with. */
   login?: string | null;
-  /** May be absent. */
+  /** The port to connect to. */
   port?: number | null;
-  /** May be absent. */
+  /** The schema or database to use. */
   schema?: string | null;
 }
 
 /** `ConnectionCollection`, exchanged with Airflow 2.10.0. */
 export interface ConnectionCollection {
-  /** May be absent. */
+  /** Connections. */
   connections?: ConnectionCollectionItem[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `ConnectionTest`, exchanged with Airflow 2.10.0. */
 export interface ConnectionTest {
-  /** May be absent. */
+  /** The message. */
   message?: string;
-  /** May be absent. */
+  /** Its status. */
   status?: boolean;
 }
 
 /** `CreateDatasetEvent`, sent to Airflow 2.10.0. */
 export interface CreateDatasetEvent {
-  /** Required. */
+  /** Dataset uri. */
   dataset_uri: string;
-  /** Optional. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown> | null;
 }
 
@@ -236,37 +236,37 @@ export type CronExpression = { __type: string; value: string } | null;
 
 /** `RelativeDelta`, exchanged with Airflow 2.10.0. */
 export interface RelativeDelta {
-  /** Always present. */
+  /** Type. */
   __type: string;
-  /** Always present. */
+  /** Day. */
   day: number;
-  /** Always present. */
+  /** Days. */
   days: number;
-  /** Always present. */
+  /** Hour. */
   hour: number;
-  /** Always present. */
+  /** Hours. */
   hours: number;
-  /** Always present. */
+  /** Leapdays. */
   leapdays: number;
-  /** Always present. */
+  /** Microsecond. */
   microsecond: number;
-  /** Always present. */
+  /** Microseconds. */
   microseconds: number;
-  /** Always present. */
+  /** Minute. */
   minute: number;
-  /** Always present. */
+  /** Minutes. */
   minutes: number;
-  /** Always present. */
+  /** Month. */
   month: number;
-  /** Always present. */
+  /** Months. */
   months: number;
-  /** Always present. */
+  /** Second. */
   second: number;
-  /** Always present. */
+  /** Seconds. */
   seconds: number;
-  /** Always present. */
+  /** Year. */
   year: number;
-  /** Always present. */
+  /** Years. */
   years: number;
 }
 
@@ -280,75 +280,75 @@ export type ScheduleInterval = TimeDelta | RelativeDelta | CronExpression | null
 
 /** `Tag`, exchanged with Airflow 2.10.0. */
 export interface Tag {
-  /** May be absent. */
+  /** The name. */
   name?: string;
 }
 
 /** `DAG`, exchanged with Airflow 2.10.0. */
 export interface DAG {
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The DAG's name as the UI shows it. Read-only: leave it out of requests. */
   dag_display_name?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The DAG's id. Read-only: leave it out of requests. */
   dag_id?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Default view. Read-only: leave it out of requests. */
   default_view?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Free text describing it. Read-only: leave it out of requests. */
   description?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** A token that names the DAG's file, for reading its source. Read-only: leave it out of requests. */
   file_token?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The path of the file that defines the DAG. Read-only: leave it out of requests. */
   fileloc?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Whether the DAG's file failed to import. Read-only: leave it out of requests. */
   has_import_errors?: boolean | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Has task concurrency limits. Read-only: leave it out of requests. */
   has_task_concurrency_limits?: boolean | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Is active. Read-only: leave it out of requests. */
   is_active?: boolean | null;
-  /** May be absent. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused?: boolean | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Is subdag. Read-only: leave it out of requests. */
   is_subdag?: boolean;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Last expired. Read-only: leave it out of requests. */
   last_expired?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Last parsed time. Read-only: leave it out of requests. */
   last_parsed_time?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Last pickled. Read-only: leave it out of requests. */
   last_pickled?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The most runs of the DAG that may be active at once. Read-only: leave it out of requests. */
   max_active_runs?: number | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The most task instances of the DAG that may run at once. Read-only: leave it out of requests. */
   max_active_tasks?: number | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Max consecutive failed dag runs. Read-only: leave it out of requests. */
   max_consecutive_failed_dag_runs?: number | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Next dagrun. Read-only: leave it out of requests. */
   next_dagrun?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Next dagrun create after. Read-only: leave it out of requests. */
   next_dagrun_create_after?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Next dagrun data interval end. Read-only: leave it out of requests. */
   next_dagrun_data_interval_end?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Next dagrun data interval start. Read-only: leave it out of requests. */
   next_dagrun_data_interval_start?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The DAG's owners. Read-only: leave it out of requests. */
   owners?: string[];
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Pickle id. Read-only: leave it out of requests. */
   pickle_id?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Root dag id. Read-only: leave it out of requests. */
   root_dag_id?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Schedule interval. Read-only: leave it out of requests. */
   schedule_interval?: ScheduleInterval;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Scheduler lock. Read-only: leave it out of requests. */
   scheduler_lock?: boolean | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The DAG's tags. Read-only: leave it out of requests. */
   tags?: Tag[] | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Timetable description. Read-only: leave it out of requests. */
   timetable_description?: string | null;
 }
 
 /** `DAGCollection`, exchanged with Airflow 2.10.0. */
 export interface DAGCollection {
-  /** May be absent. */
+  /** Dags. */
   dags?: DAG[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
@@ -357,134 +357,138 @@ export type Timezone = string;
 
 /** `DAGDetail`, exchanged with Airflow 2.10.0. */
 export interface DAGDetail {
-  /** May be absent. */
+  /** Catchup. */
   catchup?: boolean | null;
-  /** May be absent. */
+  /** Concurrency. */
   concurrency?: number | null;
-  /** May be absent. */
+  /** The DAG's name as the UI shows it. */
   dag_display_name?: string;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** Dag run timeout. */
   dag_run_timeout?: TimeDelta | null;
-  /** May be absent. */
+  /** Dataset expression. */
   dataset_expression?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** Default view. */
   default_view?: string | null;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** The Markdown documentation the author attached. */
   doc_md?: string | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** A token that names the DAG's file, for reading its source. */
   file_token?: string;
-  /** May be absent. */
+  /** The path of the file that defines the DAG. */
   fileloc?: string;
-  /** May be absent. */
+  /** Whether the DAG's file failed to import. */
   has_import_errors?: boolean | null;
-  /** May be absent. */
+  /** Has task concurrency limits. */
   has_task_concurrency_limits?: boolean | null;
-  /** May be absent. */
+  /** Is active. */
   is_active?: boolean | null;
-  /** May be absent. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused?: boolean | null;
-  /** May be absent. */
+  /** Is paused upon creation. */
   is_paused_upon_creation?: boolean | null;
-  /** May be absent. */
+  /** Is subdag. */
   is_subdag?: boolean;
-  /** May be absent. */
+  /** Last expired. */
   last_expired?: string | null;
-  /** May be absent. */
+  /** Last parsed. */
   last_parsed?: string | null;
-  /** May be absent. */
+  /** Last parsed time. */
   last_parsed_time?: string | null;
-  /** May be absent. */
+  /** Last pickled. */
   last_pickled?: string | null;
-  /** May be absent. */
+  /** The most runs of the DAG that may be active at once. */
   max_active_runs?: number | null;
-  /** May be absent. */
+  /** The most task instances of the DAG that may run at once. */
   max_active_tasks?: number | null;
-  /** May be absent. */
+  /** Max consecutive failed dag runs. */
   max_consecutive_failed_dag_runs?: number | null;
-  /** May be absent. */
+  /** Next dagrun. */
   next_dagrun?: string | null;
-  /** May be absent. */
+  /** Next dagrun create after. */
   next_dagrun_create_after?: string | null;
-  /** May be absent. */
+  /** Next dagrun data interval end. */
   next_dagrun_data_interval_end?: string | null;
-  /** May be absent. */
+  /** Next dagrun data interval start. */
   next_dagrun_data_interval_start?: string | null;
-  /** May be absent. */
+  /** Orientation. */
   orientation?: string | null;
-  /** May be absent. */
+  /** The DAG's owners. */
   owners?: string[];
-  /** May be absent. */
+  /** The parameters, by name. */
   params?: Record<string, unknown>;
-  /** May be absent. */
+  /** Pickle id. */
   pickle_id?: string | null;
-  /** May be absent. */
+  /** Render template as native obj. */
   render_template_as_native_obj?: boolean | null;
-  /** May be absent. */
+  /** Root dag id. */
   root_dag_id?: string | null;
-  /** May be absent. */
+  /** Schedule interval. */
   schedule_interval?: ScheduleInterval;
-  /** May be absent. */
+  /** Scheduler lock. */
   scheduler_lock?: boolean | null;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** The DAG's tags. */
   tags?: Tag[] | null;
-  /** May be absent. */
+  /** Template search path. */
   template_search_path?: string[] | null;
-  /** May be absent. */
+  /** Timetable description. */
   timetable_description?: string | null;
-  /** May be absent. */
+  /** Timezone. */
   timezone?: Timezone | null;
 }
 
 /** `DAGRun`, exchanged with Airflow 2.10.0. */
 export interface DAGRun {
-  /** May be absent. */
+  /** The run's configuration: the JSON object given when it was triggered. */
   conf?: Record<string, unknown>;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** The DAG's id. Read-only: leave it out of requests. */
   dag_id?: string;
-  /** May be absent. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string | null;
-  /** May be absent. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | null;
-  /** May be absent. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** When it ended. Read-only: leave it out of requests. */
   end_date?: string | null;
-  /** May be absent. */
+  /**
+   * Airflow 2's name for the logical date.
+   *
+   * @deprecated The spec marks it deprecated.
+   */
   execution_date?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** External trigger. Read-only: leave it out of requests. */
   external_trigger?: boolean;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Last scheduling decision. Read-only: leave it out of requests. */
   last_scheduling_decision?: string | null;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** May be absent. */
+  /** A note that people attached. */
   note?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Run type. Read-only: leave it out of requests. */
   run_type?:
     | "backfill"
     | "manual"
     | "scheduled"
     | "dataset_triggered"
     | (string & Record<never, never>);
-  /** May be absent. Read-only: leave it out of requests. */
+  /** When it started. Read-only: leave it out of requests. */
   start_date?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Its state. Read-only: leave it out of requests. */
   state?: DagState | (string & Record<never, never>);
 }
 
 /** `DAGRunCollection`, exchanged with Airflow 2.10.0. */
 export interface DAGRunCollection {
-  /** May be absent. */
+  /** Dag runs. */
   dag_runs?: DAGRun[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
@@ -493,249 +497,249 @@ export type HealthStatus = "healthy" | "unhealthy" | (string & Record<never, nev
 
 /** `DagProcessorStatus`, exchanged with Airflow 2.10.0. */
 export interface DagProcessorStatus {
-  /** May be absent. */
+  /** Latest dag processor heartbeat. */
   latest_dag_processor_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: HealthStatus;
 }
 
 /** `DagScheduleDatasetReference`, exchanged with Airflow 2.10.0. */
 export interface DagScheduleDatasetReference {
-  /** May be absent. */
+  /** When it was created. */
   created_at?: string;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** May be absent. */
+  /** When it last changed. */
   updated_at?: string;
 }
 
 /** `DagStatsStateCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface DagStatsStateCollectionItem {
-  /** May be absent. */
+  /** Count. */
   count?: number;
-  /** May be absent. */
+  /** Its state. */
   state?: string;
 }
 
 /** `DagStatsCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface DagStatsCollectionItem {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** Stats. */
   stats?: DagStatsStateCollectionItem[] | null;
 }
 
 /** `DagStatsCollectionSchema`, exchanged with Airflow 2.10.0. */
 export interface DagStatsCollectionSchema {
-  /** May be absent. */
+  /** Dags. */
   dags?: DagStatsCollectionItem[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `DagWarning`, exchanged with Airflow 2.10.0. */
 export interface DagWarning {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** The message. */
   message?: string;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string;
-  /** May be absent. */
+  /** Warning type. */
   warning_type?: string;
 }
 
 /** `DagWarningCollection`, exchanged with Airflow 2.10.0. */
 export interface DagWarningCollection {
-  /** May be absent. */
+  /** Import errors. */
   import_errors?: DagWarning[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `TaskOutletDatasetReference`, exchanged with Airflow 2.10.0. */
 export interface TaskOutletDatasetReference {
-  /** May be absent. */
+  /** When it was created. */
   created_at?: string;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string | null;
-  /** May be absent. */
+  /** When it last changed. */
   updated_at?: string;
 }
 
 /** `Dataset`, exchanged with Airflow 2.10.0. */
 export interface Dataset {
-  /** May be absent. */
+  /** Consuming dags. */
   consuming_dags?: DagScheduleDatasetReference[];
-  /** May be absent. */
+  /** When it was created. */
   created_at?: string;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** The id. */
   id?: number;
-  /** May be absent. */
+  /** Producing tasks. */
   producing_tasks?: TaskOutletDatasetReference[];
-  /** May be absent. */
+  /** When it last changed. */
   updated_at?: string;
-  /** May be absent. */
+  /** The asset's URI. */
   uri?: string;
 }
 
 /** `DatasetCollection`, exchanged with Airflow 2.10.0. */
 export interface DatasetCollection {
-  /** May be absent. */
+  /** Datasets. */
   datasets?: Dataset[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `DatasetEvent`, exchanged with Airflow 2.10.0. */
 export interface DatasetEvent {
-  /** May be absent. */
+  /** Created dagruns. */
   created_dagruns?: BasicDAGRun[];
-  /** May be absent. */
+  /** Dataset id. */
   dataset_id?: number;
-  /** May be absent. */
+  /** Dataset uri. */
   dataset_uri?: string;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** Source dag id. */
   source_dag_id?: string | null;
-  /** May be absent. */
+  /** Source map index. */
   source_map_index?: number | null;
-  /** May be absent. */
+  /** Source run id. */
   source_run_id?: string | null;
-  /** May be absent. */
+  /** Source task id. */
   source_task_id?: string | null;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string;
 }
 
 /** `DatasetEventCollection`, exchanged with Airflow 2.10.0. */
 export interface DatasetEventCollection {
-  /** May be absent. */
+  /** Dataset events. */
   dataset_events?: DatasetEvent[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `Error`, exchanged with Airflow 2.10.0. */
 export interface Error {
-  /** May be absent. */
+  /** Detail. */
   detail?: string;
-  /** May be absent. */
+  /** Instance. */
   instance?: string;
-  /** Always present. */
+  /** Its status. */
   status: number;
-  /** Always present. */
+  /** Title. */
   title: string;
-  /** Always present. */
+  /** Type. */
   type: string;
 }
 
 /** `EventLog`, exchanged with Airflow 2.10.0. */
 export interface EventLog {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** May be absent. */
+  /** What happened: the log message, or the name of the event. */
   event?: string;
-  /** May be absent. */
+  /** Event log id. */
   event_log_id?: number;
-  /** May be absent. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string | null;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: string | null;
-  /** May be absent. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** May be absent. */
+  /** The task's owner. */
   owner?: string | null;
-  /** May be absent. */
+  /** The dag run's id. */
   run_id?: string | null;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string | null;
-  /** May be absent. */
+  /** The number of the try, from 1. */
   try_number?: number | null;
-  /** May be absent. */
+  /** When. */
   when?: string;
 }
 
 /** `EventLogCollection`, exchanged with Airflow 2.10.0. */
 export interface EventLogCollection {
-  /** May be absent. */
+  /** Event logs. */
   event_logs?: EventLog[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `ExtraLink`, exchanged with Airflow 2.10.0. */
 export interface ExtraLink {
-  /** May be absent. */
+  /** The module and class that implement it. */
   class_ref?: ClassReference;
-  /** May be absent. */
+  /** Href. */
   href?: string;
-  /** May be absent. */
+  /** The name. */
   name?: string;
 }
 
 /** `ExtraLinkCollection`, exchanged with Airflow 2.10.0. */
 export interface ExtraLinkCollection {
-  /** May be absent. */
+  /** Extra links. */
   extra_links?: ExtraLink[];
 }
 
 /** `MetadatabaseStatus`, exchanged with Airflow 2.10.0. */
 export interface MetadatabaseStatus {
-  /** May be absent. */
+  /** Its status. */
   status?: HealthStatus;
 }
 
 /** `SchedulerStatus`, exchanged with Airflow 2.10.0. */
 export interface SchedulerStatus {
-  /** May be absent. */
+  /** Latest scheduler heartbeat. */
   latest_scheduler_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: HealthStatus;
 }
 
 /** `TriggererStatus`, exchanged with Airflow 2.10.0. */
 export interface TriggererStatus {
-  /** May be absent. */
+  /** Latest triggerer heartbeat. */
   latest_triggerer_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: HealthStatus;
 }
 
 /** `HealthInfo`, exchanged with Airflow 2.10.0. */
 export interface HealthInfo {
-  /** May be absent. */
+  /** Dag processor. */
   dag_processor?: DagProcessorStatus;
-  /** May be absent. */
+  /** Metadatabase. */
   metadatabase?: MetadatabaseStatus;
-  /** May be absent. */
+  /** Scheduler. */
   scheduler?: SchedulerStatus;
-  /** May be absent. */
+  /** Triggerer. */
   triggerer?: TriggererStatus;
 }
 
 /** `ImportError`, exchanged with Airflow 2.10.0. */
 export interface ImportError {
-  /** May be absent. */
+  /** Filename. */
   filename?: string;
-  /** May be absent. */
+  /** Import error id. */
   import_error_id?: number;
-  /** May be absent. */
+  /** Stack trace. */
   stack_trace?: string;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string;
 }
 
 /** `ImportErrorCollection`, exchanged with Airflow 2.10.0. */
 export interface ImportErrorCollection {
-  /** May be absent. */
+  /** Import errors. */
   import_errors?: ImportError[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
@@ -755,31 +759,31 @@ export type Job = {
 
 /** `ListDagRunsForm`, sent to Airflow 2.10.0. */
 export interface ListDagRunsForm {
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[];
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date;
-  /** Optional. */
+  /** Execution date gte. */
   execution_date_gte?: string | Date;
-  /** Optional. */
+  /** Execution date lte. */
   execution_date_lte?: string | Date;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
   /**
-   * Optional.
+   * The most items in the page.
    *
    * @default 100
    */
   page_limit?: number;
-  /** Optional. */
+  /** How many items to skip before the page. */
   page_offset?: number;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date;
-  /** Optional. */
+  /** States. */
   states?: string[];
 }
 
@@ -802,155 +806,155 @@ export type TaskState =
 
 /** `ListTaskInstanceForm`, sent to Airflow 2.10.0. */
 export interface ListTaskInstanceForm {
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[];
-  /** Optional. */
+  /** Dag run ids. */
   dag_run_ids?: string[];
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date;
-  /** Optional. */
+  /** Execution date gte. */
   execution_date_gte?: string | Date;
-  /** Optional. */
+  /** Execution date lte. */
   execution_date_lte?: string | Date;
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[];
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[];
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[];
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date;
-  /** Optional. */
+  /** Its state. */
   state?: TaskState[];
-  /** Optional. */
+  /** Task ids to select. */
   task_ids?: string[];
 }
 
 /** `PluginCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface PluginCollectionItem {
-  /** May be absent. */
+  /** Appbuilder menu items. */
   appbuilder_menu_items?: (Record<string, unknown> | null)[];
-  /** May be absent. */
+  /** Appbuilder views. */
   appbuilder_views?: (Record<string, unknown> | null)[];
-  /** May be absent. */
+  /** Executors. */
   executors?: (string | null)[];
-  /** May be absent. */
+  /** Flask blueprints. */
   flask_blueprints?: (string | null)[];
-  /** May be absent. */
+  /** Global operator extra links. */
   global_operator_extra_links?: (string | null)[];
-  /** May be absent. */
+  /** Hooks. */
   hooks?: (string | null)[];
-  /** May be absent. */
+  /** Listeners. */
   listeners?: string[];
-  /** May be absent. */
+  /** Macros. */
   macros?: (string | null)[];
-  /** May be absent. */
+  /** The name. */
   name?: string;
-  /** May be absent. */
+  /** Operator extra links. */
   operator_extra_links?: (string | null)[];
-  /** May be absent. */
+  /** Where it comes from. */
   source?: string | null;
-  /** May be absent. */
+  /** Ti deps. */
   ti_deps?: string[];
-  /** May be absent. */
+  /** Timetables. */
   timetables?: string[];
 }
 
 /** `PluginCollection`, exchanged with Airflow 2.10.0. */
 export interface PluginCollection {
-  /** May be absent. */
+  /** Plugins. */
   plugins?: PluginCollectionItem[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `Pool`, exchanged with Airflow 2.10.0. */
 export interface Pool {
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Deferred slots. Read-only: leave it out of requests. */
   deferred_slots?: number;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** Whether deferred task instances count against the pool's slots. */
   include_deferred?: boolean;
-  /** May be absent. */
+  /** The name. */
   name?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Occupied slots. Read-only: leave it out of requests. */
   occupied_slots?: number;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Open slots. Read-only: leave it out of requests. */
   open_slots?: number;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Queued slots. Read-only: leave it out of requests. */
   queued_slots?: number;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Running slots. Read-only: leave it out of requests. */
   running_slots?: number;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Scheduled slots. Read-only: leave it out of requests. */
   scheduled_slots?: number;
-  /** May be absent. */
+  /** How many slots the pool has; -1 for no limit. */
   slots?: number;
 }
 
 /** `PoolCollection`, exchanged with Airflow 2.10.0. */
 export interface PoolCollection {
-  /** May be absent. */
+  /** Pools. */
   pools?: Pool[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `Provider`, exchanged with Airflow 2.10.0. */
 export interface Provider {
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string;
-  /** May be absent. */
+  /** Package name. */
   package_name?: string;
-  /** May be absent. */
+  /** The version. */
   version?: string;
 }
 
 /** `ProviderCollection`, exchanged with Airflow 2.10.0. */
 export interface ProviderCollection {
-  /** May be absent. */
+  /** Providers. */
   providers?: Provider[];
 }
 
 /** `QueuedEvent`, exchanged with Airflow 2.10.0. */
 export interface QueuedEvent {
-  /** May be absent. */
+  /** When it was created. */
   created_at?: string;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** The asset's URI. */
   uri?: string;
 }
 
 /** `QueuedEventCollection`, exchanged with Airflow 2.10.0. */
 export interface QueuedEventCollection {
-  /** May be absent. */
+  /** Datasets. */
   datasets?: QueuedEvent[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `Role`, exchanged with Airflow 2.10.0. */
 export interface Role {
-  /** May be absent. */
+  /** The actions of a bulk request, applied in order. */
   actions?: ActionResource[];
-  /** May be absent. */
+  /** The name. */
   name?: string;
 }
 
 /** `RoleCollection`, exchanged with Airflow 2.10.0. */
 export interface RoleCollection {
-  /** May be absent. */
+  /** Roles. */
   roles?: Role[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
@@ -967,13 +971,13 @@ export type SLAMiss = {
 
 /** `SetDagRunNote`, sent to Airflow 2.10.0. */
 export interface SetDagRunNote {
-  /** Optional. */
+  /** A note that people attached. */
   note?: string;
 }
 
 /** `SetTaskInstanceNote`, sent to Airflow 2.10.0. */
 export interface SetTaskInstanceNote {
-  /** Required. */
+  /** A note that people attached. */
   note: string;
 }
 
@@ -999,73 +1003,73 @@ export type WeightRule = "downstream" | "upstream" | "absolute";
 
 /** `Task`, exchanged with Airflow 2.10.0. */
 export interface Task {
-  /** May be absent. */
+  /** The module and class that implement it. */
   class_ref?: ClassReference;
-  /** May be absent. */
+  /** Depends on past. */
   depends_on_past?: boolean;
-  /** May be absent. */
+  /** The Markdown documentation the author attached. */
   doc_md?: string | null;
-  /** May be absent. */
+  /** Downstream task ids. */
   downstream_task_ids?: string[];
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** Execution timeout. */
   execution_timeout?: TimeDelta;
-  /** May be absent. */
+  /** The executor that runs it. */
   executor?: string | null;
-  /** May be absent. */
+  /** Extra links. */
   extra_links?: { class_ref?: ClassReference }[];
-  /** May be absent. */
+  /** Is mapped. */
   is_mapped?: boolean;
-  /** May be absent. */
+  /** The task's owner. */
   owner?: string;
-  /** May be absent. */
+  /** The pool it runs in. */
   pool?: string;
-  /** May be absent. */
+  /** How many slots of its pool it takes. */
   pool_slots?: number;
-  /** May be absent. */
+  /** Its priority when slots are scarce: higher runs first. */
   priority_weight?: number;
-  /** May be absent. */
+  /** The queue its executor takes it from. */
   queue?: string | null;
-  /** May be absent. */
+  /** Retries. */
   retries?: number;
-  /** May be absent. */
+  /** Retry delay. */
   retry_delay?: TimeDelta;
-  /** May be absent. */
+  /** Retry exponential backoff. */
   retry_exponential_backoff?: boolean;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Sub dag. */
   sub_dag?: DAG;
-  /** May be absent. */
+  /** The task's name as the UI shows it. */
   task_display_name?: string;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string;
-  /** May be absent. */
+  /** Template fields. */
   template_fields?: string[];
-  /** May be absent. */
+  /** Trigger rule. */
   trigger_rule?: TriggerRule | (string & Record<never, never>);
-  /** May be absent. */
+  /** Ui color. */
   ui_color?: Color;
-  /** May be absent. */
+  /** Ui fgcolor. */
   ui_fgcolor?: Color;
-  /** May be absent. */
+  /** Wait for downstream. */
   wait_for_downstream?: boolean;
-  /** May be absent. */
+  /** Weight rule. */
   weight_rule?: WeightRule | (string & Record<never, never>);
 }
 
 /** `TaskCollection`, exchanged with Airflow 2.10.0. */
 export interface TaskCollection {
-  /** May be absent. */
+  /** Tasks. */
   tasks?: Task[];
 }
 
 /** `TaskFailedDependency`, exchanged with Airflow 2.10.0. */
 export interface TaskFailedDependency {
-  /** May be absent. */
+  /** The name. */
   name?: string;
-  /** May be absent. */
+  /** Reason. */
   reason?: string;
 }
 
@@ -1080,101 +1084,101 @@ export type Trigger = {
 
 /** `TaskInstance`, exchanged with Airflow 2.10.0. */
 export interface TaskInstance {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string;
-  /** May be absent. */
+  /** How long it ran, in seconds. */
   duration?: number | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string;
-  /** May be absent. */
+  /** The executor that runs it. */
   executor?: string | null;
-  /** May be absent. */
+  /** Executor config. */
   executor_config?: string;
-  /** May be absent. */
+  /** The host that ran it. */
   hostname?: string;
-  /** May be absent. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** May be absent. */
+  /** The most tries the task instance may take. */
   max_tries?: number;
-  /** May be absent. */
+  /** A note that people attached. */
   note?: string | null;
-  /** May be absent. */
+  /** The operator class of the task. */
   operator?: string | null;
-  /** May be absent. */
+  /** The process id of the try. */
   pid?: number | null;
-  /** May be absent. */
+  /** The pool it runs in. */
   pool?: string;
-  /** May be absent. */
+  /** How many slots of its pool it takes. */
   pool_slots?: number;
-  /** May be absent. */
+  /** Its priority when slots are scarce: higher runs first. */
   priority_weight?: number | null;
-  /** May be absent. */
+  /** The queue its executor takes it from. */
   queue?: string | null;
-  /** May be absent. */
+  /** When it was queued. */
   queued_when?: string | null;
-  /** May be absent. */
+  /** Rendered fields. */
   rendered_fields?: Record<string, unknown>;
-  /** May be absent. */
+  /** Rendered map index. */
   rendered_map_index?: string | null;
-  /** May be absent. */
+  /** Sla miss. */
   sla_miss?: SLAMiss;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Its state. */
   state?: TaskState | (string & Record<never, never>);
-  /** May be absent. */
+  /** The task's name as the UI shows it. */
   task_display_name?: string;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string;
-  /** May be absent. */
+  /** Trigger. */
   trigger?: Trigger;
-  /** May be absent. */
+  /** Triggerer job. */
   triggerer_job?: Job;
-  /** May be absent. */
+  /** The number of the try, from 1. */
   try_number?: number;
-  /** May be absent. */
+  /** The Unix user that ran it. */
   unixname?: string;
 }
 
 /** `TaskInstanceCollection`, exchanged with Airflow 2.10.0. */
 export interface TaskInstanceCollection {
-  /** May be absent. */
+  /** Task instances. */
   task_instances?: TaskInstance[];
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
 }
 
 /** `TaskInstanceDependencyCollection`, exchanged with Airflow 2.10.0. */
 export interface TaskInstanceDependencyCollection {
-  /** May be absent. */
+  /** Dependencies. */
   dependencies?: TaskFailedDependency[];
 }
 
 /** `TaskInstanceReference`, exchanged with Airflow 2.10.0. */
 export interface TaskInstanceReference {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string;
-  /** May be absent. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string;
 }
 
 /** `TaskInstanceReferenceCollection`, exchanged with Airflow 2.10.0. */
 export interface TaskInstanceReferenceCollection {
-  /** May be absent. */
+  /** Task instances. */
   task_instances?: TaskInstanceReference[];
 }
 
 /** `UpdateDagRunState`, sent to Airflow 2.10.0. */
 export interface UpdateDagRunState {
-  /** Optional. */
+  /** Its state. */
   state?: "success" | "failed" | "queued";
 }
 
@@ -1184,457 +1188,457 @@ export type UpdateTaskState = "success" | "failed" | "skipped";
 /** `UpdateTaskInstance`, sent to Airflow 2.10.0. */
 export interface UpdateTaskInstance {
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
   dry_run?: boolean;
-  /** Optional. */
+  /** The state to set. */
   new_state?: UpdateTaskState;
 }
 
 /** `UpdateTaskInstancesState`, sent to Airflow 2.10.0. */
 export interface UpdateTaskInstancesState {
-  /** Optional. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string;
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
   dry_run?: boolean;
-  /** Optional. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string | Date;
-  /** Optional. */
+  /** Include the task instances downstream of those selected. */
   include_downstream?: boolean;
-  /** Optional. */
+  /** Include the same tasks in later runs. */
   include_future?: boolean;
-  /** Optional. */
+  /** Include the same tasks in earlier runs. */
   include_past?: boolean;
-  /** Optional. */
+  /** Include the task instances upstream of those selected. */
   include_upstream?: boolean;
-  /** Optional. */
+  /** The state to set. */
   new_state?: UpdateTaskState;
-  /** Optional. */
+  /** The task's id. */
   task_id?: string;
 }
 
 /** `User`, exchanged with Airflow 2.10.0. */
 export interface User {
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Active. Read-only: leave it out of requests. */
   active?: boolean | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Changed on. Read-only: leave it out of requests. */
   changed_on?: string | null;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Created on. Read-only: leave it out of requests. */
   created_on?: string | null;
-  /** May be absent. */
+  /** Email. */
   email?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Failed login count. Read-only: leave it out of requests. */
   failed_login_count?: number | null;
-  /** May be absent. */
+  /** First name. */
   first_name?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Last login. Read-only: leave it out of requests. */
   last_login?: string | null;
-  /** May be absent. */
+  /** Last name. */
   last_name?: string;
-  /** May be absent. Read-only: leave it out of requests. */
+  /** Login count. Read-only: leave it out of requests. */
   login_count?: number | null;
-  /** May be absent. Write-only: responses leave it out. */
+  /** Password. Write-only: responses leave it out. */
   password?: string;
-  /** May be absent. */
+  /** Roles. */
   roles?: ({ name?: string } | null)[];
-  /** May be absent. */
+  /** Username. */
   username?: string;
 }
 
 /** `UserCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface UserCollectionItem {
-  /** May be absent. */
+  /** Active. */
   active?: boolean | null;
-  /** May be absent. */
+  /** Changed on. */
   changed_on?: string | null;
-  /** May be absent. */
+  /** Created on. */
   created_on?: string | null;
-  /** May be absent. */
+  /** Email. */
   email?: string;
-  /** May be absent. */
+  /** Failed login count. */
   failed_login_count?: number | null;
-  /** May be absent. */
+  /** First name. */
   first_name?: string;
-  /** May be absent. */
+  /** Last login. */
   last_login?: string | null;
-  /** May be absent. */
+  /** Last name. */
   last_name?: string;
-  /** May be absent. */
+  /** Login count. */
   login_count?: number | null;
-  /** May be absent. */
+  /** Roles. */
   roles?: ({ name?: string } | null)[];
-  /** May be absent. */
+  /** Username. */
   username?: string;
 }
 
 /** `UserCollection`, exchanged with Airflow 2.10.0. */
 export interface UserCollection {
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
-  /** May be absent. */
+  /** Users. */
   users?: UserCollectionItem[];
 }
 
 /** `Variable`, exchanged with Airflow 2.10.0. */
 export interface Variable {
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** The key it is stored under. */
   key?: string;
-  /** May be absent. */
+  /** The value. */
   value?: string;
 }
 
 /** `VariableCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface VariableCollectionItem {
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** The key it is stored under. */
   key?: string;
 }
 
 /** `VariableCollection`, exchanged with Airflow 2.10.0. */
 export interface VariableCollection {
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
-  /** May be absent. */
+  /** Variables. */
   variables?: VariableCollectionItem[];
 }
 
 /** `VersionInfo`, exchanged with Airflow 2.10.0. */
 export interface VersionInfo {
-  /** May be absent. */
+  /** Git version. */
   git_version?: string | null;
-  /** May be absent. */
+  /** The version. */
   version?: string;
 }
 
 /** `XCom`, exchanged with Airflow 2.10.0. */
 export interface XCom {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string;
-  /** May be absent. */
+  /** The key it is stored under. */
   key?: string;
-  /** May be absent. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string;
-  /** May be absent. */
+  /** The value. */
   value?: string | number | boolean | unknown[] | Record<string, unknown>;
 }
 
 /** `XComCollectionItem`, exchanged with Airflow 2.10.0. */
 export interface XComCollectionItem {
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** May be absent. */
+  /** Airflow 2's name for the logical date. */
   execution_date?: string;
-  /** May be absent. */
+  /** The key it is stored under. */
   key?: string;
-  /** May be absent. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string;
 }
 
 /** `XComCollection`, exchanged with Airflow 2.10.0. */
 export interface XComCollection {
-  /** May be absent. */
+  /** How many items the list has in all, across pages. */
   total_entries?: number;
-  /** May be absent. */
+  /** Xcom entries. */
   xcom_entries?: XComCollectionItem[];
 }
 
 /** Query parameters of `get_config` (`GET /api/v1/config`). */
 export interface GetConfigQuery {
-  /** Optional. */
+  /** Section. */
   section?: string;
 }
 
 /** Query parameters of `get_connections` (`GET /api/v1/connections`). */
 export interface GetConnectionsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `patch_connection` (`PATCH /api/v1/connections/{connection_id}`). */
 export interface PatchConnectionQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 
 /** Query parameters of `get_dags` (`GET /api/v1/dags`). */
 export interface GetDagsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
-  /** Optional. */
+  /** The DAG's tags. */
   tags?: string[];
   /**
-   * Optional.
+   * Only active.
    *
    * @default true
    */
   only_active?: boolean;
-  /** Optional. */
+  /** Paused. */
   paused?: boolean;
-  /** Optional. */
+  /** Fields. */
   fields?: string[];
-  /** Optional. */
+  /** Dag id pattern. */
   dag_id_pattern?: string;
 }
 
 /** Query parameters of `patch_dags` (`PATCH /api/v1/dags`). */
 export interface PatchDagsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** The DAG's tags. */
   tags?: string[];
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
   /**
-   * Optional.
+   * Only active.
    *
    * @default true
    */
   only_active?: boolean;
-  /** Required. */
+  /** Dag id pattern. */
   dag_id_pattern: string;
 }
 
 /** Query parameters of `get_dag` (`GET /api/v1/dags/{dag_id}`). */
 export interface GetDagQuery {
-  /** Optional. */
+  /** Fields. */
   fields?: string[];
 }
 
 /** Query parameters of `patch_dag` (`PATCH /api/v1/dags/{dag_id}`). */
 export interface PatchDagQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 
 /** Query parameters of `get_dag_runs` (`GET /api/v1/dags/{dag_id}/dagRuns`). */
 export interface GetDagRunsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Execution date gte. */
   execution_date_gte?: string | Date;
-  /** Optional. */
+  /** Execution date lte. */
   execution_date_lte?: string | Date;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
-  /** Optional. */
+  /** Fields. */
   fields?: string[];
 }
 
 /** Query parameters of `get_dag_run` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}`). */
 export interface GetDagRunQuery {
-  /** Optional. */
+  /** Fields. */
   fields?: string[];
 }
 
 /** Query parameters of `get_task_instances` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`). */
 export interface GetTaskInstancesQuery {
-  /** Optional. */
+  /** Execution date gte. */
   execution_date_gte?: string | Date;
-  /** Optional. */
+  /** Execution date lte. */
   execution_date_lte?: string | Date;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date;
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[];
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[];
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[];
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
 }
 
 /** Query parameters of `get_mapped_task_instance_tries` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries`). */
 export interface GetMappedTaskInstanceTriesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_mapped_task_instances` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`). */
 export interface GetMappedTaskInstancesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Execution date gte. */
   execution_date_gte?: string | Date;
-  /** Optional. */
+  /** Execution date lte. */
   execution_date_lte?: string | Date;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date;
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[];
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[];
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[];
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_log` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}`). */
 export interface GetLogQuery {
-  /** Optional. */
+  /** Full content. */
   full_content?: boolean;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** Optional. */
+  /** Token. */
   token?: string;
 }
 
 /** Query parameters of `get_task_instance_tries` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`). */
 export interface GetTaskInstanceTriesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_xcom_entries` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`). */
 export interface GetXcomEntriesQuery {
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** Optional. */
+  /** Xcom key. */
   xcom_key?: string;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
 }
 
 /** Query parameters of `get_xcom_entry` (`GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`). */
 export interface GetXcomEntryQuery {
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
   /**
-   * Optional.
+   * Deserialize.
    *
    * @default false
    */
   deserialize?: boolean;
   /**
-   * Optional.
+   * Stringify.
    *
    * @default true
    */
@@ -1643,269 +1647,269 @@ export interface GetXcomEntryQuery {
 
 /** Query parameters of `delete_dag_dataset_queued_events` (`DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent`). */
 export interface DeleteDagDatasetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `get_dag_dataset_queued_events` (`GET /api/v1/dags/{dag_id}/datasets/queuedEvent`). */
 export interface GetDagDatasetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `delete_dag_dataset_queued_event` (`DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}`). */
 export interface DeleteDagDatasetQueuedEventQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `get_dag_dataset_queued_event` (`GET /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}`). */
 export interface GetDagDatasetQueuedEventQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `get_dag_details` (`GET /api/v1/dags/{dag_id}/details`). */
 export interface GetDagDetailsQuery {
-  /** Optional. */
+  /** Fields. */
   fields?: string[];
 }
 
 /** Query parameters of `get_tasks` (`GET /api/v1/dags/{dag_id}/tasks`). */
 export interface GetTasksQuery {
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_dag_stats` (`GET /api/v1/dagStats`). */
 export interface GetDagStatsQuery {
-  /** Required. */
+  /** DAG ids to match. */
   dag_ids: string;
 }
 
 /** Query parameters of `get_dag_warnings` (`GET /api/v1/dagWarnings`). */
 export interface GetDagWarningsQuery {
-  /** Optional. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** Optional. */
+  /** Warning type. */
   warning_type?: string;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_datasets` (`GET /api/v1/datasets`). */
 export interface GetDatasetsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
-  /** Optional. */
+  /** Uri pattern. */
   uri_pattern?: string;
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string;
 }
 
 /** Query parameters of `get_dataset_events` (`GET /api/v1/datasets/events`). */
 export interface GetDatasetEventsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
-  /** Optional. */
+  /** Dataset id. */
   dataset_id?: number;
-  /** Optional. */
+  /** Source dag id. */
   source_dag_id?: string;
-  /** Optional. */
+  /** Source task id. */
   source_task_id?: string;
-  /** Optional. */
+  /** Source run id. */
   source_run_id?: string;
-  /** Optional. */
+  /** Source map index. */
   source_map_index?: number;
 }
 
 /** Query parameters of `delete_dataset_queued_events` (`DELETE /api/v1/datasets/queuedEvent/{uri}`). */
 export interface DeleteDatasetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `get_dataset_queued_events` (`GET /api/v1/datasets/queuedEvent/{uri}`). */
 export interface GetDatasetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
 }
 
 /** Query parameters of `get_event_logs` (`GET /api/v1/eventLogs`). */
 export interface GetEventLogsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
-  /** Optional. */
+  /** The DAG's id. */
   dag_id?: string;
-  /** Optional. */
+  /** The task's id. */
   task_id?: string;
-  /** Optional. */
+  /** The dag run's id. */
   run_id?: string;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number;
-  /** Optional. */
+  /** The number of the try, from 1. */
   try_number?: number;
-  /** Optional. */
+  /** What happened: the log message, or the name of the event. */
   event?: string;
-  /** Optional. */
+  /** The task's owner. */
   owner?: string;
-  /** Optional. */
+  /** Before. */
   before?: string | Date;
-  /** Optional. */
+  /** After. */
   after?: string | Date;
-  /** Optional. */
+  /** Included events. */
   included_events?: string;
-  /** Optional. */
+  /** Excluded events. */
   excluded_events?: string;
 }
 
 /** Query parameters of `get_import_errors` (`GET /api/v1/importErrors`). */
 export interface GetImportErrorsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `get_permissions` (`GET /api/v1/permissions`). */
 export interface GetPermissionsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
 }
 
 /** Query parameters of `get_plugins` (`GET /api/v1/plugins`). */
 export interface GetPluginsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
 }
 
 /** Query parameters of `get_pools` (`GET /api/v1/pools`). */
 export interface GetPoolsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `patch_pool` (`PATCH /api/v1/pools/{pool_name}`). */
 export interface PatchPoolQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 
 /** Query parameters of `get_roles` (`GET /api/v1/roles`). */
 export interface GetRolesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `patch_role` (`PATCH /api/v1/roles/{role_name}`). */
 export interface PatchRoleQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 
 /** Query parameters of `get_users` (`GET /api/v1/users`). */
 export interface GetUsersQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `patch_user` (`PATCH /api/v1/users/{username}`). */
 export interface PatchUserQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 
 /** Query parameters of `get_variables` (`GET /api/v1/variables`). */
 export interface GetVariablesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 100
    */
   limit?: number;
-  /** Optional. */
+  /** Offset. */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string;
 }
 
 /** Query parameters of `patch_variable` (`PATCH /api/v1/variables/{variable_key}`). */
 export interface PatchVariableQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[];
 }
 

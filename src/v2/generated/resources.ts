@@ -467,7 +467,7 @@ export class Backfills {
 }
 
 /** The `config` namespace of {@link Airflow}. */
-export class Config {
+export class ConfigNamespace {
   readonly #core: AirflowCore;
 
   /**
@@ -914,7 +914,7 @@ export class DagRuns {
    * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
    * for await (const step of airflow.dagRuns.watch("etl", "manual__2026-11-20T10:00:00+00:00")) {
    *   console.log(step.state);
-   *   if (step.finished) console.log("took", step.run.duration, "s");
+   *   if (step.finished) console.log("ended at", step.run.end_date);
    * }
    * ```
    */
@@ -2635,8 +2635,8 @@ export class Airflow {
   readonly auth: Auth;
   /** See {@link Backfills}. */
   readonly backfills: Backfills;
-  /** See {@link Config}. */
-  readonly config: Config;
+  /** See {@link ConfigNamespace}. */
+  readonly config: ConfigNamespace;
   /** See {@link Connections}. */
   readonly connections: Connections;
   /** See {@link DagParsing}. */
@@ -2692,7 +2692,7 @@ export class Airflow {
     this.assets = new Assets(this.#core);
     this.auth = new Auth(this.#core);
     this.backfills = new Backfills(this.#core);
-    this.config = new Config(this.#core);
+    this.config = new ConfigNamespace(this.#core);
     this.connections = new Connections(this.#core);
     this.dagParsing = new DagParsing(this.#core);
     this.dagReports = new DagReports(this.#core);

@@ -9,193 +9,193 @@
 
 /** `AppBuilderMenuItemResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AppBuilderMenuItemResponse {
-  /** May be absent. */
+  /** The kind of entry. */
   category?: string | null;
-  /** May be absent. */
+  /** Href. */
   href?: string | null;
-  /** Always present. */
+  /** The name. */
   name: string;
 }
 
 /** `AppBuilderViewResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AppBuilderViewResponse {
-  /** May be absent. */
+  /** The kind of entry. */
   category?: string | null;
-  /** May be absent. */
+  /** Label. */
   label?: string | null;
-  /** May be absent. */
+  /** The name. */
   name?: string | null;
-  /** May be absent. */
+  /** View. */
   view?: string | null;
 }
 
 /** `AssetAliasResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetAliasResponse {
-  /** Always present. */
+  /** Group. */
   group: string;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** Always present. */
+  /** The name. */
   name: string;
 }
 
 /** `AssetAliasCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetAliasCollectionResponse {
-  /** Always present. */
+  /** Asset aliases. */
   asset_aliases: AssetAliasResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `AssetWatcherResponse`, exchanged with Airflow 3.2.1. */
 export interface AssetWatcherResponse {
-  /** Always present. */
+  /** Created date. */
   created_date: string;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Trigger id. */
   trigger_id: number;
 }
 
 /** `DagScheduleAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagScheduleAssetReference {
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** When it last changed. */
   updated_at: string;
 }
 
 /** `LastAssetEventResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface LastAssetEventResponse {
-  /** May be absent. */
+  /** The id. */
   id?: number | null;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string | null;
 }
 
 /** `TaskInletAssetReference`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface TaskInletAssetReference {
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** When it last changed. */
   updated_at: string;
 }
 
 /** `TaskOutletAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskOutletAssetReference {
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** When it last changed. */
   updated_at: string;
 }
 
 /** `AssetResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetResponse {
-  /** Always present. */
+  /** Aliases. */
   aliases: AssetAliasResponse[];
-  /** May be absent. Airflow 3.0.2 only. */
+  /** Consuming dags. Airflow 3.0.2 only. */
   consuming_dags?: DagScheduleAssetReference[];
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Consuming tasks. Since Airflow 3.1. */
   consuming_tasks?: TaskInletAssetReference[];
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown> | null;
-  /** Always present. */
+  /** Group. */
   group: string;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Last asset event. Since Airflow 3.1. */
   last_asset_event?: LastAssetEventResponse | null;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Producing tasks. */
   producing_tasks: TaskOutletAssetReference[];
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Scheduled dags. Since Airflow 3.1. */
   scheduled_dags?: DagScheduleAssetReference[];
-  /** Always present. */
+  /** When it last changed. */
   updated_at: string;
-  /** Always present. */
+  /** The asset's URI. */
   uri: string;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Watchers. Since Airflow 3.2. */
   watchers?: AssetWatcherResponse[];
 }
 
 /** `AssetCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetCollectionResponse {
-  /** Always present. */
+  /** Assets. */
   assets: AssetResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `DagRunAssetReference`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagRunAssetReference {
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** May be absent. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | null;
-  /** May be absent. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
-  /** Always present. */
+  /** The dag run's id. */
   run_id: string;
-  /** Always present. */
+  /** When it started. */
   start_date: string;
-  /** Always present. */
+  /** Its state. */
   state: string;
 }
 
 /** `AssetEventResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetEventResponse {
-  /** Always present. */
+  /** The id of the asset. */
   asset_id: number;
-  /** Always present. */
+  /** Created dagruns. */
   created_dagruns: DagRunAssetReference[];
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** Group. */
   group?: string | null;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** May be absent. */
+  /** The name. */
   name?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
-  /** May be absent. */
+  /** Source dag id. */
   source_dag_id?: string | null;
-  /** Always present. */
+  /** Source map index. */
   source_map_index: number;
-  /** May be absent. */
+  /** Source run id. */
   source_run_id?: string | null;
-  /** May be absent. */
+  /** Source task id. */
   source_task_id?: string | null;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
-  /** May be absent. */
+  /** The asset's URI. */
   uri?: string | null;
 }
 
 /** `AssetEventCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface AssetEventCollectionResponse {
-  /** Always present. */
+  /** Asset events. */
   asset_events: AssetEventResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
@@ -204,79 +204,79 @@ export type ReprocessBehavior = "failed" | "completed" | "none";
 
 /** `BackfillResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillResponse {
-  /** May be absent. */
+  /** Completed at. */
   completed_at?: string | null;
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** May be absent. */
+  /** Dag run conf. */
   dag_run_conf?: Record<string, unknown> | null;
-  /** Always present. */
+  /** From date. */
   from_date: string;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** Always present. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused: boolean;
-  /** Always present. */
+  /** The most runs of the DAG that may be active at once. */
   max_active_runs: number;
-  /** Always present. */
+  /** Reprocess behavior. */
   reprocess_behavior: ReprocessBehavior | (string & Record<never, never>);
-  /** Always present. */
+  /** To date. */
   to_date: string;
-  /** Always present. */
+  /** When it last changed. */
   updated_at: string;
 }
 
 /** `BackfillCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillCollectionResponse {
-  /** Always present. */
+  /** Backfills. */
   backfills: BackfillResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `BackfillPostBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BackfillPostBody {
-  /** Required. */
+  /** The DAG's id. */
   dag_id: string;
   /**
-   * Optional.
+   * Dag run conf.
    *
    * @default {}
    */
   dag_run_conf?: Record<string, unknown>;
-  /** Required. */
+  /** From date. */
   from_date: string | Date;
   /**
-   * Optional.
+   * The most runs of the DAG that may be active at once.
    *
    * @default 10
    */
   max_active_runs?: number;
-  /** Optional. */
+  /** Reprocess behavior. */
   reprocess_behavior?: ReprocessBehavior;
   /**
-   * Optional.
+   * Run backwards.
    *
    * @default false
    */
   run_backwards?: boolean;
   /**
-   * Optional. Airflow 3.1.8, 3.2.1 only.
+   * Run on the latest version of the DAG bundle rather than the run's own. Since Airflow 3.1.
    *
    * @default true
    */
   run_on_latest_version?: boolean;
-  /** Required. */
+  /** To date. */
   to_date: string | Date;
 }
 
 /** `BaseInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BaseInfoResponse {
-  /** May be absent. */
+  /** Its status. */
   status?: string | null;
 }
 
@@ -289,13 +289,13 @@ export type BulkActionOnExistence = "fail" | "skip" | "overwrite";
 /** `BulkActionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkActionResponse {
   /**
-   * May be absent.
+   * Errors.
    *
    * @default []
    */
   errors?: Record<string, unknown>[];
   /**
-   * May be absent.
+   * Success.
    *
    * @default []
    */
@@ -319,79 +319,79 @@ export type TaskInstanceState =
 
 /** `BulkTaskInstanceBody`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkTaskInstanceBody {
-  /** Optional. Airflow 3.2.1 only. */
+  /** The DAG's id. Since Airflow 3.2. */
   dag_id?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. Since Airflow 3.2. */
   dag_run_id?: string | null;
   /**
-   * Optional.
+   * Include the task instances downstream of those selected.
    *
    * @default false
    */
   include_downstream?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in later runs.
    *
    * @default false
    */
   include_future?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in earlier runs.
    *
    * @default false
    */
   include_past?: boolean;
   /**
-   * Optional.
+   * Include the task instances upstream of those selected.
    *
    * @default false
    */
   include_upstream?: boolean;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** Optional. */
+  /** The state to set. */
   new_state?: TaskInstanceState | null;
-  /** Optional. */
+  /** A note that people attached. */
   note?: string | null;
-  /** Required. */
+  /** The task's id. */
   task_id: string;
 }
 
 /** `BulkCreateAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkCreateAction_BulkTaskInstanceBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "create";
-  /** Optional. */
+  /** What a bulk create does when the entity exists: fail, skip or overwrite. */
   action_on_existence?: BulkActionOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: BulkTaskInstanceBody[];
 }
 
 /** `BulkDeleteAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_BulkTaskInstanceBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "delete";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: (string | BulkTaskInstanceBody)[];
 }
 
 /** `BulkUpdateAction_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_BulkTaskInstanceBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "update";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: BulkTaskInstanceBody[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** The fields to change; the others are left as they are. Since Airflow 3.2. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_BulkTaskInstanceBody_`, sent to Airflow 3.1.8, 3.2.1. */
 export interface BulkBody_BulkTaskInstanceBody_ {
-  /** Required. */
+  /** The actions of a bulk request, applied in order. */
   actions: (
     | BulkCreateAction_BulkTaskInstanceBody_
     | BulkUpdateAction_BulkTaskInstanceBody_
@@ -401,63 +401,63 @@ export interface BulkBody_BulkTaskInstanceBody_ {
 
 /** `ConnectionBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionBody {
-  /** Required. */
+  /** The connection type, such as `postgres` or `http`. */
   conn_type: string;
-  /** Required. */
+  /** The connection's id, as tasks refer to it. */
   connection_id: string;
-  /** Optional. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Optional. */
+  /** Extra settings, as a JSON string. */
   extra?: string | null;
-  /** Optional. */
+  /** The host to connect to. */
   host?: string | null;
-  /** Optional. */
+  /** The user name to log in with. */
   login?: string | null;
-  /** Optional. */
+  /** Password. */
   password?: string | null;
-  /** Optional. */
+  /** The port to connect to. */
   port?: number | null;
-  /** Optional. */
+  /** The schema or database to use. */
   schema?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
 }
 
 /** `BulkCreateAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_ConnectionBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "create";
-  /** Optional. */
+  /** What a bulk create does when the entity exists: fail, skip or overwrite. */
   action_on_existence?: BulkActionOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: ConnectionBody[];
 }
 
 /** `BulkDeleteAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_ConnectionBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "delete";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: (string | BulkTaskInstanceBody | ConnectionBody)[];
 }
 
 /** `BulkUpdateAction_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_ConnectionBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "update";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: ConnectionBody[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** The fields to change; the others are left as they are. Since Airflow 3.2. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_ConnectionBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_ConnectionBody_ {
-  /** Required. */
+  /** The actions of a bulk request, applied in order. */
   actions: (
     | BulkCreateAction_ConnectionBody_
     | BulkUpdateAction_ConnectionBody_
@@ -467,107 +467,107 @@ export interface BulkBody_ConnectionBody_ {
 
 /** `PoolBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolBody {
-  /** Optional. */
+  /** Free text describing it. */
   description?: string | null;
   /**
-   * Optional.
+   * Whether deferred task instances count against the pool's slots.
    *
    * @default false
    */
   include_deferred?: boolean;
-  /** Required. */
+  /** The name. */
   name: string;
-  /** Required. */
+  /** How many slots the pool has; -1 for no limit. */
   slots: number;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
 }
 
 /** `BulkCreateAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_PoolBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "create";
-  /** Optional. */
+  /** What a bulk create does when the entity exists: fail, skip or overwrite. */
   action_on_existence?: BulkActionOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: PoolBody[];
 }
 
 /** `BulkDeleteAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_PoolBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "delete";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: (string | BulkTaskInstanceBody | PoolBody)[];
 }
 
 /** `BulkUpdateAction_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_PoolBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "update";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: PoolBody[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** The fields to change; the others are left as they are. Since Airflow 3.2. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_PoolBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_PoolBody_ {
-  /** Required. */
+  /** The actions of a bulk request, applied in order. */
   actions: (BulkCreateAction_PoolBody_ | BulkUpdateAction_PoolBody_ | BulkDeleteAction_PoolBody_)[];
 }
 
 /** `VariableBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableBody {
-  /** Optional. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Required. */
+  /** The key it is stored under. */
   key: string;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
-  /** Required. */
+  /** The value. */
   value: string;
 }
 
 /** `BulkCreateAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkCreateAction_VariableBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "create";
-  /** Optional. */
+  /** What a bulk create does when the entity exists: fail, skip or overwrite. */
   action_on_existence?: BulkActionOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: VariableBody[];
 }
 
 /** `BulkDeleteAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkDeleteAction_VariableBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "delete";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: (string | BulkTaskInstanceBody | VariableBody)[];
 }
 
 /** `BulkUpdateAction_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkUpdateAction_VariableBody_ {
-  /** Required. */
+  /** What a bulk action does: `create`, `update` or `delete`. */
   action: "update";
-  /** Optional. */
+  /** What a bulk update or delete does when the entity does not exist. */
   action_on_non_existence?: BulkActionNotOnExistence;
-  /** Required. */
+  /** The entities the action applies to. */
   entities: VariableBody[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** The fields to change; the others are left as they are. Since Airflow 3.2. */
   update_mask?: string[] | null;
 }
 
 /** `BulkBody_VariableBody_`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkBody_VariableBody_ {
-  /** Required. */
+  /** The actions of a bulk request, applied in order. */
   actions: (
     | BulkCreateAction_VariableBody_
     | BulkUpdateAction_VariableBody_
@@ -577,155 +577,155 @@ export interface BulkBody_VariableBody_ {
 
 /** `BulkResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface BulkResponse {
-  /** May be absent. */
+  /** Create. */
   create?: BulkActionResponse | null;
-  /** May be absent. */
+  /** Delete. */
   delete?: BulkActionResponse | null;
-  /** May be absent. */
+  /** Update. */
   update?: BulkActionResponse | null;
 }
 
 /** `ClearTaskInstancesBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ClearTaskInstancesBody {
-  /** Optional. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string | null;
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
   dry_run?: boolean;
-  /** Optional. */
+  /** When it ended. */
   end_date?: string | Date | null;
   /**
-   * Optional.
+   * Include the task instances downstream of those selected.
    *
    * @default false
    */
   include_downstream?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in later runs.
    *
    * @default false
    */
   include_future?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in earlier runs.
    *
    * @default false
    */
   include_past?: boolean;
   /**
-   * Optional.
+   * Include the task instances upstream of those selected.
    *
    * @default false
    */
   include_upstream?: boolean;
   /**
-   * Optional.
+   * Select only task instances that failed or whose upstream failed.
    *
    * @default true
    */
   only_failed?: boolean;
   /**
-   * Optional.
+   * Select only task instances that are running.
    *
    * @default false
    */
   only_running?: boolean;
   /**
-   * Optional. Airflow 3.2.1 only.
+   * Prevent running task. Since Airflow 3.2.
    *
    * @default false
    */
   prevent_running_task?: boolean;
   /**
-   * Optional.
+   * Reset dag runs.
    *
    * @default true
    */
   reset_dag_runs?: boolean;
   /**
-   * Optional. Airflow 3.1.8, 3.2.1 only.
+   * Run on the latest version of the DAG bundle rather than the run's own. Since Airflow 3.1.
    *
    * @default false
    */
   run_on_latest_version?: boolean;
-  /** Optional. */
+  /** When it started. */
   start_date?: string | Date | null;
-  /** Optional. */
+  /** Task ids to select. */
   task_ids?: (string | [string, number])[] | null;
 }
 
 /** `ConfigOption`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConfigOption {
-  /** Always present. */
+  /** The key it is stored under. */
   key: string;
-  /** Always present. */
+  /** The value. */
   value: string | [string, string];
 }
 
 /** `ConfigSection`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConfigSection {
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Options. */
   options: ConfigOption[];
 }
 
 /** `Config`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface Config {
-  /** Always present. */
+  /** Sections. */
   sections: ConfigSection[];
 }
 
 /** `ConnectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionResponse {
-  /** Always present. */
+  /** The connection type, such as `postgres` or `http`. */
   conn_type: string;
-  /** Always present. */
+  /** The connection's id, as tasks refer to it. */
   connection_id: string;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: string | null;
-  /** May be absent. */
+  /** The host to connect to. */
   host?: string | null;
-  /** May be absent. */
+  /** The user name to log in with. */
   login?: string | null;
-  /** May be absent. */
+  /** Password. */
   password?: string | null;
-  /** May be absent. */
+  /** The port to connect to. */
   port?: number | null;
-  /** May be absent. */
+  /** The schema or database to use. */
   schema?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
 }
 
 /** `ConnectionCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionCollectionResponse {
-  /** Always present. */
+  /** Connections. */
   connections: ConnectionResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `ConnectionTestResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ConnectionTestResponse {
-  /** Always present. */
+  /** The message. */
   message: string;
-  /** Always present. */
+  /** Its status. */
   status: boolean;
 }
 
 /** `CreateAssetEventsBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface CreateAssetEventsBody {
-  /** Required. */
+  /** The id of the asset. */
   asset_id: number;
-  /** Optional. */
+  /** Extra settings, as a JSON string. */
   extra?: Record<string, unknown>;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
 }
 
@@ -739,228 +739,232 @@ export type DagRunType =
 
 /** `DagTagResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagTagResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The name. */
   name: string;
 }
 
 /** `DAGResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGResponse {
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Allowed run types. Since Airflow 3.2. */
   allowed_run_types?: (DagRunType | (string & Record<never, never>))[] | null;
-  /** May be absent. */
+  /** The DAG bundle the DAG comes from. */
   bundle_name?: string | null;
-  /** May be absent. */
+  /** The version of the DAG bundle, where the bundle is versioned. */
   bundle_version?: string | null;
-  /** Always present. */
+  /** The DAG's name as the UI shows it. */
   dag_display_name: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Always present. */
+  /** A token that names the DAG's file, for reading its source. */
   file_token: string;
-  /** Always present. */
+  /** The path of the file that defines the DAG. */
   fileloc: string;
-  /** Always present. */
+  /** Whether the DAG's file failed to import. */
   has_import_errors: boolean;
-  /** Always present. */
+  /** Has task concurrency limits. */
   has_task_concurrency_limits: boolean;
-  /** Always present. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused: boolean;
-  /** Always present. */
+  /** Is stale. */
   is_stale: boolean;
-  /** May be absent. */
+  /** Last expired. */
   last_expired?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Last parse duration. Since Airflow 3.1. */
   last_parse_duration?: number | null;
-  /** May be absent. */
+  /** Last parsed time. */
   last_parsed_time?: string | null;
-  /** May be absent. */
+  /** The most runs of the DAG that may be active at once. */
   max_active_runs?: number | null;
-  /** Always present. */
+  /** The most task instances of the DAG that may run at once. */
   max_active_tasks: number;
-  /** Always present. */
+  /** Max consecutive failed dag runs. */
   max_consecutive_failed_dag_runs: number;
-  /** May be absent. */
+  /** Next dagrun data interval end. */
   next_dagrun_data_interval_end?: string | null;
-  /** May be absent. */
+  /** Next dagrun data interval start. */
   next_dagrun_data_interval_start?: string | null;
-  /** May be absent. */
+  /** Next dagrun logical date. */
   next_dagrun_logical_date?: string | null;
-  /** May be absent. */
+  /** Next dagrun run after. */
   next_dagrun_run_after?: string | null;
-  /** Always present. */
+  /** The DAG's owners. */
   owners: string[];
-  /** May be absent. */
+  /** Relative fileloc. */
   relative_fileloc?: string | null;
-  /** Always present. */
+  /** The DAG's tags. */
   tags: DagTagResponse[];
-  /** May be absent. */
+  /** Timetable description. */
   timetable_description?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Timetable partitioned. Since Airflow 3.2. */
   timetable_partitioned?: boolean;
-  /** May be absent. */
+  /** Timetable summary. */
   timetable_summary?: string | null;
 }
 
 /** `DAGCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGCollectionResponse {
-  /** Always present. */
+  /** Dags. */
   dags: DAGResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `DagVersionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagVersionResponse {
-  /** May be absent. */
+  /** The DAG bundle the DAG comes from. */
   bundle_name?: string | null;
-  /** May be absent. */
+  /** Bundle url. */
   bundle_url?: string | null;
-  /** May be absent. */
+  /** The version of the DAG bundle, where the bundle is versioned. */
   bundle_version?: string | null;
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The id. */
   id: string;
-  /** Always present. */
+  /** Version number. */
   version_number: number;
 }
 
 /** `DAGDetailsResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGDetailsResponse {
   /**
-   * May be absent. Airflow 3.2.1 only.
+   * Active runs count. Since Airflow 3.2.
    *
    * @default 0
    */
   active_runs_count?: number;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Allowed run types. Since Airflow 3.2. */
   allowed_run_types?: (DagRunType | (string & Record<never, never>))[] | null;
-  /** May be absent. */
+  /** Asset expression. */
   asset_expression?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** The DAG bundle the DAG comes from. */
   bundle_name?: string | null;
-  /** May be absent. */
+  /** The version of the DAG bundle, where the bundle is versioned. */
   bundle_version?: string | null;
-  /** Always present. */
+  /** Catchup. */
   catchup: boolean;
-  /** Always present. */
+  /**
+   * Concurrency.
+   *
+   * @deprecated The spec marks it deprecated.
+   */
   concurrency: number;
-  /** Always present. */
+  /** The DAG's name as the UI shows it. */
   dag_display_name: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** May be absent. */
+  /** Dag run timeout. */
   dag_run_timeout?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Default args. Since Airflow 3.1. */
   default_args?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** May be absent. */
+  /** The Markdown documentation the author attached. */
   doc_md?: string | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** Always present. */
+  /** A token that names the DAG's file, for reading its source. */
   file_token: string;
-  /** Always present. */
+  /** The path of the file that defines the DAG. */
   fileloc: string;
-  /** Always present. */
+  /** Whether the DAG's file failed to import. */
   has_import_errors: boolean;
-  /** Always present. */
+  /** Has task concurrency limits. */
   has_task_concurrency_limits: boolean;
   /**
-   * May be absent. Airflow 3.1.8, 3.2.1 only.
+   * Is favorite. Since Airflow 3.1.
    *
    * @default false
    */
   is_favorite?: boolean;
-  /** Always present. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused: boolean;
-  /** May be absent. */
+  /** Is paused upon creation. */
   is_paused_upon_creation?: boolean | null;
-  /** Always present. */
+  /** Is stale. */
   is_stale: boolean;
-  /** May be absent. */
+  /** Last expired. */
   last_expired?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Last parse duration. Since Airflow 3.1. */
   last_parse_duration?: number | null;
-  /** May be absent. */
+  /** Last parsed. */
   last_parsed?: string | null;
-  /** May be absent. */
+  /** Last parsed time. */
   last_parsed_time?: string | null;
-  /** May be absent. */
+  /** Latest dag version. */
   latest_dag_version?: DagVersionResponse | null;
-  /** May be absent. */
+  /** The most runs of the DAG that may be active at once. */
   max_active_runs?: number | null;
-  /** Always present. */
+  /** The most task instances of the DAG that may run at once. */
   max_active_tasks: number;
-  /** Always present. */
+  /** Max consecutive failed dag runs. */
   max_consecutive_failed_dag_runs: number;
-  /** May be absent. */
+  /** Next dagrun data interval end. */
   next_dagrun_data_interval_end?: string | null;
-  /** May be absent. */
+  /** Next dagrun data interval start. */
   next_dagrun_data_interval_start?: string | null;
-  /** May be absent. */
+  /** Next dagrun logical date. */
   next_dagrun_logical_date?: string | null;
-  /** May be absent. */
+  /** Next dagrun run after. */
   next_dagrun_run_after?: string | null;
-  /** May be absent. */
+  /** Owner links. */
   owner_links?: Record<string, string> | null;
-  /** Always present. */
+  /** The DAG's owners. */
   owners: string[];
-  /** May be absent. */
+  /** The parameters, by name. */
   params?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** Relative fileloc. */
   relative_fileloc?: string | null;
-  /** Always present. */
+  /** Render template as native obj. */
   render_template_as_native_obj: boolean;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** Always present. */
+  /** The DAG's tags. */
   tags: DagTagResponse[];
-  /** May be absent. */
+  /** Template search path. */
   template_search_path?: string[] | null;
-  /** May be absent. */
+  /** Timetable description. */
   timetable_description?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Timetable partitioned. Since Airflow 3.2. */
   timetable_partitioned?: boolean;
-  /** May be absent. */
+  /** Timetable summary. */
   timetable_summary?: string | null;
-  /** May be absent. */
+  /** Timezone. */
   timezone?: string | null;
 }
 
 /** `DAGPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGPatchBody {
-  /** Required. */
+  /** Whether the DAG is paused: a paused DAG starts no new runs. */
   is_paused: boolean;
 }
 
 /** `DAGRunClearBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunClearBody {
   /**
-   * Optional.
+   * Only report what would change; change nothing.
    *
    * @default true
    */
   dry_run?: boolean;
   /**
-   * Optional.
+   * Select only task instances that failed or whose upstream failed.
    *
    * @default false
    */
   only_failed?: boolean;
   /**
-   * Optional. Airflow 3.1.8, 3.2.1 only.
+   * Run on the latest version of the DAG bundle rather than the run's own. Since Airflow 3.1.
    *
    * @default false
    */
@@ -983,55 +987,55 @@ export type DagRunTriggeredByType =
 
 /** `DAGRunResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunResponse {
-  /** May be absent. */
+  /** The version of the DAG bundle, where the bundle is versioned. */
   bundle_version?: string | null;
-  /** May be absent. */
+  /** The run's configuration: the JSON object given when it was triggered. */
   conf?: Record<string, unknown> | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id: string;
-  /** Always present. */
+  /** Dag versions. */
   dag_versions: DagVersionResponse[];
-  /** May be absent. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | null;
-  /** May be absent. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** How long it ran, in seconds. Since Airflow 3.1. */
   duration?: number | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** Last scheduling decision. */
   last_scheduling_decision?: string | null;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** May be absent. */
+  /** A note that people attached. */
   note?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
-  /** May be absent. */
+  /** Queued at. */
   queued_at?: string | null;
-  /** Always present. */
+  /** The earliest moment the run may start. */
   run_after: string;
-  /** Always present. */
+  /** Run type. */
   run_type: DagRunType | (string & Record<never, never>);
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** Always present. */
+  /** Its state. */
   state: DagRunState | (string & Record<never, never>);
-  /** May be absent. */
+  /** Triggered by. */
   triggered_by?: DagRunTriggeredByType | (string & Record<never, never>) | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Triggering user name. Since Airflow 3.1. */
   triggering_user_name?: string | null;
 }
 
 /** `DAGRunCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunCollectionResponse {
-  /** Always present. */
+  /** Dag runs. */
   dag_runs: DAGRunResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
@@ -1040,101 +1044,101 @@ export type DAGRunPatchStates = "queued" | "success" | "failed";
 
 /** `DAGRunPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunPatchBody {
-  /** Optional. */
+  /** A note that people attached. */
   note?: string | null;
-  /** Optional. */
+  /** Its state. */
   state?: DAGRunPatchStates | null;
 }
 
 /** `DAGRunsBatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGRunsBatchBody {
-  /** Optional. Airflow 3.2.1 only. */
+  /** Conf contains. Since Airflow 3.2. */
   conf_contains?: string | null;
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[] | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration gt. Since Airflow 3.2. */
   duration_gt?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration gte. Since Airflow 3.2. */
   duration_gte?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration lt. Since Airflow 3.2. */
   duration_lt?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration lte. Since Airflow 3.2. */
   duration_lte?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. */
+  /** Logical date gte. */
   logical_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. */
+  /** Logical date lte. */
   logical_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | null;
   /**
-   * Optional.
+   * The most items in the page.
    *
    * @default 100
    */
   page_limit?: number;
   /**
-   * Optional.
+   * How many items to skip before the page.
    *
    * @default 0
    */
   page_offset?: number;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. */
+  /** Run after gte. */
   run_after_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
-  /** Optional. */
+  /** Run after lte. */
   run_after_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** States. */
   states?: (DagRunState | null)[] | null;
 }
 
 /** `DAGSourceResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGSourceResponse {
-  /** May be absent. */
+  /** Content. */
   content?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** May be absent. */
+  /** Version number. */
   version_number?: number | null;
 }
 
 /** `DAGTagCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGTagCollectionResponse {
-  /** Always present. */
+  /** The DAG's tags. */
   tags: string[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `DAGVersionCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGVersionCollectionResponse {
-  /** Always present. */
+  /** Dag versions. */
   dag_versions: DagVersionResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
@@ -1143,128 +1147,128 @@ export type DagWarningType = "asset conflict" | "non-existent pool" | "runtime v
 
 /** `DAGWarningResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGWarningResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The message. */
   message: string;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
-  /** Always present. */
+  /** Warning type. */
   warning_type: DagWarningType | (string & Record<never, never>);
 }
 
 /** `DAGWarningCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DAGWarningCollectionResponse {
-  /** Always present. */
+  /** Dag warnings. */
   dag_warnings: DAGWarningResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `DagProcessorInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagProcessorInfoResponse {
-  /** May be absent. */
+  /** Latest dag processor heartbeat. */
   latest_dag_processor_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: string | null;
 }
 
 /** `DagStatsStateResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsStateResponse {
-  /** Always present. */
+  /** Count. */
   count: number;
-  /** Always present. */
+  /** Its state. */
   state: DagRunState | (string & Record<never, never>);
 }
 
 /** `DagStatsResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** Stats. */
   stats: DagStatsStateResponse[];
 }
 
 /** `DagStatsCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DagStatsCollectionResponse {
-  /** Always present. */
+  /** Dags. */
   dags: DagStatsResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `DryRunBackfillResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DryRunBackfillResponse {
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Partition date. Since Airflow 3.2. */
   partition_date?: string | null;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
 }
 
 /** `DryRunBackfillCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface DryRunBackfillCollectionResponse {
-  /** Always present. */
+  /** Backfills. */
   backfills: DryRunBackfillResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `EventLogResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface EventLogResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string | null;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** Always present. */
+  /** What happened: the log message, or the name of the event. */
   event: string;
-  /** Always present. */
+  /** Event log id. */
   event_log_id: number;
-  /** May be absent. */
+  /** Extra settings, as a JSON string. */
   extra?: string | null;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** May be absent. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** May be absent. */
+  /** The task's owner. */
   owner?: string | null;
-  /** May be absent. */
+  /** The dag run's id. */
   run_id?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The task's name as the UI shows it. Since Airflow 3.1. */
   task_display_name?: string | null;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string | null;
-  /** May be absent. */
+  /** The number of the try, from 1. */
   try_number?: number | null;
-  /** Always present. */
+  /** When. */
   when: string;
 }
 
 /** `EventLogCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface EventLogCollectionResponse {
-  /** Always present. */
+  /** Event logs. */
   event_logs: EventLogResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `ExternalLogUrlResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ExternalLogUrlResponse {
-  /** Always present. */
+  /** Url. */
   url: string;
 }
 
 /** `ExternalViewResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ExternalViewResponse {
-  /** May be absent. */
+  /** The kind of entry. */
   category?: string | null;
   /**
-   * May be absent.
+   * Destination.
    *
    * @default "nav"
    */
@@ -1276,403 +1280,403 @@ export interface ExternalViewResponse {
     | "task_instance"
     | "base"
     | (string & Record<never, never>);
-  /** Always present. */
+  /** Href. */
   href: string;
-  /** May be absent. */
+  /** Icon. */
   icon?: string | null;
-  /** May be absent. */
+  /** Icon dark mode. */
   icon_dark_mode?: string | null;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** May be absent. */
+  /** Url route. */
   url_route?: string | null;
 }
 
 /** `ExtraLinkCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ExtraLinkCollectionResponse {
-  /** Always present. */
+  /** Extra links. */
   extra_links: Record<string, string | null>;
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `FastAPIAppResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface FastAPIAppResponse {
-  /** Always present. */
+  /** App. */
   app: string;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Url prefix. */
   url_prefix: string;
 }
 
 /** `FastAPIRootMiddlewareResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface FastAPIRootMiddlewareResponse {
-  /** Always present. */
+  /** Middleware. */
   middleware: string;
-  /** Always present. */
+  /** The name. */
   name: string;
 }
 
 /** `HITLUser`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLUser {
-  /** Always present. */
+  /** The id. */
   id: string;
-  /** Always present. */
+  /** The name. */
   name: string;
 }
 
 /** `JobResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface JobResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string | null;
-  /** May be absent. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** Executor class. */
   executor_class?: string | null;
-  /** May be absent. */
+  /** The host that ran it. */
   hostname?: string | null;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** May be absent. */
+  /** Job type. */
   job_type?: string | null;
-  /** May be absent. */
+  /** Latest heartbeat. */
   latest_heartbeat?: string | null;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Its state. */
   state?: string | null;
-  /** May be absent. */
+  /** The Unix user that ran it. */
   unixname?: string | null;
 }
 
 /** `TriggerResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggerResponse {
-  /** Always present. */
+  /** Classpath. */
   classpath: string;
-  /** Always present. */
+  /** Created date. */
   created_date: string;
-  /** Always present. */
+  /** The id. */
   id: number;
-  /** Always present. */
+  /** Kwargs. */
   kwargs: string;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The queue its executor takes it from. Since Airflow 3.2. */
   queue?: string | null;
-  /** May be absent. */
+  /** Triggerer id. */
   triggerer_id?: number | null;
 }
 
 /** `TaskInstanceResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id: string;
-  /** May be absent. */
+  /** Dag version. */
   dag_version?: DagVersionResponse | null;
-  /** May be absent. */
+  /** How long it ran, in seconds. */
   duration?: number | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** The executor that runs it. */
   executor?: string | null;
-  /** Always present. */
+  /** Executor config. */
   executor_config: string;
-  /** May be absent. */
+  /** The host that ran it. */
   hostname?: string | null;
-  /** Always present. */
+  /** The id. */
   id: string;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** Always present. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index: number;
-  /** Always present. */
+  /** The most tries the task instance may take. */
   max_tries: number;
-  /** May be absent. */
+  /** A note that people attached. */
   note?: string | null;
-  /** May be absent. */
+  /** The operator class of the task. */
   operator?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Operator name. Since Airflow 3.1. */
   operator_name?: string | null;
-  /** May be absent. */
+  /** The process id of the try. */
   pid?: number | null;
-  /** Always present. */
+  /** The pool it runs in. */
   pool: string;
-  /** Always present. */
+  /** How many slots of its pool it takes. */
   pool_slots: number;
-  /** May be absent. */
+  /** Its priority when slots are scarce: higher runs first. */
   priority_weight?: number | null;
-  /** May be absent. */
+  /** The queue its executor takes it from. */
   queue?: string | null;
-  /** May be absent. */
+  /** When it was queued. */
   queued_when?: string | null;
-  /** May be absent. */
+  /** Rendered fields. */
   rendered_fields?: Record<string, unknown>;
-  /** May be absent. */
+  /** Rendered map index. */
   rendered_map_index?: string | null;
-  /** Always present. */
+  /** The earliest moment the run may start. */
   run_after: string;
-  /** May be absent. */
+  /** Scheduled when. */
   scheduled_when?: string | null;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Its state. */
   state?: TaskInstanceState | (string & Record<never, never>) | null;
-  /** Always present. */
+  /** The task's name as the UI shows it. */
   task_display_name: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** May be absent. */
+  /** Trigger. */
   trigger?: TriggerResponse | null;
-  /** May be absent. */
+  /** Triggerer job. */
   triggerer_job?: JobResponse | null;
-  /** Always present. */
+  /** The number of the try, from 1. */
   try_number: number;
-  /** May be absent. */
+  /** The Unix user that ran it. */
   unixname?: string | null;
 }
 
 /** `HITLDetail`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetail {
-  /** May be absent. */
+  /** Assigned users. */
   assigned_users?: HITLUser[];
-  /** May be absent. */
+  /** Body. */
   body?: string | null;
-  /** May be absent. */
+  /** Chosen options. */
   chosen_options?: string[] | null;
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. */
+  /** Defaults. */
   defaults?: string[] | null;
   /**
-   * May be absent.
+   * Multiple.
    *
    * @default false
    */
   multiple?: boolean;
-  /** Always present. */
+  /** Options. */
   options: string[];
-  /** May be absent. */
+  /** The parameters, by name. */
   params?: Record<string, unknown>;
-  /** May be absent. */
+  /** Params input. */
   params_input?: Record<string, unknown>;
-  /** May be absent. */
+  /** Responded at. */
   responded_at?: string | null;
-  /** May be absent. */
+  /** Responded by user. */
   responded_by_user?: HITLUser | null;
   /**
-   * May be absent.
+   * Response received.
    *
    * @default false
    */
   response_received?: boolean;
-  /** Always present. */
+  /** Subject. */
   subject: string;
-  /** Always present. */
+  /** Task instance. */
   task_instance: TaskInstanceResponse;
 }
 
 /** `HITLDetailCollection`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetailCollection {
-  /** Always present. */
+  /** Hitl details. */
   hitl_details: HITLDetail[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `TaskInstanceHistoryResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceHistoryResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id: string;
-  /** May be absent. */
+  /** Dag version. */
   dag_version?: DagVersionResponse | null;
-  /** May be absent. */
+  /** How long it ran, in seconds. */
   duration?: number | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** The executor that runs it. */
   executor?: string | null;
-  /** Always present. */
+  /** Executor config. */
   executor_config: string;
-  /** May be absent. */
+  /** The host that ran it. */
   hostname?: string | null;
-  /** Always present. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index: number;
-  /** Always present. */
+  /** The most tries the task instance may take. */
   max_tries: number;
-  /** May be absent. */
+  /** The operator class of the task. */
   operator?: string | null;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Operator name. Since Airflow 3.1. */
   operator_name?: string | null;
-  /** May be absent. */
+  /** The process id of the try. */
   pid?: number | null;
-  /** Always present. */
+  /** The pool it runs in. */
   pool: string;
-  /** Always present. */
+  /** How many slots of its pool it takes. */
   pool_slots: number;
-  /** May be absent. */
+  /** Its priority when slots are scarce: higher runs first. */
   priority_weight?: number | null;
-  /** May be absent. */
+  /** The queue its executor takes it from. */
   queue?: string | null;
-  /** May be absent. */
+  /** When it was queued. */
   queued_when?: string | null;
-  /** May be absent. */
+  /** Scheduled when. */
   scheduled_when?: string | null;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** Its state. */
   state?: TaskInstanceState | (string & Record<never, never>) | null;
-  /** Always present. */
+  /** The task's name as the UI shows it. */
   task_display_name: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** The number of the try, from 1. */
   try_number: number;
-  /** May be absent. */
+  /** The Unix user that ran it. */
   unixname?: string | null;
 }
 
 /** `HITLDetailHistory`, exchanged with Airflow 3.2.1. */
 export interface HITLDetailHistory {
-  /** May be absent. */
+  /** Assigned users. */
   assigned_users?: HITLUser[];
-  /** May be absent. */
+  /** Body. */
   body?: string | null;
-  /** May be absent. */
+  /** Chosen options. */
   chosen_options?: string[] | null;
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. */
+  /** Defaults. */
   defaults?: string[] | null;
   /**
-   * May be absent.
+   * Multiple.
    *
    * @default false
    */
   multiple?: boolean;
-  /** Always present. */
+  /** Options. */
   options: string[];
-  /** May be absent. */
+  /** The parameters, by name. */
   params?: Record<string, unknown>;
-  /** May be absent. */
+  /** Params input. */
   params_input?: Record<string, unknown>;
-  /** May be absent. */
+  /** Responded at. */
   responded_at?: string | null;
-  /** May be absent. */
+  /** Responded by user. */
   responded_by_user?: HITLUser | null;
   /**
-   * May be absent.
+   * Response received.
    *
    * @default false
    */
   response_received?: boolean;
-  /** Always present. */
+  /** Subject. */
   subject: string;
-  /** Always present. */
+  /** Task instance. */
   task_instance: TaskInstanceHistoryResponse;
 }
 
 /** `HITLDetailResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface HITLDetailResponse {
-  /** Always present. */
+  /** Chosen options. */
   chosen_options: string[];
-  /** May be absent. */
+  /** Params input. */
   params_input?: Record<string, unknown>;
-  /** Always present. */
+  /** Responded at. */
   responded_at: string;
-  /** Always present. */
+  /** Responded by. */
   responded_by: HITLUser;
 }
 
 /** `HTTPExceptionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HTTPExceptionResponse {
-  /** Always present. */
+  /** Detail. */
   detail: string | Record<string, unknown>;
 }
 
 /** `ValidationError`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ValidationError {
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Ctx. Since Airflow 3.2. */
   ctx?: Record<string, unknown>;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** Input. Since Airflow 3.2. */
   input?: unknown;
-  /** Always present. */
+  /** Loc. */
   loc: (string | number)[];
-  /** Always present. */
+  /** Msg. */
   msg: string;
-  /** Always present. */
+  /** Type. */
   type: string;
 }
 
 /** `HTTPValidationError`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HTTPValidationError {
-  /** May be absent. */
+  /** Detail. */
   detail?: ValidationError[];
 }
 
 /** `SchedulerInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface SchedulerInfoResponse {
-  /** May be absent. */
+  /** Latest scheduler heartbeat. */
   latest_scheduler_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: string | null;
 }
 
 /** `TriggererInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggererInfoResponse {
-  /** May be absent. */
+  /** Latest triggerer heartbeat. */
   latest_triggerer_heartbeat?: string | null;
-  /** May be absent. */
+  /** Its status. */
   status?: string | null;
 }
 
 /** `HealthInfoResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface HealthInfoResponse {
-  /** May be absent. */
+  /** Dag processor. */
   dag_processor?: DagProcessorInfoResponse | null;
-  /** Always present. */
+  /** Metadatabase. */
   metadatabase: BaseInfoResponse;
-  /** Always present. */
+  /** Scheduler. */
   scheduler: SchedulerInfoResponse;
-  /** Always present. */
+  /** Triggerer. */
   triggerer: TriggererInfoResponse;
 }
 
 /** `ImportErrorResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ImportErrorResponse {
-  /** May be absent. */
+  /** The DAG bundle the DAG comes from. */
   bundle_name?: string | null;
-  /** Always present. */
+  /** Filename. */
   filename: string;
-  /** Always present. */
+  /** Import error id. */
   import_error_id: number;
-  /** Always present. */
+  /** Stack trace. */
   stack_trace: string;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
 }
 
 /** `ImportErrorCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ImportErrorCollectionResponse {
-  /** Always present. */
+  /** Import errors. */
   import_errors: ImportErrorResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `JobCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface JobCollectionResponse {
-  /** Always present. */
+  /** Jobs. */
   jobs: JobResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
@@ -1681,64 +1685,64 @@ export type JsonValue = unknown;
 
 /** `MaterializeAssetBody`, sent to Airflow 3.2.1. */
 export interface MaterializeAssetBody {
-  /** Optional. */
+  /** The run's configuration: the JSON object given when it was triggered. */
   conf?: Record<string, unknown> | null;
-  /** Optional. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string | null;
-  /** Optional. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | Date | null;
-  /** Optional. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | Date | null;
-  /** Optional. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | Date | null;
-  /** Optional. */
+  /** A note that people attached. */
   note?: string | null;
-  /** Optional. */
+  /** The partition the run is for, on partitioned DAGs. */
   partition_key?: string | null;
-  /** Optional. */
+  /** The earliest moment the run may start. */
   run_after?: string | Date | null;
 }
 
 /** `PatchTaskInstanceBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PatchTaskInstanceBody {
   /**
-   * Optional.
+   * Include the task instances downstream of those selected.
    *
    * @default false
    */
   include_downstream?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in later runs.
    *
    * @default false
    */
   include_future?: boolean;
   /**
-   * Optional.
+   * Include the same tasks in earlier runs.
    *
    * @default false
    */
   include_past?: boolean;
   /**
-   * Optional.
+   * Include the task instances upstream of those selected.
    *
    * @default false
    */
   include_upstream?: boolean;
-  /** Optional. */
+  /** The state to set. */
   new_state?: TaskInstanceState | null;
-  /** Optional. */
+  /** A note that people attached. */
   note?: string | null;
 }
 
 /** `ReactAppResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface ReactAppResponse {
-  /** Always present. */
+  /** Bundle url. */
   bundle_url: string;
-  /** May be absent. */
+  /** The kind of entry. */
   category?: string | null;
   /**
-   * May be absent.
+   * Destination.
    *
    * @default "nav"
    */
@@ -1751,1074 +1755,1078 @@ export interface ReactAppResponse {
     | "dashboard"
     | "base"
     | (string & Record<never, never>);
-  /** May be absent. */
+  /** Icon. */
   icon?: string | null;
-  /** May be absent. */
+  /** Icon dark mode. */
   icon_dark_mode?: string | null;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** May be absent. */
+  /** Url route. */
   url_route?: string | null;
 }
 
 /** `PluginResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PluginResponse {
-  /** Always present. */
+  /**
+   * Appbuilder menu items.
+   *
+   * @deprecated The spec marks it deprecated.
+   */
   appbuilder_menu_items: AppBuilderMenuItemResponse[];
-  /** Always present. */
+  /** Appbuilder views. */
   appbuilder_views: AppBuilderViewResponse[];
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** External views. Since Airflow 3.1. */
   external_views?: ExternalViewResponse[];
-  /** Always present. */
+  /** Fastapi apps. */
   fastapi_apps: FastAPIAppResponse[];
-  /** Always present. */
+  /** Fastapi root middlewares. */
   fastapi_root_middlewares: FastAPIRootMiddlewareResponse[];
-  /** Always present. */
+  /** Flask blueprints. */
   flask_blueprints: string[];
-  /** Always present. */
+  /** Global operator extra links. */
   global_operator_extra_links: string[];
-  /** Always present. */
+  /** Listeners. */
   listeners: string[];
-  /** Always present. */
+  /** Macros. */
   macros: string[];
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Operator extra links. */
   operator_extra_links: string[];
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** React apps. Since Airflow 3.1. */
   react_apps?: ReactAppResponse[];
-  /** Always present. */
+  /** Where it comes from. */
   source: string;
-  /** Always present. */
+  /** Timetables. */
   timetables: string[];
 }
 
 /** `PluginCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PluginCollectionResponse {
-  /** Always present. */
+  /** Plugins. */
   plugins: PluginResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `PluginImportErrorResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface PluginImportErrorResponse {
-  /** Always present. */
+  /** Error. */
   error: string;
-  /** Always present. */
+  /** Where it comes from. */
   source: string;
 }
 
 /** `PluginImportErrorCollectionResponse`, exchanged with Airflow 3.1.8, 3.2.1. */
 export interface PluginImportErrorCollectionResponse {
-  /** Always present. */
+  /** Import errors. */
   import_errors: PluginImportErrorResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `PoolResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolResponse {
-  /** Always present. */
+  /** Deferred slots. */
   deferred_slots: number;
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Always present. */
+  /** Whether deferred task instances count against the pool's slots. */
   include_deferred: boolean;
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Occupied slots. */
   occupied_slots: number;
-  /** Always present. */
+  /** Open slots. */
   open_slots: number;
-  /** Always present. */
+  /** Queued slots. */
   queued_slots: number;
-  /** Always present. */
+  /** Running slots. */
   running_slots: number;
-  /** Always present. */
+  /** Scheduled slots. */
   scheduled_slots: number;
-  /** Always present. */
+  /** How many slots the pool has; -1 for no limit. */
   slots: number;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
 }
 
 /** `PoolCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolCollectionResponse {
-  /** Always present. */
+  /** Pools. */
   pools: PoolResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `PoolPatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface PoolPatchBody {
-  /** Optional. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Optional. */
+  /** Whether deferred task instances count against the pool's slots. */
   include_deferred?: boolean | null;
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string | null;
-  /** Optional. */
+  /** How many slots the pool has; -1 for no limit. */
   slots?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
 }
 
 /** `ProviderResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ProviderResponse {
-  /** Always present. */
+  /** Free text describing it. */
   description: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** Documentation url. Since Airflow 3.1. */
   documentation_url?: string | null;
-  /** Always present. */
+  /** Package name. */
   package_name: string;
-  /** Always present. */
+  /** The version. */
   version: string;
 }
 
 /** `ProviderCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface ProviderCollectionResponse {
-  /** Always present. */
+  /** Providers. */
   providers: ProviderResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `QueuedEventResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface QueuedEventResponse {
-  /** Always present. */
+  /** The id of the asset. */
   asset_id: number;
-  /** Always present. */
+  /** When it was created. */
   created_at: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
 }
 
 /** `QueuedEventCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface QueuedEventCollectionResponse {
-  /** Always present. */
+  /** Queued events. */
   queued_events: QueuedEventResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `StructuredLogMessage`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface StructuredLogMessage {
-  /** Always present. */
+  /** What happened: the log message, or the name of the event. */
   event: string;
-  /** May be absent. */
+  /** When it happened. */
   timestamp?: string | null;
 }
 
 /** `TimeDelta`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TimeDelta {
   /**
-   * May be absent.
+   * Type.
    *
    * @default "TimeDelta"
    */
   __type?: string;
-  /** Always present. */
+  /** Days. */
   days: number;
-  /** Always present. */
+  /** Microseconds. */
   microseconds: number;
-  /** Always present. */
+  /** Seconds. */
   seconds: number;
 }
 
 /** `TaskResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskResponse {
-  /** May be absent. */
+  /** The module and class that implement it. */
   class_ref?: Record<string, unknown> | null;
-  /** Always present. */
+  /** Depends on past. */
   depends_on_past: boolean;
-  /** May be absent. */
+  /** The Markdown documentation the author attached. */
   doc_md?: string | null;
-  /** May be absent. */
+  /** Downstream task ids. */
   downstream_task_ids?: string[] | null;
-  /** May be absent. */
+  /** When it ended. */
   end_date?: string | null;
-  /** May be absent. */
+  /** Execution timeout. */
   execution_timeout?: TimeDelta | null;
-  /** Always present. */
+  /** Extra links. */
   extra_links: string[];
-  /** May be absent. */
+  /** Is mapped. */
   is_mapped?: boolean | null;
-  /** May be absent. */
+  /** Operator name. */
   operator_name?: string | null;
-  /** May be absent. */
+  /** The task's owner. */
   owner?: string | null;
-  /** May be absent. */
+  /** The parameters, by name. */
   params?: Record<string, unknown> | null;
-  /** May be absent. */
+  /** The pool it runs in. */
   pool?: string | null;
-  /** May be absent. */
+  /** How many slots of its pool it takes. */
   pool_slots?: number | null;
-  /** May be absent. */
+  /** Its priority when slots are scarce: higher runs first. */
   priority_weight?: number | null;
-  /** May be absent. */
+  /** The queue its executor takes it from. */
   queue?: string | null;
-  /** May be absent. */
+  /** Retries. */
   retries?: number | null;
-  /** May be absent. */
+  /** Retry delay. */
   retry_delay?: TimeDelta | null;
-  /** Always present. */
+  /** Retry exponential backoff. */
   retry_exponential_backoff: boolean | number;
-  /** May be absent. */
+  /** When it started. */
   start_date?: string | null;
-  /** May be absent. */
+  /** The task's name as the UI shows it. */
   task_display_name?: string | null;
-  /** May be absent. */
+  /** The task's id. */
   task_id?: string | null;
-  /** May be absent. */
+  /** Template fields. */
   template_fields?: string[] | null;
-  /** May be absent. */
+  /** Trigger rule. */
   trigger_rule?: string | null;
-  /** May be absent. */
+  /** Ui color. */
   ui_color?: string | null;
-  /** May be absent. */
+  /** Ui fgcolor. */
   ui_fgcolor?: string | null;
-  /** Always present. */
+  /** Wait for downstream. */
   wait_for_downstream: boolean;
-  /** May be absent. */
+  /** Weight rule. */
   weight_rule?: string | null;
 }
 
 /** `TaskCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskCollectionResponse {
-  /** Always present. */
+  /** Tasks. */
   tasks: TaskResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `TaskDependencyResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskDependencyResponse {
-  /** Always present. */
+  /** The name. */
   name: string;
-  /** Always present. */
+  /** Reason. */
   reason: string;
 }
 
 /** `TaskDependencyCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskDependencyCollectionResponse {
-  /** Always present. */
+  /** Dependencies. */
   dependencies: TaskDependencyResponse[];
 }
 
 /** `TaskInstanceCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceCollectionResponse {
-  /** Always present. */
+  /** Task instances. */
   task_instances: TaskInstanceResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `TaskInstanceHistoryCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstanceHistoryCollectionResponse {
-  /** Always present. */
+  /** Task instances. */
   task_instances: TaskInstanceHistoryResponse[];
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
 }
 
 /** `TaskInstancesBatchBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstancesBatchBody {
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[] | null;
-  /** Optional. */
+  /** Dag run ids. */
   dag_run_ids?: string[] | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration gt. Since Airflow 3.1. */
   duration_gt?: number | null;
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration lt. Since Airflow 3.1. */
   duration_lt?: number | null;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[] | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. */
+  /** Logical date gte. */
   logical_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. */
+  /** Logical date lte. */
   logical_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | null;
   /**
-   * Optional.
+   * The most items in the page.
    *
    * @default 100
    */
   page_limit?: number;
   /**
-   * Optional.
+   * How many items to skip before the page.
    *
    * @default 0
    */
   page_offset?: number;
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[] | null;
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[] | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. */
+  /** Run after gte. */
   run_after_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
-  /** Optional. */
+  /** Run after lte. */
   run_after_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Its state. */
   state?: (TaskInstanceState | null)[] | null;
-  /** Optional. */
+  /** Task ids to select. */
   task_ids?: string[] | null;
 }
 
 /** `TaskInstancesLogResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TaskInstancesLogResponse {
-  /** Always present. */
+  /** Content. */
   content: StructuredLogMessage[] | string[];
-  /** May be absent. */
+  /** Continuation token. */
   continuation_token?: string | null;
 }
 
 /** `TriggerDAGRunPostBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface TriggerDAGRunPostBody {
-  /** Optional. */
+  /** The run's configuration: the JSON object given when it was triggered. */
   conf?: Record<string, unknown> | null;
-  /** Optional. */
+  /** The dag run's id, such as `manual__2026-11-20T10:00:00+00:00`. */
   dag_run_id?: string | null;
-  /** Optional. */
+  /** The end of the data interval the run covers. */
   data_interval_end?: string | Date | null;
-  /** Optional. */
+  /** The start of the data interval the run covers. */
   data_interval_start?: string | Date | null;
-  /** Optional. Sent as `null` when left out. */
+  /** The logical date of the run: the moment its data interval stands for. Sent as `null` when left out. */
   logical_date?: string | Date | null;
-  /** Optional. */
+  /** A note that people attached. */
   note?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The partition the run is for, on partitioned DAGs. Since Airflow 3.2. */
   partition_key?: string | null;
-  /** Optional. */
+  /** The earliest moment the run may start. */
   run_after?: string | Date | null;
 }
 
 /** `UpdateHITLDetailPayload`, sent to Airflow 3.1.8, 3.2.1. */
 export interface UpdateHITLDetailPayload {
-  /** Required. */
+  /** Chosen options. */
   chosen_options: string[];
-  /** Optional. */
+  /** Params input. */
   params_input?: Record<string, unknown>;
 }
 
 /** `VariableResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableResponse {
-  /** May be absent. */
+  /** Free text describing it. */
   description?: string | null;
-  /** Always present. */
+  /** Is encrypted. */
   is_encrypted: boolean;
-  /** Always present. */
+  /** The key it is stored under. */
   key: string;
-  /** May be absent. Airflow 3.2.1 only. */
+  /** The team it belongs to, where Airflow runs with several teams. Since Airflow 3.2. */
   team_name?: string | null;
-  /** Always present. */
+  /** The value. */
   value: string;
 }
 
 /** `VariableCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VariableCollectionResponse {
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
-  /** Always present. */
+  /** Variables. */
   variables: VariableResponse[];
 }
 
 /** `VersionInfo`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface VersionInfo {
-  /** May be absent. */
+  /** Git version. */
   git_version?: string | null;
-  /** Always present. */
+  /** The version. */
   version: string;
 }
 
 /** `XComResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponse {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The key it is stored under. */
   key: string;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** Always present. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index: number;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The earliest moment the run may start. Since Airflow 3.1. */
   run_after?: string;
-  /** Always present. */
+  /** The dag run's id. */
   run_id: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The task's name as the UI shows it. Since Airflow 3.1. */
   task_display_name?: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
 }
 
 /** `XComCollectionResponse`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComCollectionResponse {
-  /** Always present. */
+  /** How many items the list has in all, across pages. */
   total_entries: number;
-  /** Always present. */
+  /** Xcom entries. */
   xcom_entries: XComResponse[];
 }
 
 /** `XComCreateBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComCreateBody {
-  /** Required. */
+  /** The key it is stored under. */
   key: string;
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
   map_index?: number;
-  /** Required. */
+  /** The value. */
   value: unknown;
 }
 
 /** `XComResponseNative`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponseNative {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The key it is stored under. */
   key: string;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** Always present. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index: number;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The earliest moment the run may start. Since Airflow 3.1. */
   run_after?: string;
-  /** Always present. */
+  /** The dag run's id. */
   run_id: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The task's name as the UI shows it. Since Airflow 3.1. */
   task_display_name?: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
-  /** Always present. */
+  /** The value. */
   value: unknown;
 }
 
 /** `XComResponseString`, exchanged with Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComResponseString {
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG's name as the UI shows it. Since Airflow 3.1. */
   dag_display_name?: string;
-  /** Always present. */
+  /** The DAG's id. */
   dag_id: string;
-  /** Always present. */
+  /** The key it is stored under. */
   key: string;
-  /** May be absent. */
+  /** The logical date of the run: the moment its data interval stands for. */
   logical_date?: string | null;
-  /** Always present. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index: number;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The earliest moment the run may start. Since Airflow 3.1. */
   run_after?: string;
-  /** Always present. */
+  /** The dag run's id. */
   run_id: string;
-  /** May be absent. Airflow 3.1.8, 3.2.1 only. */
+  /** The task's name as the UI shows it. Since Airflow 3.1. */
   task_display_name?: string;
-  /** Always present. */
+  /** The task's id. */
   task_id: string;
-  /** Always present. */
+  /** When it happened. */
   timestamp: string;
-  /** May be absent. */
+  /** The value. */
   value?: string | null;
 }
 
 /** `XComUpdateBody`, sent to Airflow 3.0.2, 3.1.8, 3.2.1. */
 export interface XComUpdateBody {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
   map_index?: number;
-  /** Required. */
+  /** The value. */
   value: unknown;
 }
 
 /** Query parameters of `get_assets` (`GET /api/v2/assets`). */
 export interface GetAssetsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Name pattern. */
   name_pattern?: string | null;
-  /** Optional. */
+  /** Uri pattern. */
   uri_pattern?: string | null;
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[];
   /**
-   * Optional.
+   * Only active.
    *
    * @default true
    */
   only_active?: boolean;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `delete_asset_queued_events` (`DELETE /api/v2/assets/{asset_id}/queuedEvents`). */
 export interface DeleteAssetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `get_asset_queued_events` (`GET /api/v2/assets/{asset_id}/queuedEvents`). */
 export interface GetAssetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `get_asset_aliases` (`GET /api/v2/assets/aliases`). */
 export interface GetAssetAliasesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Name pattern. */
   name_pattern?: string | null;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_asset_events` (`GET /api/v2/assets/events`). */
 export interface GetAssetEventsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** The id of the asset. */
   asset_id?: number | null;
-  /** Optional. */
+  /** Source dag id. */
   source_dag_id?: string | null;
-  /** Optional. */
+  /** Source task id. */
   source_task_id?: string | null;
-  /** Optional. */
+  /** Source run id. */
   source_run_id?: string | null;
-  /** Optional. */
+  /** Source map index. */
   source_map_index?: number | null;
-  /** Optional. */
+  /** Timestamp gte. */
   timestamp_gte?: string | Date | null;
-  /** Optional. */
+  /** Timestamp lte. */
   timestamp_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Timestamp gt. Since Airflow 3.1. */
   timestamp_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Timestamp lt. Since Airflow 3.1. */
   timestamp_lt?: string | Date | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Name pattern. Since Airflow 3.2. */
   name_pattern?: string | null;
 }
 
 /** Query parameters of `login` (`GET /api/v2/auth/login`). */
 export interface LoginQuery {
-  /** Optional. */
+  /** Next. */
   next?: string | null;
 }
 
 /** Query parameters of `logout` (`GET /api/v2/auth/logout`). */
 export interface LogoutQuery {
-  /** Optional. Airflow 3.0.2 only. */
+  /** Next. Airflow 3.0.2 only. */
   next?: string | null;
 }
 
 /** Query parameters of `list_backfills` (`GET /api/v2/backfills`). */
 export interface ListBackfillsQuery {
-  /** Required. */
+  /** The DAG's id. */
   dag_id: string;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_config` (`GET /api/v2/config`). */
 export interface GetConfigQuery {
-  /** Optional. */
+  /** Section. */
   section?: string | null;
 }
 
 /** Query parameters of `get_connections` (`GET /api/v2/connections`). */
 export interface GetConnectionsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** Connection id pattern. */
   connection_id_pattern?: string | null;
 }
 
 /** Query parameters of `patch_connection` (`PATCH /api/v2/connections/{connection_id}`). */
 export interface PatchConnectionQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_dag_reports` (`GET /api/v2/dagReports`). */
 export interface GetDagReportsQuery {
-  /** Required. */
+  /** Subdir. */
   subdir: string;
 }
 
 /** Query parameters of `get_dags` (`GET /api/v2/dags`). */
 export interface GetDagsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** The DAG's tags. */
   tags?: string[];
-  /** Optional. */
+  /** Tags match mode. */
   tags_match_mode?: "any" | "all" | null;
-  /** Optional. */
+  /** The DAG's owners. */
   owners?: string[];
-  /** Optional. */
+  /** Dag id pattern. */
   dag_id_pattern?: string | null;
-  /** Optional. */
+  /** Dag display name pattern. */
   dag_display_name_pattern?: string | null;
   /**
-   * Optional.
+   * Exclude stale.
    *
    * @default true
    */
   exclude_stale?: boolean;
-  /** Optional. */
+  /** Paused. */
   paused?: boolean | null;
-  /** Optional. */
+  /** Last dag run state. */
   last_dag_run_state?: DagRunState | null;
-  /** Optional. */
+  /** Dag run start date gte. */
   dag_run_start_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Dag run start date lte. */
   dag_run_start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Dag run end date gte. */
   dag_run_end_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Dag run end date lte. */
   dag_run_end_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Dag run state. */
   dag_run_state?: string[];
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Whether the DAG's file failed to import. Since Airflow 3.1. */
   has_import_errors?: boolean | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The DAG bundle the DAG comes from. Since Airflow 3.1. */
   bundle_name?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The version of the DAG bundle, where the bundle is versioned. Since Airflow 3.1. */
   bundle_version?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Has asset schedule. Since Airflow 3.1. */
   has_asset_schedule?: boolean | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Asset dependency. Since Airflow 3.1. */
   asset_dependency?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag run start date gt. Since Airflow 3.1. */
   dag_run_start_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag run start date lt. Since Airflow 3.1. */
   dag_run_start_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag run end date gt. Since Airflow 3.1. */
   dag_run_end_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag run end date lt. Since Airflow 3.1. */
   dag_run_end_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Is favorite. Since Airflow 3.1. */
   is_favorite?: boolean | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Timetable type. Since Airflow 3.2. */
   timetable_type?: string[];
 }
 
 /** Query parameters of `patch_dags` (`PATCH /api/v2/dags`). */
 export interface PatchDagsQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** The DAG's tags. */
   tags?: string[];
-  /** Optional. */
+  /** Tags match mode. */
   tags_match_mode?: "any" | "all" | null;
-  /** Optional. */
+  /** The DAG's owners. */
   owners?: string[];
-  /** Optional. */
+  /** Dag id pattern. */
   dag_id_pattern?: string | null;
   /**
-   * Optional.
+   * Exclude stale.
    *
    * @default true
    */
   exclude_stale?: boolean;
-  /** Optional. */
+  /** Paused. */
   paused?: boolean | null;
 }
 
 /** Query parameters of `patch_dag` (`PATCH /api/v2/dags/{dag_id}`). */
 export interface PatchDagQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `delete_dag_asset_queued_event` (`DELETE /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`). */
 export interface DeleteDagAssetQueuedEventQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_asset_queued_event` (`GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`). */
 export interface GetDagAssetQueuedEventQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `delete_dag_asset_queued_events` (`DELETE /api/v2/dags/{dag_id}/assets/queuedEvents`). */
 export interface DeleteDagAssetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_asset_queued_events` (`GET /api/v2/dags/{dag_id}/assets/queuedEvents`). */
 export interface GetDagAssetQueuedEventsQuery {
-  /** Optional. */
+  /** Before. */
   before?: string | null;
 }
 
 /** Query parameters of `get_dag_runs` (`GET /api/v2/dags/{dag_id}/dagRuns`). */
 export interface GetDagRunsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Run after gte. */
   run_after_gte?: string | Date | null;
-  /** Optional. */
+  /** Run after lte. */
   run_after_lte?: string | Date | null;
-  /** Optional. */
+  /** Logical date gte. */
   logical_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Logical date lte. */
   logical_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date | null;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date | null;
-  /** Optional. */
+  /** Run type. */
   run_type?: string[];
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at gt. Since Airflow 3.1. */
   updated_at_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at lt. Since Airflow 3.1. */
   updated_at_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag version. Since Airflow 3.1. */
   dag_version?: number[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run id pattern. Since Airflow 3.1. */
   run_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Triggering user name pattern. Since Airflow 3.1. */
   triggering_user_name_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration gte. Since Airflow 3.2. */
   duration_gte?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration gt. Since Airflow 3.2. */
   duration_gt?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration lte. Since Airflow 3.2. */
   duration_lte?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Duration lt. Since Airflow 3.2. */
   duration_lt?: number | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Conf contains. Since Airflow 3.2. */
   conf_contains?: string;
-  /** Optional. Airflow 3.2.1 only. */
+  /** The version of the DAG bundle, where the bundle is versioned. Since Airflow 3.2. */
   bundle_version?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Dag id pattern. Since Airflow 3.2. */
   dag_id_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Partition key pattern. Since Airflow 3.2. */
   partition_key_pattern?: string | null;
 }
 
 /** Query parameters of `patch_dag_run` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}`). */
 export interface PatchDagRunQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_hitl_details` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails`). */
 export interface GetHitlDetailsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
   /**
-   * Optional.
+   * Fields to order by; a leading `-` sorts descending.
    *
    * @default ["ti_id"]
    */
   order_by?: string[];
-  /** Optional. */
+  /** Dag id pattern. */
   dag_id_pattern?: string | null;
-  /** Optional. */
+  /** The task's id. */
   task_id?: string | null;
-  /** Optional. */
+  /** Task id pattern. */
   task_id_pattern?: string | null;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** Response received. */
   response_received?: boolean | null;
-  /** Optional. */
+  /** Responded by user id. */
   responded_by_user_id?: string[];
-  /** Optional. */
+  /** Responded by user name. */
   responded_by_user_name?: string[];
-  /** Optional. */
+  /** Subject search. */
   subject_search?: string | null;
-  /** Optional. */
+  /** Body search. */
   body_search?: string | null;
-  /** Optional. */
+  /** Created at gte. */
   created_at_gte?: string | Date | null;
-  /** Optional. */
+  /** Created at gt. */
   created_at_gt?: string | Date | null;
-  /** Optional. */
+  /** Created at lte. */
   created_at_lte?: string | Date | null;
-  /** Optional. */
+  /** Created at lt. */
   created_at_lt?: string | Date | null;
 }
 
 /** Query parameters of `get_task_instances` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`). */
 export interface GetTaskInstancesQuery {
-  /** Optional. */
+  /** The task's id. */
   task_id?: string | null;
-  /** Optional. */
+  /** Run after gte. */
   run_after_gte?: string | Date | null;
-  /** Optional. */
+  /** Run after lte. */
   run_after_lte?: string | Date | null;
-  /** Optional. */
+  /** Logical date gte. */
   logical_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Logical date lte. */
   logical_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date | null;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date | null;
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number | null;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number | null;
-  /** Optional. */
+  /** Task display name pattern. */
   task_display_name_pattern?: string | null;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[];
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[];
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[];
-  /** Optional. */
+  /** Version number. */
   version_number?: number[];
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at gt. Since Airflow 3.1. */
   updated_at_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at lt. Since Airflow 3.1. */
   updated_at_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration gt. Since Airflow 3.1. */
   duration_gt?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration lt. Since Airflow 3.1. */
   duration_lt?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Task group id. Since Airflow 3.1. */
   task_group_id?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The number of the try, from 1. Since Airflow 3.1. */
   try_number?: number[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The operator class of the task. Since Airflow 3.1. */
   operator?: string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. Since Airflow 3.1. */
   map_index?: number[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** Dag id pattern. Since Airflow 3.2. */
   dag_id_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Run id pattern. Since Airflow 3.2. */
   run_id_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Pool name pattern. Since Airflow 3.2. */
   pool_name_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Queue name pattern. Since Airflow 3.2. */
   queue_name_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Operator name pattern. Since Airflow 3.2. */
   operator_name_pattern?: string | null;
 }
 
 /** Query parameters of `delete_task_instance` (`DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`). */
 export interface DeleteTaskInstanceQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -2827,28 +2835,28 @@ export interface DeleteTaskInstanceQuery {
 
 /** Query parameters of `patch_task_instance` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`). */
 export interface PatchTaskInstanceQuery {
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `patch_task_instance_by_map_index` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`). */
 export interface PatchTaskInstanceByMapIndexQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `patch_task_instance_dry_run_by_map_index` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run`). */
 export interface PatchTaskInstanceDryRunByMapIndexQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_task_instance_dependencies` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies`). */
 export interface GetTaskInstanceDependenciesQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -2857,16 +2865,16 @@ export interface GetTaskInstanceDependenciesQuery {
 
 /** Query parameters of `patch_task_instance_dry_run` (`PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run`). */
 export interface PatchTaskInstanceDryRunQuery {
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_external_log_url` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}`). */
 export interface GetExternalLogUrlQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -2876,7 +2884,7 @@ export interface GetExternalLogUrlQuery {
 /** Query parameters of `get_extra_links` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links`). */
 export interface GetExtraLinksQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -2885,114 +2893,114 @@ export interface GetExtraLinksQuery {
 
 /** Query parameters of `get_mapped_task_instances` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`). */
 export interface GetMappedTaskInstancesQuery {
-  /** Optional. */
+  /** Run after gte. */
   run_after_gte?: string | Date | null;
-  /** Optional. */
+  /** Run after lte. */
   run_after_lte?: string | Date | null;
-  /** Optional. */
+  /** Logical date gte. */
   logical_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Logical date lte. */
   logical_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
-  /** Optional. */
+  /** Updated at gte. */
   updated_at_gte?: string | Date | null;
-  /** Optional. */
+  /** Updated at lte. */
   updated_at_lte?: string | Date | null;
-  /** Optional. */
+  /** Duration gte. */
   duration_gte?: number | null;
-  /** Optional. */
+  /** Duration lte. */
   duration_lte?: number | null;
-  /** Optional. */
+  /** Its state. */
   state?: string[];
-  /** Optional. */
+  /** The pool it runs in. */
   pool?: string[];
-  /** Optional. */
+  /** The queue its executor takes it from. */
   queue?: string[];
-  /** Optional. */
+  /** The executor that runs it. */
   executor?: string[];
-  /** Optional. */
+  /** Version number. */
   version_number?: number[];
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at gt. Since Airflow 3.1. */
   updated_at_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Updated at lt. Since Airflow 3.1. */
   updated_at_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration gt. Since Airflow 3.1. */
   duration_gt?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Duration lt. Since Airflow 3.1. */
   duration_lt?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The number of the try, from 1. Since Airflow 3.1. */
   try_number?: number[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The operator class of the task. Since Airflow 3.1. */
   operator?: string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. Since Airflow 3.1. */
   map_index?: number[];
-  /** Optional. Airflow 3.2.1 only. */
+  /** Pool name pattern. Since Airflow 3.2. */
   pool_name_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Queue name pattern. Since Airflow 3.2. */
   queue_name_pattern?: string | null;
-  /** Optional. Airflow 3.2.1 only. */
+  /** Operator name pattern. Since Airflow 3.2. */
   operator_name_pattern?: string | null;
 }
 
 /** Query parameters of `get_log` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}`). */
 export interface GetLogQuery {
   /**
-   * Optional.
+   * Full content.
    *
    * @default false
    */
   full_content?: boolean;
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
   map_index?: number;
-  /** Optional. */
+  /** Token. */
   token?: string | null;
 }
 
 /** Query parameters of `get_task_instance_tries` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`). */
 export interface GetTaskInstanceTriesQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -3002,7 +3010,7 @@ export interface GetTaskInstanceTriesQuery {
 /** Query parameters of `get_task_instance_try_details` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}`). */
 export interface GetTaskInstanceTryDetailsQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -3011,54 +3019,54 @@ export interface GetTaskInstanceTryDetailsQuery {
 
 /** Query parameters of `get_xcom_entries` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`). */
 export interface GetXcomEntriesQuery {
-  /** Optional. */
+  /** Xcom key. */
   xcom_key?: string | null;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Xcom key pattern. Since Airflow 3.1. */
   xcom_key_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag display name pattern. Since Airflow 3.1. */
   dag_display_name_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run id pattern. Since Airflow 3.1. */
   run_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Task id pattern. Since Airflow 3.1. */
   task_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Map index filter. Since Airflow 3.1. */
   map_index_filter?: number | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gte. Since Airflow 3.1. */
   logical_date_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date gt. Since Airflow 3.1. */
   logical_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lte. Since Airflow 3.1. */
   logical_date_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Logical date lt. Since Airflow 3.1. */
   logical_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gte. Since Airflow 3.1. */
   run_after_gte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after gt. Since Airflow 3.1. */
   run_after_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lte. Since Airflow 3.1. */
   run_after_lte?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run after lt. Since Airflow 3.1. */
   run_after_lt?: string | Date | null;
 }
 
 /** Query parameters of `delete_xcom_entry` (`DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`). */
 export interface DeleteXcomEntryQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
@@ -3068,19 +3076,19 @@ export interface DeleteXcomEntryQuery {
 /** Query parameters of `get_xcom_entry` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`). */
 export interface GetXcomEntryQuery {
   /**
-   * Optional.
+   * The index of a mapped task instance; -1 for one that is not mapped.
    *
    * @default -1
    */
   map_index?: number;
   /**
-   * Optional.
+   * Deserialize.
    *
    * @default false
    */
   deserialize?: boolean;
   /**
-   * Optional.
+   * Stringify.
    *
    * @default false
    */
@@ -3089,40 +3097,40 @@ export interface GetXcomEntryQuery {
 
 /** Query parameters of `wait_dag_run_until_finished` (`GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait`). */
 export interface WaitDagRunUntilFinishedQuery {
-  /** Required. */
+  /** Interval. */
   interval: number;
-  /** Optional. */
+  /** Result. */
   result?: string[] | null;
 }
 
 /** Query parameters of `get_dag_versions` (`GET /api/v2/dags/{dag_id}/dagVersions`). */
 export interface GetDagVersionsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Version number. */
   version_number?: number;
-  /** Optional. */
+  /** The DAG bundle the DAG comes from. */
   bundle_name?: string;
-  /** Optional. */
+  /** The version of the DAG bundle, where the bundle is versioned. */
   bundle_version?: string | null;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_tasks` (`GET /api/v2/dags/{dag_id}/tasks`). */
 export interface GetTasksQuery {
   /**
-   * Optional.
+   * Fields to order by; a leading `-` sorts descending.
    *
    * @default "task_id"
    */
@@ -3131,182 +3139,182 @@ export interface GetTasksQuery {
 
 /** Query parameters of `get_dag_source` (`GET /api/v2/dagSources/{dag_id}`). */
 export interface GetDagSourceQuery {
-  /** Optional. */
+  /** Version number. */
   version_number?: number | null;
 }
 
 /** Query parameters of `get_dag_stats` (`GET /api/v2/dagStats`). */
 export interface GetDagStatsQuery {
-  /** Optional. */
+  /** DAG ids to match. */
   dag_ids?: string[];
 }
 
 /** Query parameters of `get_dag_tags` (`GET /api/v2/dagTags`). */
 export interface GetDagTagsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** Tag name pattern. */
   tag_name_pattern?: string | null;
 }
 
 /** Query parameters of `list_dag_warnings` (`GET /api/v2/dagWarnings`). */
 export interface ListDagWarningsQuery {
-  /** Optional. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** Optional. */
+  /** Warning type. */
   warning_type?: DagWarningType | null;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
 }
 
 /** Query parameters of `get_event_logs` (`GET /api/v2/eventLogs`). */
 export interface GetEventLogsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** The DAG's id. */
   dag_id?: string | null;
-  /** Optional. */
+  /** The task's id. */
   task_id?: string | null;
-  /** Optional. */
+  /** The dag run's id. */
   run_id?: string | null;
-  /** Optional. */
+  /** The index of a mapped task instance; -1 for one that is not mapped. */
   map_index?: number | null;
-  /** Optional. */
+  /** The number of the try, from 1. */
   try_number?: number | null;
-  /** Optional. */
+  /** The task's owner. */
   owner?: string | null;
-  /** Optional. */
+  /** What happened: the log message, or the name of the event. */
   event?: string | null;
-  /** Optional. */
+  /** Excluded events. */
   excluded_events?: string[] | null;
-  /** Optional. */
+  /** Included events. */
   included_events?: string[] | null;
-  /** Optional. */
+  /** Before. */
   before?: string | Date | null;
-  /** Optional. */
+  /** After. */
   after?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Dag id pattern. Since Airflow 3.1. */
   dag_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Task id pattern. Since Airflow 3.1. */
   task_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Run id pattern. Since Airflow 3.1. */
   run_id_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Owner pattern. Since Airflow 3.1. */
   owner_pattern?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Event pattern. Since Airflow 3.1. */
   event_pattern?: string | null;
 }
 
 /** Query parameters of `get_import_errors` (`GET /api/v2/importErrors`). */
 export interface GetImportErrorsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Filename pattern. Since Airflow 3.1. */
   filename_pattern?: string | null;
 }
 
 /** Query parameters of `get_jobs` (`GET /api/v2/jobs`). */
 export interface GetJobsQuery {
-  /** Optional. */
+  /** Is alive. */
   is_alive?: boolean | null;
-  /** Optional. */
+  /** Start date gte. */
   start_date_gte?: string | Date | null;
-  /** Optional. */
+  /** Start date lte. */
   start_date_lte?: string | Date | null;
-  /** Optional. */
+  /** End date gte. */
   end_date_gte?: string | Date | null;
-  /** Optional. */
+  /** End date lte. */
   end_date_lte?: string | Date | null;
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** Job state. */
   job_state?: string | null;
-  /** Optional. */
+  /** Job type. */
   job_type?: string | null;
-  /** Optional. */
+  /** The host that ran it. */
   hostname?: string | null;
-  /** Optional. */
+  /** Executor class. */
   executor_class?: string | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date gt. Since Airflow 3.1. */
   start_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** Start date lt. Since Airflow 3.1. */
   start_date_lt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date gt. Since Airflow 3.1. */
   end_date_gt?: string | Date | null;
-  /** Optional. Airflow 3.1.8, 3.2.1 only. */
+  /** End date lt. Since Airflow 3.1. */
   end_date_lt?: string | Date | null;
 }
 
 /** Query parameters of `get_plugins` (`GET /api/v2/plugins`). */
 export interface GetPluginsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
@@ -3316,39 +3324,39 @@ export interface GetPluginsQuery {
 /** Query parameters of `get_pools` (`GET /api/v2/pools`). */
 export interface GetPoolsQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** Pool name pattern. */
   pool_name_pattern?: string | null;
 }
 
 /** Query parameters of `patch_pool` (`PATCH /api/v2/pools/{pool_name}`). */
 export interface PatchPoolQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 
 /** Query parameters of `get_providers` (`GET /api/v2/providers`). */
 export interface GetProvidersQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
@@ -3358,26 +3366,26 @@ export interface GetProvidersQuery {
 /** Query parameters of `get_variables` (`GET /api/v2/variables`). */
 export interface GetVariablesQuery {
   /**
-   * Optional.
+   * Limit.
    *
    * @default 50
    */
   limit?: number;
   /**
-   * Optional.
+   * Offset.
    *
    * @default 0
    */
   offset?: number;
-  /** Optional. */
+  /** Fields to order by; a leading `-` sorts descending. */
   order_by?: string | string[];
-  /** Optional. */
+  /** Variable key pattern. */
   variable_key_pattern?: string | null;
 }
 
 /** Query parameters of `patch_variable` (`PATCH /api/v2/variables/{variable_key}`). */
 export interface PatchVariableQuery {
-  /** Optional. */
+  /** The fields to change; the others are left as they are. */
   update_mask?: string[] | null;
 }
 

@@ -90,11 +90,11 @@ export const SIZE_PROGRAMS: SizeProgram[] = [
   })),
   {
     label: "airflowkit (checked), Dags on a bare core",
-    source: `import { ApiClient, DagsApi, V2_PROFILE } from "@airflowkit/client";
+    source: `import { AirflowCore, Dags } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
-    const core = new ApiClient({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } }, V2_PROFILE);
-    return Response.json(await new DagsApi(core).get(env.DAG_ID));
+    const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
+    return Response.json(await new Dags(core).get(env.DAG_ID));
   },
 };`,
   },

@@ -179,7 +179,7 @@ export function register(report: ReliabilityReport): void {
         behaviour: "sent as one encoded path segment; it cannot reach another endpoint",
         figures: `the server saw ${server.requests[0].url.pathname}`,
       }, {
-        subject: "a run conf with __proto__ and constructor.prototype keys",
+        subject: "a run conf with `__proto__` and `constructor.prototype` keys",
         behaviour: "sent as data, unchanged; Object.prototype untouched",
         figures: "1 request",
       }];

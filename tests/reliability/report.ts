@@ -55,16 +55,18 @@ export class ReliabilityReport {
     return this.#registered.every((name) => this.#findings.has(name));
   }
 
-  /** RELIABILITY.md for this run. */
-  render(command: string, date = new Date()): string {
+  /** RELIABILITY.md for this run of the tests whose sources have `fingerprint`. */
+  render(command: string, fingerprint: string, date = new Date()): string {
     const lines = [
       "# Reliability",
       "",
       "How airflowkit behaves when the network and the server misbehave, when input is hostile,",
-      "and where credentials could leak. Written by the test run (`tests/reliability_test.ts`)",
-      "from what the tests saw; do not edit by hand. Every row is a passing test.",
+      "and where credentials could leak. Written by `deno task reliability`",
+      "(`tests/reliability_test.ts`) from what the tests saw; do not edit by hand. Every row is a",
+      "passing test.",
       "",
-      `Run ${date.toISOString().slice(0, 16).replace("T", " ")} UTC, Deno ${Deno.version.deno}.`,
+      `Run ${date.toISOString().slice(0, 16).replace("T", " ")} UTC, Deno ${Deno.version.deno}, ` +
+      `tests fingerprint \`${fingerprint}\`.`,
       "",
     ];
     for (const [section, title] of Object.entries(SECTIONS)) {
@@ -82,6 +84,22 @@ export class ReliabilityReport {
     lines.push("## Reproduce", "", "```sh", command, "```", "");
     return lines.join("\n");
   }
+
+  /** The case and behaviour of every row, in order, as the report writes them. */
+  cases(): [string, string][] {
+    return this.#registered.flatMap((name) => this.#findings.get(name)?.findings ?? [])
+      .map((row) => [cell(row.subject), cell(row.behaviour)]);
+  }
+}
+
+/** The case and behaviour of every row of a written report, in order. */
+export function reportedCases(markdown: string): [string, string][] {
+  return markdown.split("\n")
+    .filter((line) => line.startsWith("| ") && !/^\| (case|-)/.test(line))
+    .map((line) => {
+      const cells = line.slice(2, -2).split(/(?<!\\) \| /).map((text) => text.trim());
+      return [cells[0], cells[1]] as [string, string];
+    });
 }
 
 function cell(text: string): string {

@@ -75,6 +75,6 @@ export type {
 export type { LogOptions, LogStream } from "./src/core/log_stream.ts";
 export type { LogLine } from "./src/core/log_pages.ts";
 export type { SetVariableOptions } from "./src/core/variable_setter.ts";
-export type { ClientSummary } from "./src/core/display.ts";
+export type { ClientBase, ClientSummary } from "./src/core/display.ts";
 export type { RouteArgs } from "./src/core/route.ts";
 export type * from "./src/v2/generated/types.ts";

@@ -6,10 +6,8 @@
  */
 import type { AirflowCore } from "./client.ts";
 
-/** The key of Deno's custom `inspect` hook. */
-export const INSPECT_DENO: unique symbol = Symbol.for("Deno.customInspect") as never;
-/** The key of Node's and Bun's custom `inspect` hook. */
-export const INSPECT_NODE: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
+const INSPECT_DENO = Symbol.for("Deno.customInspect");
+const INSPECT_NODE = Symbol.for("nodejs.util.inspect.custom");
 
 /** What `JSON.stringify` shows of a client. */
 export interface ClientSummary {
@@ -19,7 +17,62 @@ export interface ClientSummary {
   auth: string;
 }
 
-/** `Airflow(http://localhost:8080, auth: token)`. */
-export function describeClient(name: string, core: AirflowCore): string {
-  return `${name}(${core.baseUrl}, auth: ${core.authKind})`;
+/**
+ * What every client class shows of itself; `Airflow` and `AirflowV1` extend it. (A base class,
+ * so that the symbol-keyed inspect hooks, which bundlers cannot drop, stay out of the classes
+ * that hold the namespaces.)
+ *
+ * @example
+ * ```ts
+ * import { Airflow } from "@airflowkit/client";
+ *
+ * const airflow = new Airflow({ baseUrl: "http://localhost:8080", auth: { token: "secret" } });
+ * console.log(String(airflow)); // Airflow(http://localhost:8080, auth: token)
+ * console.log(JSON.stringify(airflow)); // {"baseUrl":"http://localhost:8080","auth":"token"}
+ * ```
+ */
+export class ClientBase {
+  readonly #core: AirflowCore;
+  readonly #label: string;
+
+  /**
+   * Wraps a core for display.
+   *
+   * @param core The client core.
+   * @param label The client's name in `String()`, such as `Airflow`.
+   */
+  constructor(core: AirflowCore, label: string) {
+    this.#core = core;
+    this.#label = label;
+  }
+
+  /** The base URL requests go to. */
+  get baseUrl(): string {
+    return this.#core.baseUrl;
+  }
+
+  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
+  get serverVersion(): string | undefined {
+    return this.#core.serverVersion;
+  }
+
+  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
+  toJSON(): ClientSummary {
+    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
+  }
+
+  /** The same summary for `String()` and template strings. */
+  toString(): string {
+    return `${this.#label}(${this.#core.baseUrl}, auth: ${this.#core.authKind})`;
+  }
+
+  /** Shown by `Deno.inspect` and `console.log` in Deno. */
+  [INSPECT_DENO](): string {
+    return this.toString();
+  }
+
+  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
+  [INSPECT_NODE](): string {
+    return this.toString();
+  }
 }

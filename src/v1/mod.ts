@@ -27,4 +27,5 @@
 export { AirflowV1 } from "./generated/resources.ts";
 export type * from "./generated/resources.ts";
 export type { AirflowCore } from "../core/client.ts";
+export type { ClientBase, ClientSummary } from "../core/display.ts";
 export type * from "./generated/types.ts";

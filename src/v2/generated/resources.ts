@@ -8,12 +8,7 @@
  */
 
 import { AirflowCore } from "../../core/client.ts";
-import {
-  type ClientSummary,
-  describeClient,
-  INSPECT_DENO,
-  INSPECT_NODE,
-} from "../../core/display.ts";
+import { ClientBase } from "../../core/display.ts";
 import { logSource } from "../../core/log_source.ts";
 import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
 import type { ClientOptions, RequestOptions } from "../../core/options.ts";
@@ -2627,7 +2622,7 @@ export class Xcoms {
  * }
  * ```
  */
-export class Airflow {
+export class Airflow extends ClientBase {
   readonly #core: AirflowCore;
   /** See {@link Assets}. */
   readonly assets: Assets;
@@ -2688,43 +2683,35 @@ export class Airflow {
    * @param options Where Airflow is and how to call it; checked at once.
    */
   constructor(options: ClientOptions) {
-    this.#core = new AirflowCore(options);
-    this.assets = new Assets(this.#core);
-    this.auth = new Auth(this.#core);
-    this.backfills = new Backfills(this.#core);
-    this.config = new ConfigNamespace(this.#core);
-    this.connections = new Connections(this.#core);
-    this.dagParsing = new DagParsing(this.#core);
-    this.dagReports = new DagReports(this.#core);
-    this.dagRuns = new DagRuns(this.#core);
-    this.dagSources = new DagSources(this.#core);
-    this.dagStats = new DagStats(this.#core);
-    this.dagVersions = new DagVersions(this.#core);
-    this.dagWarnings = new DagWarnings(this.#core);
-    this.dags = new Dags(this.#core);
-    this.eventLogs = new EventLogs(this.#core);
-    this.hitlDetails = new HitlDetails(this.#core);
-    this.importErrors = new ImportErrors(this.#core);
-    this.jobs = new Jobs(this.#core);
-    this.monitor = new Monitor(this.#core);
-    this.plugins = new Plugins(this.#core);
-    this.pools = new Pools(this.#core);
-    this.providers = new Providers(this.#core);
-    this.taskInstances = new TaskInstances(this.#core);
-    this.tasks = new Tasks(this.#core);
-    this.variables = new Variables(this.#core);
-    this.version = new Version(this.#core);
-    this.xcoms = new Xcoms(this.#core);
-  }
-
-  /** The base URL requests go to. */
-  get baseUrl(): string {
-    return this.#core.baseUrl;
-  }
-
-  /** The server's Airflow version, when stated in the options or learned by `connect()`. */
-  get serverVersion(): string | undefined {
-    return this.#core.serverVersion;
+    const core = new AirflowCore(options);
+    super(core, "Airflow");
+    this.#core = core;
+    this.assets = new Assets(core);
+    this.auth = new Auth(core);
+    this.backfills = new Backfills(core);
+    this.config = new ConfigNamespace(core);
+    this.connections = new Connections(core);
+    this.dagParsing = new DagParsing(core);
+    this.dagReports = new DagReports(core);
+    this.dagRuns = new DagRuns(core);
+    this.dagSources = new DagSources(core);
+    this.dagStats = new DagStats(core);
+    this.dagVersions = new DagVersions(core);
+    this.dagWarnings = new DagWarnings(core);
+    this.dags = new Dags(core);
+    this.eventLogs = new EventLogs(core);
+    this.hitlDetails = new HitlDetails(core);
+    this.importErrors = new ImportErrors(core);
+    this.jobs = new Jobs(core);
+    this.monitor = new Monitor(core);
+    this.plugins = new Plugins(core);
+    this.pools = new Pools(core);
+    this.providers = new Providers(core);
+    this.taskInstances = new TaskInstances(core);
+    this.tasks = new Tasks(core);
+    this.variables = new Variables(core);
+    this.version = new Version(core);
+    this.xcoms = new Xcoms(core);
   }
 
   /**
@@ -2746,25 +2733,5 @@ export class Airflow {
     ...args: RouteArgs<T.Routes[K]["params"]>
   ): Promise<T.Routes[K]["response"]> {
     return callRoute(this.#core, op.routes, route, args);
-  }
-
-  /** A safe summary for `JSON.stringify`: the base URL and the kind of credentials. */
-  toJSON(): ClientSummary {
-    return { baseUrl: this.#core.baseUrl, auth: this.#core.authKind };
-  }
-
-  /** The same summary for `String()` and template strings. */
-  toString(): string {
-    return describeClient("Airflow", this.#core);
-  }
-
-  /** Shown by `Deno.inspect` and `console.log` in Deno. */
-  [INSPECT_DENO](): string {
-    return this.toString();
-  }
-
-  /** Shown by `util.inspect` and `console.log` in Node and Bun. */
-  [INSPECT_NODE](): string {
-    return this.toString();
   }
 }

@@ -24,20 +24,61 @@ Deno.test("password auth mints a JWT at POST /auth/token once and reuses it", as
   }
 });
 
-Deno.test("a token close to its exp is minted again before use", async () => {
+/** A JWT issued at `iat` and expiring at `exp`, in seconds since the epoch. */
+function jwtAt(iat: number, exp: number, subject: string): string {
+  const encode = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return `${encode({ alg: "HS512" })}.${encode({ sub: subject, iat, exp })}.c2ln`;
+}
+
+/** Three calls with tokens from `mint`; how many tokens were minted, and the last one used. */
+async function mintsFor(
+  mint: (count: number) => { token: string; date?: string },
+): Promise<{ mints: number; last: string }> {
   let mints = 0;
   const { fetch, requests } = fakeFetch((request) => {
     if (request.url.pathname !== "/auth/token") return json(dag("etl"));
-    mints++;
-    const exp = mints === 1 ? Math.floor(Date.now() / 1000) + 5 : hour();
-    return json({ access_token: jwt(exp, `mint${mints}`) }, 201);
+    const { token, date } = mint(++mints);
+    return json({ access_token: token }, 201, date ? { date } : {});
   });
   const airflow = new Airflow({ baseUrl: BASE, auth: { username: "a", password: "b" }, fetch });
-  await airflow.dags.get("etl");
-  await airflow.dags.get("etl");
-  assert.equal(mints, 2);
-  const last = requests.at(-1)!.headers.get("authorization")!;
-  assert.match(atob(last.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")), /mint2/);
+  for (let call = 0; call < 3; call++) await airflow.dags.get("etl");
+  const header = requests.at(-1)!.headers.get("authorization")!;
+  return { mints, last: atob(header.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")) };
+}
+
+Deno.test("a token past four fifths of its life is minted again before use", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  // 100 s of life, 10 s left: inside the last fifth, so each call mints a fresh one.
+  const { mints, last } = await mintsFor((count) => ({
+    token: jwtAt(now - 90, now + 10, `mint${count}`),
+    date: new Date(now * 1000).toUTCString(),
+  }));
+  assert.equal(mints, 3);
+  assert.match(last, /mint3/);
+});
+
+Deno.test("a short-lived token is reused for most of its life, not minted before every call", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  // 20 s of life: renewed 4 s before exp, not 30 s before (which would be at once).
+  assert.equal((await mintsFor(() => ({ token: jwtAt(now, now + 20, "short") }))).mints, 1);
+  assert.equal((await mintsFor(() => ({ token: jwt(now + 20, "no-iat") }))).mints, 1);
+});
+
+Deno.test("a server clock an hour off ours is corrected with its Date header", async () => {
+  for (const offset of [-3600, 3600]) {
+    const serverNow = Math.floor(Date.now() / 1000) + offset;
+    const date = new Date(serverNow * 1000).toUTCString();
+    // An hour-long token by the server's clock: fresh, whichever way the clocks differ.
+    const fresh = await mintsFor(() => ({ token: jwt(serverNow + 3600), date }));
+    assert.equal(fresh.mints, 1, `server ${offset} s off`);
+    // Five seconds from the end by the server's clock: stale, though ours says otherwise.
+    const stale = await mintsFor((count) => ({
+      token: jwtAt(serverNow - 3595, serverNow + 5, `m${count}`),
+      date,
+    }));
+    assert.equal(stale.mints, 3, `server ${offset} s off`);
+  }
 });
 
 Deno.test("a 401 mints once more and retries; a second 401 is thrown", async () => {

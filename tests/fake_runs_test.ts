@@ -1,7 +1,6 @@
 /** The fake Airflow's runs: their lifecycle, and the collections (pools, variables, connections). */
 import assert from "node:assert/strict";
-import { Airflow, BadRequestError, ConflictError, NotFoundError } from "../mod.ts";
-import { exampleDags, FakeAirflow } from "../src/testing/mod.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../mod.ts";
 import { enc, expectAnswersMatchedSchemas, setup } from "./helpers/fake_setup.ts";
 
 Deno.test("runs: lifecycle, retries, failures, pause, patch and delete", async (t) => {
@@ -197,20 +196,6 @@ Deno.test("pools, variables and connections", async (t) => {
     assert.deepEqual(list.map((item) => item.connection_id), ["api", "warehouse"]);
     assert.ok(!JSON.stringify(list).includes("hunter2"));
   });
-});
-
-Deno.test("listen() serves the fake on a loopback port", async () => {
-  const fake = new FakeAirflow({ dags: exampleDags() });
-  const server = await fake.listen({ port: 0 });
-  try {
-    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const response = await fetch(`${server.url}/api/v2/version`);
-    assert.deepEqual(await response.json(), { git_version: null, version: "3.2.1" });
-    const airflow = new Airflow({ ...fake.clientOptions(), baseUrl: server.url, fetch: undefined });
-    assert.equal((await airflow.dags.get("etl_daily")).dag_id, "etl_daily");
-  } finally {
-    await server.close();
-  }
 });
 
 Deno.test("every JSON answer above matched its response schema", expectAnswersMatchedSchemas);

@@ -37,19 +37,23 @@ Deno.test("onRequest may add and remove headers; credentials stay the client's o
   assert.equal(sent.get("authorization"), `Bearer ${TOKEN}`);
 });
 
-Deno.test("a custom header holding the token is shown redacted but sent intact", async () => {
+Deno.test("credential headers and headers holding the token are shown redacted, sent intact", async () => {
   const { fetch, requests } = fakeFetch(() => json(dag("etl")));
-  const seen: string[] = [];
+  const seen: (string | null)[] = [];
   const airflow = new Airflow({
     baseUrl: BASE,
     auth: { token: TOKEN },
-    headers: { "x-api-key": `key=${TOKEN}` },
+    headers: { "x-api-key": "k3y-7f1e", "x-trace": `key=${TOKEN}` },
     fetch,
-    middleware: [{ onRequest: (request) => void seen.push(request.headers.get("x-api-key")!) }],
+    middleware: [{
+      onRequest: (request) =>
+        void seen.push(request.headers.get("x-api-key"), request.headers.get("x-trace")),
+    }],
   });
   await airflow.dags.get("etl");
-  assert.deepEqual(seen, ["key=[redacted]"]);
-  assert.equal(requests[0].headers.get("x-api-key"), `key=${TOKEN}`);
+  assert.deepEqual(seen, ["[redacted]", "key=[redacted]"]);
+  assert.equal(requests[0].headers.get("x-api-key"), "k3y-7f1e");
+  assert.equal(requests[0].headers.get("x-trace"), `key=${TOKEN}`);
 });
 
 Deno.test("hooks see every attempt, in order, with statuses and failures", async () => {

@@ -5,22 +5,38 @@
  * report says what this run saw, figures aside, and leaves the file alone.
  */
 import { register as badInput } from "./reliability/bad_input.ts";
+import { register as byteBounds } from "./reliability/byte_bounds.ts";
 import { register as concurrency } from "./reliability/concurrency.ts";
 import { register as credentials } from "./reliability/credentials.ts";
+import { register as fakeDefence } from "./reliability/fake_defence.ts";
 import { register as faults } from "./reliability/faults.ts";
+import { register as loopBounds } from "./reliability/loop_bounds.ts";
 import { register as properties } from "./reliability/properties.ts";
 import { register as redirects } from "./reliability/redirects.ts";
 import assert from "node:assert/strict";
 import { fingerprint, recordedFingerprint } from "./reliability/fingerprint.ts";
 import { ReliabilityReport, reportedCases } from "./reliability/report.ts";
 import { register as soak } from "./reliability/soak.ts";
+import { register as timeBounds } from "./reliability/time_bounds.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const COMMAND = ".tools/node_modules/.bin/deno task reliability";
 
 const report = new ReliabilityReport();
 for (
-  const register of [faults, redirects, badInput, credentials, properties, concurrency, soak]
+  const register of [
+    faults,
+    redirects,
+    timeBounds,
+    byteBounds,
+    loopBounds,
+    badInput,
+    credentials,
+    properties,
+    concurrency,
+    soak,
+    fakeDefence,
+  ]
 ) {
   register(report);
 }

@@ -18,3 +18,25 @@ export function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Prom
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
+
+/**
+ * Settles like `promise` within `ms`, or rejects with `timedOut()` once the time is up, or with
+ * the signal's reason as soon as it aborts.
+ */
+export async function withinTime<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  timedOut: () => Error,
+): Promise<T> {
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(timedOut()), ms);
+  try {
+    return await untilAborted(
+      promise,
+      signal ? AbortSignal.any([signal, timer.signal]) : timer.signal,
+    );
+  } finally {
+    clearTimeout(handle);
+  }
+}

@@ -5,16 +5,18 @@
  * @module
  */
 import { untilAborted } from "./abort.ts";
+import { BodyTooLarge, readTextWithin } from "./body.ts";
 import {
   AirflowError,
   APIConnectionError,
   APITimeoutError,
   APIUserAbortError,
   MiddlewareError,
+  ResponseValidationError,
 } from "./errors.ts";
 import type { ConcurrencyLimiter } from "./limiter.ts";
 import type { MiddlewareChain } from "./middleware.ts";
-import { followRedirects, type Hop } from "./redirect.ts";
+import { followRedirects, type Hop, type RedirectPolicy } from "./redirect.ts";
 import type { PreparedRequest } from "./request.ts";
 
 /**
@@ -23,8 +25,10 @@ import type { PreparedRequest } from "./request.ts";
  */
 export type BodyReader<T> = (response: Response, signal: AbortSignal) => Promise<T>;
 
-/** Reads the whole body as text. */
-export const readText: BodyReader<string> = (response) => response.text();
+/** Reads the whole body as text, up to `limit` bytes. */
+export function readText(limit: number): BodyReader<string> {
+  return (response) => readTextWithin(response, limit);
+}
 
 /** Leaves the body unread, for streams. */
 export const leaveBody: BodyReader<Response> = (response) => Promise.resolve(response);
@@ -45,6 +49,10 @@ export interface AttemptContext {
   signal?: AbortSignal;
   /** 1 for the first attempt, 2 for the first retry, and so on. */
   number: number;
+  /** Which redirects are followed. */
+  redirects: RedirectPolicy;
+  /** The most bytes an answer's body may have. */
+  maxResponseBytes: number;
 }
 
 /** Sends `request` once with `authorization`, following redirects; reads the body with `read`. */
@@ -110,6 +118,12 @@ export async function attempt<T>(
   };
   const readBody = <V>(response: Response, reader: BodyReader<V>) =>
     untilAborted(reader(response, signal), signal).catch((error) => {
+      if (error instanceof BodyTooLarge) {
+        throw new ResponseValidationError(operation.method, hop.url, [{
+          path: "",
+          message: `${error.message} (maxResponseBytes); it was not read further`,
+        }], undefined);
+      }
       throw signal.aborted ? error : new APIConnectionError(
         `${hop.method} ${hop.url}: the connection broke while the answer was read: ${
           error instanceof Error ? error.message : String(error)
@@ -118,12 +132,16 @@ export async function attempt<T>(
       );
     });
   try {
-    const end = await followRedirects(hop, send);
+    const end = await followRedirects(hop, send, context.redirects);
     if (end.refusal) return { ok: false, response: end.response, text: "", refusal: end.refusal };
     if (end.response.ok) {
       return { ok: true, response: end.response, value: await readBody(end.response, read) };
     }
-    return { ok: false, response: end.response, text: await readBody(end.response, readText) };
+    return {
+      ok: false,
+      response: end.response,
+      text: await readBody(end.response, readText(context.maxResponseBytes)),
+    };
   } catch (error) {
     const failure = timer.signal.aborted && !context.signal?.aborted ? timer.signal.reason : error;
     if (!middleware.empty && !(failure instanceof MiddlewareError)) {

@@ -5,25 +5,42 @@
  * @module
  */
 import { untilAborted } from "./abort.ts";
-import { AirflowError } from "./errors.ts";
-import { jwtExpiry } from "./jwt.ts";
+import { AirflowError, RequestValidationError } from "./errors.ts";
+import { jwtTimes } from "./jwt.ts";
 import type { AuthOptions, TokenSource } from "./options.ts";
+import { base64, type Secret } from "./redaction.ts";
+
+/** A minted JWT, and the server's clock when it answered (its `Date`), if it said. */
+export interface Minted {
+  token: string;
+  serverTime?: number;
+}
 
 /** Mints a JWT from a username and password, or rejects. */
-export type TokenMinter = (credentials: { username: string; password: string }) => Promise<string>;
+export type TokenMinter = (credentials: { username: string; password: string }) => Promise<Minted>;
 
 /** How a username and password are used: minted into a JWT, or sent as HTTP Basic. */
 export type PasswordScheme = "jwt" | "basic";
 
-/** A minted token is replaced when less than this is left of its life. */
-const REFRESH_MARGIN_MS = 30_000;
+/**
+ * A minted token is replaced when less than this share of its life is left, or 30 s, whichever
+ * is less: a token that lives 30 s or less is not minted again before every call.
+ */
+const REFRESH_SHARE = 0.2;
+const MAX_REFRESH_MARGIN_MS = 30_000;
+
+/** A minted token, with when to replace it by this machine's clock. */
+interface Token {
+  value: string;
+  refreshAt?: number;
+}
 
 /** Produces `Authorization` headers and renews them after a 401 where that can help. */
 export class Authenticator {
   readonly #auth?: AuthOptions;
   readonly #scheme: PasswordScheme;
   readonly #mint: TokenMinter;
-  #token?: { value: string; expiresAt?: number };
+  #token?: Token;
   #minting?: Promise<string>;
   /** The last token a token function returned, so that it too can be scrubbed. */
   #provided?: string;
@@ -49,15 +66,15 @@ export class Authenticator {
    * Every credential this authenticator knows of (password, fixed token, the token function's
    * last answer, current JWT), so that text coming back from a server can be scrubbed of them.
    */
-  knownSecrets(): string[] {
+  knownSecrets(): Secret[] {
     const auth = this.#auth;
     if (!auth) return [];
-    const secrets = this.#token ? [this.#token.value] : [];
+    const secrets: Secret[] = this.#token ? [{ value: this.#token.value }] : [];
     if ("token" in auth) {
-      if (typeof auth.token === "string") secrets.push(auth.token);
-      if (this.#provided) secrets.push(this.#provided);
+      if (typeof auth.token === "string") secrets.push({ value: auth.token });
+      if (this.#provided) secrets.push({ value: this.#provided });
     } else {
-      secrets.push(auth.password, base64(`${auth.username}:${auth.password}`));
+      secrets.push({ value: auth.password, pair: [auth.username, auth.password] });
     }
     return secrets;
   }
@@ -67,9 +84,9 @@ export class Authenticator {
     const auth = this.#auth;
     if (!auth) return undefined;
     if ("token" in auth) {
-      const token = await resolveToken(auth.token);
+      const token = await untilAborted(resolveToken(auth.token), signal);
       if (typeof auth.token === "function") this.#provided = token;
-      return `Bearer ${token}`;
+      return `Bearer ${headerSafe(token, "auth.token")}`;
     }
     if (this.#scheme === "basic") {
       return `Basic ${base64(`${auth.username}:${auth.password}`)}`;
@@ -94,16 +111,15 @@ export class Authenticator {
   /** The cached JWT, or the one mint in flight that concurrent requests share. */
   #jwt(credentials: { username: string; password: string }): Promise<string> {
     const token = this.#token;
-    if (
-      token && (token.expiresAt === undefined || token.expiresAt - Date.now() > REFRESH_MARGIN_MS)
-    ) {
+    if (token && (token.refreshAt === undefined || Date.now() < token.refreshAt)) {
       return Promise.resolve(token.value);
     }
+    const asked = Date.now();
     this.#minting ??= this.#mint(credentials).then(
-      (value) => {
-        this.#token = { value, expiresAt: jwtExpiry(value) };
+      (minted) => {
+        this.#token = { value: minted.token, refreshAt: refreshTime(minted, asked, Date.now()) };
         this.#minting = undefined;
-        return value;
+        return minted.token;
       },
       (error) => {
         this.#minting = undefined;
@@ -114,17 +130,36 @@ export class Authenticator {
   }
 }
 
+/**
+ * When to replace a token by this machine's clock: ahead of its `exp` by a share of its life,
+ * with the expiry moved by how far the server's clock (its `Date`) is from ours.
+ */
+function refreshTime(minted: Minted, asked: number, answered: number): number | undefined {
+  const { issuedAt, expiresAt } = jwtTimes(minted.token);
+  if (expiresAt === undefined) return undefined;
+  const serverNow = minted.serverTime ?? issuedAt;
+  const skew = serverNow === undefined ? 0 : serverNow - (asked + answered) / 2;
+  const life = expiresAt - (issuedAt ?? serverNow ?? asked + skew);
+  const margin = Math.min(MAX_REFRESH_MARGIN_MS, Math.max(0, life) * REFRESH_SHARE);
+  return expiresAt - skew - margin;
+}
+
+/**
+ * `value` if an HTTP header can carry it, else a `RequestValidationError` that names `what` and
+ * not the value: `fetch` would refuse it with a message that quotes it.
+ */
+export function headerSafe(value: string, what: string): string {
+  if (/^[\t\x20-\x7e]*$/.test(value)) return value;
+  throw new RequestValidationError("authorization", [{
+    path: what,
+    message: "holds characters an HTTP header cannot carry (a line break, NUL or non-ASCII)",
+  }]);
+}
+
 async function resolveToken(source: TokenSource): Promise<string> {
   const token = typeof source === "function" ? await source() : source;
   if (typeof token !== "string" || token.length === 0) {
     throw new AirflowError("auth.token must be, or return, a non-empty string");
   }
   return token;
-}
-
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { untilAborted } from "./abort.ts";
+import { withinTime } from "./abort.ts";
 import {
   attempt,
   type AttemptResult,
@@ -18,7 +18,14 @@ import {
   readText,
 } from "./attempt.ts";
 import { Authenticator, type PasswordScheme } from "./auth.ts";
-import { AirflowError, APIConnectionError, RequestValidationError } from "./errors.ts";
+import {
+  AirflowError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  RequestValidationError,
+  ResponseValidationError,
+} from "./errors.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import { MiddlewareChain } from "./middleware.ts";
 import type { Operation } from "./operation.ts";
@@ -32,6 +39,7 @@ import {
   requestOptionIssues,
   type RequestOptions,
 } from "./options.ts";
+import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, readTextWithin } from "./body.ts";
 import { pageOptionIssues, type PageOptions, Paginator } from "./pagination.ts";
 import { Redactor } from "./redaction.ts";
 import {
@@ -117,7 +125,18 @@ export class AirflowCore {
       (credentials) =>
         profile.passwordScheme === "jwt"
           ? mintToken(
-            (request) => this.#answer(request, { ...this.#settings.defaults }),
+            async (request) => {
+              const settings = { ...this.#settings.defaults };
+              const { response, value } = await this.#send(
+                request,
+                settings,
+                readText(DEFAULT_MAX_RESPONSE_BYTES),
+              );
+              return {
+                value: readAnswer(request, response, value, true, this.#redactor),
+                headers: response.headers,
+              };
+            },
             this.baseUrl,
             profile.tokenPath,
             credentials,
@@ -125,10 +144,12 @@ export class AirflowCore {
           )
           : Promise.reject(new AirflowError("HTTP Basic mints no tokens")),
     );
-    this.#redactor = new Redactor(() => this.#auth.knownSecrets());
+    const headerSecrets = this.#settings.headerSecrets.map((value) => ({ value }));
+    this.#redactor = new Redactor(() => [...this.#auth.knownSecrets(), ...headerSecrets]);
     this.#middleware = new MiddlewareChain(
       this.#settings.middleware,
-      () => this.#auth.knownSecrets(),
+      this.#redactor,
+      this.#settings.credentialHeaders,
     );
     const slots = this.#settings.maxConcurrency;
     if (slots !== undefined) this.#limiter = new ConcurrencyLimiter(slots);
@@ -174,8 +195,22 @@ export class AirflowCore {
    *
    * @internal
    */
-  async read<T>(operation: Operation, response: Response, signal?: AbortSignal): Promise<T> {
-    const text = await untilAborted(response.text(), signal);
+  async read<T>(operation: Operation, response: Response, options?: RequestOptions): Promise<T> {
+    const settings = this.#callSettings(operation, options);
+    const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
+    const limit = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const text = await withinTime(
+      readTextWithin(response, limit),
+      timeout,
+      settings.signal,
+      () => new APITimeoutError(`reading ${response.url} took more than ${timeout} ms`),
+    ).catch((error) => {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      throw new ResponseValidationError(operation.method, response.url, [{
+        path: "",
+        message: `${error.message} (maxResponseBytes); it was not read further`,
+      }], undefined);
+    });
     const request = { operation, url: response.url, headers: {} };
     return readAnswer(
       request,
@@ -212,6 +247,7 @@ export class AirflowCore {
         this.call<Page>(operation, { path, query: { ...filters, limit, offset: start } }, options),
       itemsKey,
       pageOptions,
+      `${operation.method} ${operation.path}`,
     );
   }
 
@@ -219,19 +255,30 @@ export class AirflowCore {
     if (!options) return this.#settings.defaults;
     const issues = requestOptionIssues(options);
     if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-    return { ...this.#settings.defaults, ...options };
+    const given = Object.entries(options).filter(([, value]) => value !== undefined);
+    return { ...this.#settings.defaults, ...Object.fromEntries(given) };
   }
 
   /** Sends `request` and resolves with its answer, parsed and checked. */
   async #answer(request: PreparedRequest, settings: CallSettings): Promise<unknown> {
-    const { response, value } = await this.#send(request, settings, readText);
+    const limit = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const { response, value } = await this.#send(request, settings, readText(limit));
     return readAnswer(
       request,
       response,
       value,
       this.#settings.validateResponses,
       this.#redactor,
+      this.#sentCredentials(request),
     );
+  }
+
+  /** The credential header values a request carries, besides the client's own. */
+  #sentCredentials(request: PreparedRequest, authorization?: string): (string | undefined)[] {
+    const sent = Object.entries(request.headers)
+      .filter(([name]) => this.#settings.credentialHeaders.has(name))
+      .flatMap(([name, value]) => Redactor.secretsIn(name, value));
+    return [...sent, ...Redactor.secretsIn("authorization", authorization)];
   }
 
   /**
@@ -247,6 +294,7 @@ export class AirflowCore {
     const { operation } = request;
     const signal = settings.signal;
     let renewed = false;
+    let unanswered = false;
     return withRetries({
       maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
       mayRetry: IDEMPOTENT_METHODS.has(operation.method) || settings.retryNonIdempotent === true,
@@ -257,24 +305,46 @@ export class AirflowCore {
       let result: AttemptResult<T>;
       try {
         if (signal?.aborted) throw signal.reason;
-        authorization = operation.auth ? await this.#auth.header(signal) : undefined;
+        const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
+        authorization = operation.auth
+          ? await withinTime(this.#auth.header(signal), timeout, signal, () =>
+            new APITimeoutError(
+              `the credentials for ${operation.method} ${request.url} took more than ${timeout} ms`,
+            ))
+          : undefined;
         result = await attempt(request, authorization, {
           fetch: this.#settings.fetch,
           middleware: this.#middleware,
           limiter: this.#limiter,
-          timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,
+          timeout,
           signal,
           number,
+          redirects: {
+            crossOrigin: this.#settings.crossOriginRedirects,
+            credentials: this.#settings.credentialHeaders,
+          },
+          maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
         }, read);
       } catch (error) {
         const failure = failureOf(operation.method, request.url, error, signal);
-        if (failure instanceof APIConnectionError) return { retry: failure };
+        if (failure instanceof APIConnectionError) {
+          unanswered = true;
+          return { retry: failure };
+        }
         throw failure;
       }
       if (result.ok) return { done: result };
       const { response } = result;
+      const sent = this.#sentCredentials(request, authorization);
       if (result.refusal) {
-        throw errorFor(request, response, "", `redirect not followed: ${result.refusal}`);
+        throw errorFor(
+          request,
+          response,
+          "",
+          this.#redactor,
+          sent,
+          `redirect not followed: ${result.refusal}`,
+        );
       }
       if (
         response.status === 401 && !renewed && this.#auth.renewAfterUnauthorized(authorization)
@@ -282,8 +352,14 @@ export class AirflowCore {
         renewed = true;
         return { again: true };
       }
-      const sent = Redactor.credentialOf(authorization);
-      const error = errorFor(request, response, this.#redactor.text(result.text, [sent]));
+      let error = errorFor(request, response, result.text, this.#redactor, sent);
+      if (unanswered && response.status === 404 && operation.method === "DELETE") {
+        error = APIError.from({
+          ...error,
+          detail: `${error.detail ?? "not found"}; an earlier attempt got no answer, so it may ` +
+            "have deleted it already",
+        });
+      }
       if (RETRY_STATUSES.has(response.status)) return { retry: error, headers: response.headers };
       throw error;
     });

@@ -5,6 +5,7 @@
  * @module
  */
 import { APITimeoutError, APIUserAbortError, type FieldIssue } from "./errors.ts";
+import { MAX_TIMER_MS } from "./options.ts";
 import { describeValue } from "./wire.ts";
 
 /** The caller's signal and an optional time limit, as one signal for every request made. */
@@ -52,17 +53,24 @@ export class Deadline {
   }
 }
 
-/** Problems with an option that must be a positive, finite number (of `unit`), if given. */
+/**
+ * Problems with an option that must be a positive number (of `unit`), if given; a duration must
+ * also fit a timer, since a longer one would fire at once.
+ */
 export function positiveNumberIssues(
   name: string,
   value: unknown,
   unit = "milliseconds",
 ): FieldIssue[] {
-  if (value === undefined || (typeof value === "number" && Number.isFinite(value) && value > 0)) {
+  const limit = unit === "milliseconds" ? MAX_TIMER_MS : Number.MAX_SAFE_INTEGER;
+  if (
+    value === undefined ||
+    (typeof value === "number" && Number.isFinite(value) && value > 0 && value <= limit)
+  ) {
     return [];
   }
   return [{
     path: `options.${name}`,
-    message: `must be a positive number of ${unit}, got ${describeValue(value)}`,
+    message: `must be a positive number of ${unit} up to ${limit}, got ${describeValue(value)}`,
   }];
 }

@@ -10,6 +10,10 @@
  * @module
  */
 import { base64urlBytes } from "./base64url.ts";
+import { readBytesWithin } from "./body.ts";
+
+/** The most a compressed continuation token may inflate to; a token is a few dozen bytes. */
+const MAX_TOKEN_BYTES = 64 * 1024;
 
 /** One log line. Airflow 3 sends structured lines; a plain text line becomes `{ event }`. */
 export interface LogLine {
@@ -171,7 +175,7 @@ export async function endOfLog(token: string | undefined): Promise<boolean | und
     let bytes = base64urlBytes(payload);
     if (compressed) {
       const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+      bytes = await readBytesWithin(stream, MAX_TOKEN_BYTES);
     }
     const metadata = JSON.parse(new TextDecoder().decode(bytes));
     return typeof metadata?.end_of_log === "boolean" ? metadata.end_of_log : undefined;

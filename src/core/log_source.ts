@@ -5,7 +5,7 @@
  * @module
  */
 import type { AirflowCore } from "./client.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError, ResponseValidationError } from "./errors.ts";
 import { readLines } from "./lines.ts";
 import { type LogLine, type PageFormat, readLogPage } from "./log_pages.ts";
 import type { LogReadEnd, LogSource, TryStatus } from "./log_stream.ts";
@@ -49,6 +49,8 @@ const MEDIA_TYPES = {
   text: "text/plain",
   json: "application/json",
 };
+/** The content types a log comes in; another (an HTML page) is not a log. */
+const LOG_TYPES = new Set(["", ...Object.values(MEDIA_TYPES)]);
 
 /** The source of one try's log, read through `core` with `endpoints`. */
 export function logSource(
@@ -71,22 +73,30 @@ export function logSource(
     );
     return attempt.state != null && FINISHED_TRY.has(attempt.state) ? "finished" : "running";
   };
+  const label = `the log of ${taskId} try ${tryNumber} in ${dagId}/${dagRunId}`;
   return {
-    label: `the log of ${taskId} try ${tryNumber} in ${dagId}/${dagRunId}`,
+    label,
     streamFormat: endpoints.streamFormat,
     defaultFormat: endpoints.defaultFormat,
     jsonResumes: endpoints.jsonResumes,
     async *read(format, token, options): AsyncGenerator<LogLine, LogReadEnd, undefined> {
-      const { maxLineBytes, ...call } = options;
+      const { maxLineBytes, idleTimeout, ...call } = options;
       const args = {
         path: [dagId, dagRunId, taskId, tryNumber],
         query: { map_index: mapIndex, token },
       };
       const response = await core.open(endpoints.getLog, args, MEDIA_TYPES[format], call);
-      const type = response.headers.get("content-type") ?? "";
-      if (type.includes("json") && !type.includes("ndjson")) {
+      const type = (response.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+      if (!LOG_TYPES.has(type)) {
+        await response.body?.cancel();
+        throw new ResponseValidationError(endpoints.getLog.method, response.url, [{
+          path: "",
+          message: `the answer is ${type}, not a log (a sign-in page in front of Airflow?)`,
+        }], undefined);
+      }
+      if (type === "application/json") {
         const page = await readLogPage(
-          await core.read(endpoints.getLog, response, call.signal),
+          await core.read(endpoints.getLog, response, call),
           endpoints.pages,
         );
         yield* page.lines;
@@ -94,7 +104,13 @@ export function logSource(
       }
       let empty = true;
       if (response.body) {
-        for await (const text of readLines(response.body, { signal: call.signal, maxLineBytes })) {
+        const lines = readLines(response.body, {
+          signal: call.signal,
+          maxLineBytes,
+          idleTimeout,
+          label,
+        });
+        for await (const text of lines) {
           empty = false;
           yield parseLine(text);
         }

@@ -36,6 +36,11 @@ export interface LogOptions extends RequestOptions {
   format?: "ndjson" | "text" | "json";
   /** Longest streamed line accepted, in bytes. Default 16 MiB. */
   maxLineBytes?: number;
+  /**
+   * Milliseconds a streamed read may send nothing before it fails with `APITimeoutError`.
+   * Default 60 000.
+   */
+  idleTimeout?: number;
 }
 
 /**
@@ -80,13 +85,14 @@ export interface LogSource {
   read(
     format: "ndjson" | "text" | "json",
     token: string | undefined,
-    options: RequestOptions & { maxLineBytes?: number },
+    options: RequestOptions & { maxLineBytes?: number; idleTimeout: number },
   ): AsyncGenerator<LogLine, LogReadEnd, undefined>;
   /** Where the try stands; a `NotFoundError` when it does not exist and never will. */
   tryStatus(call: RequestOptions): Promise<TryStatus>;
 }
 
 const DEFAULT_INTERVAL_MS = 2_000;
+const DEFAULT_IDLE_MS = 60_000;
 
 /**
  * The lines of one try's log as they arrive, each once. Without `follow`, one read; with it, it
@@ -115,9 +121,15 @@ async function* readLog(
       const status = options.follow ? await source.tryStatus(call) : "finished";
       if (status !== "pending") {
         let read: LogReadEnd;
+        let from: string | undefined;
         do {
+          from = token;
           cursor.startRead(token === undefined);
-          const lines = source.read(format, token, { ...call, maxLineBytes: options.maxLineBytes });
+          const lines = source.read(format, token, {
+            ...call,
+            maxLineBytes: options.maxLineBytes,
+            idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_MS,
+          });
           try {
             for (;;) {
               const step = await lines.next();
@@ -133,7 +145,10 @@ async function* readLog(
             await lines.return({ ended: true, empty: true });
           }
           if (resumes) token = read.next ?? token;
-        } while (resumes && !read.ended && !read.empty && read.next !== undefined);
+          // A page that hands back the token it was read from would be read forever.
+        } while (
+          resumes && !read.ended && !read.empty && read.next !== undefined && read.next !== from
+        );
         if (status === "finished" || read.ended) return;
       }
       await sleep(options.interval ?? DEFAULT_INTERVAL_MS, deadline.signal);
@@ -151,6 +166,7 @@ function checkOptions(options: LogOptions, source: LogSource): void {
     ...positiveNumberIssues("interval", options.interval),
     ...positiveNumberIssues("totalTimeout", options.totalTimeout),
     ...positiveNumberIssues("maxLineBytes", options.maxLineBytes, "bytes"),
+    ...positiveNumberIssues("idleTimeout", options.idleTimeout),
   ];
   if (
     options.mapIndex !== undefined &&

@@ -27,6 +27,7 @@
  * @module
  */
 import { type AirflowError, MiddlewareError } from "./errors.ts";
+import type { Redactor } from "./redaction.ts";
 
 /** What middleware sees of a request about to be sent. */
 export interface MiddlewareRequest {
@@ -93,21 +94,26 @@ export interface Middleware {
   onError?(failure: MiddlewareFailure): void | Promise<void>;
 }
 
-const REDACTED = "[redacted]";
-const REQUEST_CREDENTIALS = ["authorization", "cookie", "proxy-authorization"];
-
 /** Runs the hooks of a client's middleware list, keeping credentials out of their reach. */
 export class MiddlewareChain {
   readonly #middleware: readonly Middleware[];
-  readonly #secrets: () => string[];
+  readonly #redactor: Redactor;
+  /** Headers that carry the client's credentials: hooks see them redacted and cannot change them. */
+  readonly #credentials: ReadonlySet<string>;
 
   /**
    * @param middleware The hooks, in order.
-   * @param secrets Every credential the client knows of, scrubbed from whatever hooks see.
+   * @param redactor Scrubs every credential the client knows of from whatever hooks see.
+   * @param credentials The names of the headers that carry credentials.
    */
-  constructor(middleware: readonly Middleware[], secrets: () => string[]) {
+  constructor(
+    middleware: readonly Middleware[],
+    redactor: Redactor,
+    credentials: ReadonlySet<string>,
+  ) {
     this.#middleware = middleware;
-    this.#secrets = secrets;
+    this.#redactor = redactor;
+    this.#credentials = credentials;
   }
 
   /** Whether there are hooks at all; when not, the client skips building what they would see. */
@@ -120,23 +126,23 @@ export class MiddlewareChain {
     event: Omit<MiddlewareRequest, "headers">,
     headers: Record<string, string>,
   ): Promise<Record<string, string>> {
-    const shown = this.#scrub(new Headers(headers), REQUEST_CREDENTIALS);
+    const shown = this.#shown(headers);
     const before = Object.fromEntries(shown);
     for (const middleware of this.#middleware) {
       await run("onRequest", () => middleware.onRequest?.({ ...event, headers: shown }));
     }
     const sent: Record<string, string> = {};
     for (const [name, value] of shown) {
-      if (REQUEST_CREDENTIALS.includes(name)) continue;
+      if (this.#credentials.has(name)) continue;
       sent[name] = value === before[name] ? headers[name] : value;
     }
-    for (const name of REQUEST_CREDENTIALS) if (headers[name]) sent[name] = headers[name];
+    for (const name of this.#credentials) if (headers[name]) sent[name] = headers[name];
     return sent;
   }
 
   /** Runs `onResponse` hooks. */
   async response(event: Omit<MiddlewareResponse, "headers">, headers: Headers): Promise<void> {
-    const shown = this.#scrub(new Headers(headers), ["set-cookie"]);
+    const shown = this.#redactor.headers(headers);
     for (const middleware of this.#middleware) {
       await run("onResponse", () => middleware.onResponse?.({ ...event, headers: shown }));
     }
@@ -149,18 +155,11 @@ export class MiddlewareChain {
     }
   }
 
-  #scrub(headers: Headers, names: readonly string[]): Headers {
-    const secrets = this.#secrets().filter((secret) => secret.length >= 4);
-    for (const [name, value] of [...headers]) {
-      if (names.includes(name)) headers.set(name, REDACTED);
-      else if (secrets.some((secret) => value.includes(secret))) {
-        headers.set(
-          name,
-          secrets.reduce((text, secret) => text.replaceAll(secret, REDACTED), value),
-        );
-      }
-    }
-    return headers;
+  /** Request headers as hooks see them: credentials redacted, and any value holding one. */
+  #shown(headers: Record<string, string>): Headers {
+    const shown = this.#redactor.headers(new Headers(headers));
+    for (const name of this.#credentials) if (shown.has(name)) shown.set(name, "[redacted]");
+    return shown;
   }
 }
 

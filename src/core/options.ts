@@ -8,6 +8,7 @@ import { AirflowError, type FieldIssue, type ResponseValidationError } from "./e
 import type { Middleware } from "./middleware.ts";
 import { minorVersion } from "./server_version.ts";
 import { describeValue } from "./wire.ts";
+import { Redactor } from "./redaction.ts";
 
 /** A `fetch`-compatible function; the client calls it unbound. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -54,6 +55,11 @@ export interface RequestOptions {
   retryNonIdempotent?: boolean;
   /** Extra headers for the request; a call's are added to the client's, name by name. */
   headers?: HeadersInput;
+  /**
+   * The most bytes an answer's body may have once decoded; a larger one fails with a
+   * `ResponseValidationError` and is not read further. Default 64 MiB.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options of the client. */
@@ -91,6 +97,13 @@ export interface ClientOptions extends RequestOptions {
   /** Hooks that see every attempt, with credentials redacted. */
   middleware?: Middleware[];
   /**
+   * Follow redirects to another origin. Default `false`: such a redirect fails the call with an
+   * `APIError` that says where it led, since a client that follows them can be sent to fetch
+   * internal addresses. With `true`, they are followed without any credential header, and not
+   * at all when the request has a body.
+   */
+  crossOriginRedirects?: boolean;
+  /**
    * The server's Airflow version, such as `"3.1.8"`, when you know it; `connect()` asks the
    * server and sets it. With it, body fields that the server's version does not accept
    * (Airflow refuses unknown fields) are refused before sending, with the version they need.
@@ -118,6 +131,11 @@ export interface ClientSettings {
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   /** `options.headers` with lower-case names. */
   headers: Record<string, string>;
+  /** The names of the headers that carry credentials: the usual ones, and those of `headers`. */
+  credentialHeaders: Set<string>;
+  /** The credentials in `options.headers`, scrubbed from what comes back like the others. */
+  headerSecrets: string[];
+  crossOriginRedirects: boolean;
   maxConcurrency?: number;
   middleware: Middleware[];
   /** The server's Airflow version, when given, and its `major.minor`. */
@@ -138,11 +156,17 @@ export function checkClientOptions(options: ClientOptions): ClientSettings {
   if (issues.length > 0) {
     throw new AirflowError(issues.map((issue) => `${issue.path} ${issue.message}`).join("; "));
   }
+  const headers = headersOf(options.headers, "options.headers");
+  const credentials = credentialHeaderNames(headers);
   return {
     baseUrl,
     defaults: options,
     fetch: fetchFor(options.fetch),
-    headers: Object.fromEntries(new Headers(options.headers)),
+    headers,
+    credentialHeaders: credentials,
+    headerSecrets: Object.entries(headers).filter(([name]) => credentials.has(name))
+      .flatMap(([name, value]) => Redactor.secretsIn(name, value)),
+    crossOriginRedirects: options.crossOriginRedirects === true,
     maxConcurrency: checkMaxConcurrency(options.maxConcurrency),
     middleware: checkMiddleware(options.middleware),
     serverVersion: options.serverVersion,
@@ -163,6 +187,15 @@ export function requestOptionIssues(
     ...boundedNumberIssues("timeout", options.timeout, 1, false),
     ...boundedNumberIssues("maxRetryDelay", options.maxRetryDelay, 0, false),
     ...boundedNumberIssues("maxRetries", options.maxRetries, 0, true),
+    ...(options.maxResponseBytes === undefined ||
+        (Number.isSafeInteger(options.maxResponseBytes) && options.maxResponseBytes >= 1)
+      ? []
+      : [{
+        path: "options.maxResponseBytes",
+        message: `must be a whole number of bytes >= 1, got ${
+          describeValue(options.maxResponseBytes)
+        }`,
+      }]),
     ...(signal === undefined || signal instanceof AbortSignal ? [] : [{
       path: "options.signal",
       message: `must be an AbortSignal, got ${describeValue(signal)}`,
@@ -190,6 +223,33 @@ export function boundedNumberIssues(
   }];
 }
 
+/** Headers that always carry credentials. */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+/** Header names that say they carry a credential: `X-API-Key`, `X-Auth-Token`, a session. */
+const CREDENTIAL_NAME = /api[-_]?key|token|secret|session|passw(or)?d|auth/i;
+
+/** The names of the headers, among the usual ones and `headers`, that carry credentials. */
+export function credentialHeaderNames(headers: Record<string, string>): Set<string> {
+  return new Set([
+    ...CREDENTIAL_HEADERS,
+    ...Object.keys(headers).filter((name) => CREDENTIAL_NAME.test(name)),
+  ]);
+}
+
+/**
+ * Headers as a record with lower-case names; a value a header cannot carry is refused without
+ * being quoted, since it may be a credential.
+ */
+export function headersOf(input: HeadersInput | undefined, where: string): Record<string, string> {
+  try {
+    return Object.fromEntries(new Headers(input));
+  } catch {
+    throw new AirflowError(
+      `${where} has a name or value an HTTP header cannot carry (a line break, NUL or non-ASCII)`,
+    );
+  }
+}
+
 /**
  * The function requests go through. The global `fetch` is called with the URL and init, because
  * building a `Request` first costs as much as the rest of the client's work on a small call;
@@ -211,12 +271,13 @@ function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string" || baseUrl.length === 0) {
     throw new AirflowError('options.baseUrl is required, such as "http://localhost:8080"');
   }
+  // A URL with `@` may hold a password, however it is spelt: it is never shown.
+  const shown = baseUrl.includes("@") ? "" : `: ${JSON.stringify(baseUrl)}`;
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    const shown = baseUrl.replace(/\/\/[^@]*@/, "//[redacted]@");
-    throw new AirflowError(`options.baseUrl is not a valid URL: ${JSON.stringify(shown)}`);
+    throw new AirflowError(`options.baseUrl is not a valid URL${shown}`);
   }
   if (url.username || url.password) {
     throw new AirflowError(
@@ -226,8 +287,8 @@ function checkBaseUrl(baseUrl: unknown): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new AirflowError(`options.baseUrl must be http or https, got ${url.protocol}`);
   }
-  if (url.search || url.hash) {
-    throw new AirflowError("options.baseUrl must not have a query or fragment");
+  if (url.search || url.hash || /[?#]/.test(baseUrl)) {
+    throw new AirflowError("options.baseUrl must not have a query or fragment (`?` or `#`)");
   }
   return url.href.replace(/\/+$/, "");
 }

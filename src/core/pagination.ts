@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { FieldIssue } from "./errors.ts";
+import { type FieldIssue, ResponseValidationError } from "./errors.ts";
 import { describeValue } from "./wire.ts";
 
 /** Paging options of a list call, beside the operation's own filters. */
@@ -54,6 +54,7 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
   readonly #pageSize: number;
   readonly #maxItems: number;
   readonly #start: number;
+  readonly #route: string;
 
   /**
    * Creates a paginator; list methods do this for you.
@@ -61,8 +62,15 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
    * @param fetchPage Fetches one page.
    * @param itemsKey The page property that holds the items.
    * @param options Page size, cap and start.
+   * @param route The list, for messages, such as `GET /api/v2/dags`.
    */
-  constructor(fetchPage: PageFetcher<Page>, itemsKey: string, options: PageOptions = {}) {
+  constructor(
+    fetchPage: PageFetcher<Page>,
+    itemsKey: string,
+    options: PageOptions = {},
+    route = "the list",
+  ) {
+    this.#route = route;
     this.#fetchPage = fetchPage;
     this.#itemsKey = itemsKey;
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -70,14 +78,27 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
     this.#start = options.offset ?? 0;
   }
 
-  /** Yields each page as the server sent it; the last one is trimmed to `maxItems`. */
+  /**
+   * Yields each page as the server sent it; the last one is trimmed to `maxItems`. A server that
+   * answers the same page again (it ignores `offset`) fails the iteration with a
+   * `ResponseValidationError` instead of being asked for pages without end.
+   */
   async *pages(): AsyncGenerator<Page, void, undefined> {
     let offset = this.#start;
     let remaining = this.#maxItems;
+    let previous: string | undefined;
     while (remaining > 0) {
       const page = await this.#fetchPage(offset, Math.min(this.#pageSize, remaining));
       const items = (page as Record<string, unknown>)[this.#itemsKey];
       if (!Array.isArray(items) || items.length === 0) return;
+      const ends = JSON.stringify([items.length, items[0], items[items.length - 1]]);
+      if (ends === previous) {
+        throw new ResponseValidationError("GET", `${this.#route} (offset ${offset})`, [{
+          path: this.#itemsKey,
+          message: "the server sent the previous page again: it ignores offset, so paging stops",
+        }], undefined);
+      }
+      previous = ends;
       const kept = items.length > remaining ? items.slice(0, remaining) : items;
       yield kept === items ? page : { ...page, [this.#itemsKey]: kept };
       offset += items.length;

@@ -3,8 +3,10 @@
  * to follow redirects, so that credentials and bodies never travel to another origin:
  *
  * - the same origin: followed, with everything as it was;
- * - another origin: followed without `Authorization`, cookies or proxy credentials, and only
- *   when there is no body to carry (a token request's body holds the password);
+ * - another origin: not followed, unless the client opts in (`crossOriginRedirects`): a client
+ *   on a server can otherwise be sent to fetch internal addresses. Opted in, it is followed
+ *   without any credential header, and only when there is no body to carry (a token request's
+ *   body holds the password);
  * - a 301, 302 or 303 would turn anything but GET or HEAD into a GET, and is not followed;
  * - at most {@link MAX_REDIRECTS} in a row.
  *
@@ -17,8 +19,13 @@ export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 30
 /** Redirects followed in a row before giving up. */
 export const MAX_REDIRECTS = 5;
 
-/** Headers that carry credentials and never go to another origin. */
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+/** How redirects to another origin are treated, and which headers never go there. */
+export interface RedirectPolicy {
+  /** Follow redirects to another origin (without credentials or a body). */
+  crossOrigin: boolean;
+  /** The names of the headers that carry credentials, lower case. */
+  credentials: ReadonlySet<string>;
+}
 
 /** A request as the client sends it. */
 export interface Hop {
@@ -40,6 +47,7 @@ export function nextHop(
   hop: Hop,
   response: Response,
   redirects: number,
+  policy: RedirectPolicy,
 ): { next: Hop } | { refusal: string } {
   if (redirects >= MAX_REDIRECTS) return { refusal: `more than ${MAX_REDIRECTS} redirects` };
   const location = response.headers.get("location");
@@ -58,11 +66,17 @@ export function nextHop(
   }
   target.hash = "";
   if (target.origin === new URL(hop.url).origin) return { next: { ...hop, url: target.href } };
+  if (!policy.crossOrigin) {
+    return {
+      refusal: `the redirect goes to another origin (${target.origin}); ` +
+        "set crossOriginRedirects: true to follow such redirects, without credentials",
+    };
+  }
   if (hop.body !== undefined) {
     return { refusal: `the request body is not sent on to another origin (${target.origin})` };
   }
   const headers = { ...hop.headers };
-  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  for (const name of policy.credentials) delete headers[name];
   return { next: { ...hop, url: target.href, headers } };
 }
 
@@ -80,13 +94,14 @@ export interface RedirectEnd {
 export async function followRedirects(
   first: Hop,
   send: (hop: Hop) => Promise<Response>,
+  policy: RedirectPolicy,
 ): Promise<RedirectEnd> {
   let hop = first;
   for (let redirects = 0;; redirects++) {
     const response = await send(hop);
     if (!REDIRECT_STATUSES.has(response.status)) return { response, hop };
     await response.body?.cancel();
-    const step = nextHop(hop, response, redirects);
+    const step = nextHop(hop, response, redirects, policy);
     if ("refusal" in step) return { response, hop, refusal: step.refusal };
     hop = step.next;
   }

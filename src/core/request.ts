@@ -7,10 +7,10 @@
  */
 import { type FieldIssue, RequestValidationError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
-import type { HeadersInput } from "./options.ts";
+import { type HeadersInput, headersOf } from "./options.ts";
 import { versionIssues } from "./server_version.ts";
 import { check } from "./validation.ts";
-import { buildPath, buildQuery, describeValue, withIsoDates } from "./wire.ts";
+import { buildPath, buildQuery, describeValue, jsonProblem, withIsoDates } from "./wire.ts";
 
 /** The arguments of one operation call. */
 export interface CallArgs {
@@ -71,13 +71,26 @@ export function prepareRequest(
   } else if (!operation.body) {
     issues.push({ path: "body", message: `${operation.id} takes no body` });
   } else {
-    payload = withIsoDates(given);
-    if (rules.validate) issues.push(...check(operation.body, payload, "body"));
-    if (rules.serverMinor) issues.push(...versionIssues(operation, payload, rules.serverMinor));
-    body = JSON.stringify(payload);
+    const problem = jsonProblem(given);
+    if (problem) {
+      issues.push({ path: "body", message: problem });
+    } else {
+      payload = withIsoDates(given);
+      if (rules.validate) issues.push(...check(operation.body, payload, "body"));
+      if (rules.serverMinor) issues.push(...versionIssues(operation, payload, rules.serverMinor));
+      body = JSON.stringify(payload);
+    }
+  }
+  let headers: Record<string, string> = rules.headers;
+  try {
+    headers = mergeHeaders(rules.headers, callHeaders);
+  } catch (error) {
+    issues.push({
+      path: "options.headers",
+      message: (error as Error).message.replace(/^\S+ /, ""),
+    });
   }
   if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-  const headers = mergeHeaders(rules.headers, callHeaders);
   headers.accept = accept ?? headers.accept ??
     (operation.responseKind === "text" ? "text/plain" : "application/json");
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -95,11 +108,8 @@ export function mergeHeaders(
   base: Record<string, string>,
   added: HeadersInput | undefined,
 ): Record<string, string> {
-  const merged = { ...base };
-  if (added !== undefined) {
-    for (const [name, value] of new Headers(added)) merged[name] = value;
-  }
-  return merged;
+  if (added === undefined) return { ...base };
+  return { ...base, ...headersOf(added, "options.headers") };
 }
 
 /** The body with the operation's defaults filled in where the caller left a field out. */

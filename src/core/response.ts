@@ -5,7 +5,7 @@
  * @module
  */
 import { APIError, ResponseValidationError } from "./errors.ts";
-import { parseErrorBody } from "./error_body.ts";
+import { type ErrorBody, parseErrorBody } from "./error_body.ts";
 import type { ResponseValidation } from "./options.ts";
 import type { Redactor } from "./redaction.ts";
 import type { PreparedRequest } from "./request.ts";
@@ -22,6 +22,7 @@ export function readAnswer(
   text: string,
   policy: ResponseValidation,
   redactor: Redactor,
+  sent: (string | undefined)[] = [],
 ): unknown {
   const { operation } = request;
   if (operation.responseKind === "none" || response.status === 204) return undefined;
@@ -35,7 +36,7 @@ export function readAnswer(
       message: text.length === 0
         ? "the body is empty"
         : `the body is not JSON${describeContentType(response)}`,
-    }], redactor.text(text));
+    }], redactor.text(text, sent));
   }
   if (policy === false || !operation.response) return payload;
   const issues = check(operation.response, payload, "");
@@ -43,8 +44,8 @@ export function readAnswer(
   const error = new ResponseValidationError(
     operation.method,
     request.url,
-    issues,
-    redactor.value(text, payload),
+    redactor.value(issues, sent) as typeof issues,
+    redactor.value(payload, sent),
   );
   if (policy === true) throw error;
   policy(error);
@@ -52,17 +53,25 @@ export function readAnswer(
 }
 
 /**
- * The error for an answer outside 2xx whose body is `text` (already scrubbed of credentials):
- * the class of its status, with the server's explanation, and field issues that a version
- * limit explains rewritten so. `explanation` stands in when the body says nothing.
+ * The error for an answer outside 2xx whose body is `text`: the class of its status, with the
+ * server's explanation, and field issues that a version limit explains rewritten so. Every
+ * credential, in any form, is scrubbed from the body once parsed (and from the text when it is
+ * not JSON), from what is built of it, and from the headers. `explanation` stands in when the
+ * body says nothing; `sent` are credentials the request carried besides the client's own.
  */
 export function errorFor(
   request: PreparedRequest,
   response: Response,
   text: string,
+  redactor: Redactor,
+  sent: (string | undefined)[] = [],
   explanation?: string,
 ): APIError {
-  const { body, detail = explanation, fieldIssues } = parseErrorBody(text);
+  const json = parseErrorBody(text);
+  // Text that is not JSON is scrubbed before its explanation is cut to length.
+  const { body, detail = explanation, fieldIssues } = typeof json.body === "string"
+    ? parseErrorBody(redactor.text(text, sent))
+    : redactor.value(json, sent) as ErrorBody;
   return APIError.from({
     status: response.status,
     method: request.operation.method,
@@ -70,7 +79,7 @@ export function errorFor(
     detail,
     fieldIssues: fieldIssues && explainRefusals(request.operation, fieldIssues, request.payload),
     body,
-    headers: response.headers,
+    headers: redactor.headers(response.headers, sent),
   });
 }
 

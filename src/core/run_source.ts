@@ -60,7 +60,13 @@ export function runSource<Run extends RunLike>(
         }
         throw error;
       }
-      return response.body ? readLines(response.body, { signal: call.signal }) : undefined;
+      return response.body
+        ? readLines(response.body, {
+          signal: call.signal,
+          idleTimeout: call.idleTimeout,
+          label: "the /wait stream",
+        })
+        : undefined;
     }),
     /**
      * A task's `return_value`; for a mapped task, whose entries have map indexes, the list of

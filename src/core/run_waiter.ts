@@ -36,6 +36,12 @@ export interface WaitOptions extends RequestOptions {
   maxInterval?: number;
   /** Milliseconds to wait in all before failing with `APITimeoutError`. Default: no limit. */
   totalTimeout?: number;
+  /**
+   * Milliseconds the state stream may send nothing before the wait fails with
+   * `APITimeoutError`; Airflow sends a line every `interval`. Default: three intervals, and at
+   * least 60 000.
+   */
+  idleTimeout?: number;
 }
 
 /** One step of a run's progress, as `dagRuns.watch` yields it. */
@@ -78,7 +84,7 @@ export interface RunSource<Run extends RunLike> {
   states?(
     interval: number,
     results: readonly string[],
-    call: RequestOptions,
+    call: RequestOptions & { idleTimeout: number },
   ): Promise<AsyncIterable<string> | undefined>;
   /** A task's return value, or `undefined` when it has none. */
   result(taskId: string, call: RequestOptions): Promise<{ value: unknown } | undefined>;
@@ -90,6 +96,7 @@ const FINISHED: ReadonlySet<string> = new Set(["success", "failed"]);
 const DEFAULT_INTERVAL_MS = 2_000;
 const DEFAULT_MAX_INTERVAL_MS = 30_000;
 const BACKOFF = 1.5;
+const MIN_IDLE_MS = 60_000;
 
 interface StateLine {
   state: string;
@@ -111,7 +118,8 @@ export async function* watchRun<Run extends RunLike>(
   try {
     let last: string | undefined;
     let streamed: StateLine | undefined;
-    const lines = await source.states?.(interval, wanted, call) ?? [];
+    const idleTimeout = options.idleTimeout ?? Math.max(MIN_IDLE_MS, 3 * interval);
+    const lines = await source.states?.(interval, wanted, { ...call, idleTimeout }) ?? [];
     for await (const text of lines) {
       const line = parseStateLine(text);
       if (!line) break;
@@ -160,8 +168,8 @@ export async function waitForRun<Run extends RunLike>(
 
 /** The request options of long-operation options: what each request made is sent with. */
 export function requestPart(options: RequestOptions): RequestOptions {
-  const { timeout, maxRetries, retryNonIdempotent, headers } = options;
-  return { timeout, maxRetries, retryNonIdempotent, headers };
+  const { timeout, maxRetries, retryNonIdempotent, headers, maxResponseBytes } = options;
+  return { timeout, maxRetries, retryNonIdempotent, headers, maxResponseBytes };
 }
 
 function parseStateLine(text: string): StateLine | undefined {
@@ -224,6 +232,7 @@ function checkOptions(options: WaitOptions): void {
     ...positiveNumberIssues("interval", options.interval),
     ...positiveNumberIssues("maxInterval", options.maxInterval),
     ...positiveNumberIssues("totalTimeout", options.totalTimeout),
+    ...positiveNumberIssues("idleTimeout", options.idleTimeout),
   ];
   const results = options.results as unknown;
   if (

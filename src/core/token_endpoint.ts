@@ -6,10 +6,14 @@
  */
 import { APIError, AuthenticationError, ResponseValidationError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
+import type { Minted } from "./auth.ts";
 import type { PreparedRequest } from "./request.ts";
 
-/** Sends a prepared request with the client's retries and errors, and resolves with its value. */
-export type Sender = (request: PreparedRequest) => Promise<unknown>;
+/**
+ * Sends a prepared request with the client's retries and errors, and resolves with its value
+ * and the answer's headers.
+ */
+export type Sender = (request: PreparedRequest) => Promise<{ value: unknown; headers: Headers }>;
 
 /**
  * Mints a token at `tokenPath`, sending the client's `headers` too. A 404 or 405 there means the
@@ -22,7 +26,7 @@ export async function mintToken(
   tokenPath: string,
   credentials: { username: string; password: string },
   headers: Record<string, string>,
-): Promise<string> {
+): Promise<Minted> {
   const operation: Operation = {
     id: "create_token",
     method: "POST",
@@ -33,7 +37,7 @@ export async function mintToken(
   };
   const url = `${baseUrl}${tokenPath}`;
   const body = { username: credentials.username, password: credentials.password };
-  let answer: unknown;
+  let answer: { value: unknown; headers: Headers };
   try {
     answer = await send({
       operation,
@@ -56,12 +60,20 @@ export async function mintToken(
     }
     throw error;
   }
-  const token = (answer as { access_token?: unknown } | undefined)?.access_token;
-  if (typeof token !== "string" || token.length === 0) {
-    throw new ResponseValidationError("POST", url, [{
-      path: "access_token",
-      message: "the token answer has no access_token",
-    }], undefined);
+  const token = (answer.value as { access_token?: unknown } | undefined)?.access_token;
+  const problem = typeof token !== "string" || token.length === 0
+    ? "the token answer has no access_token"
+    : /^[\t\x20-\x7e]*$/.test(token)
+    ? undefined
+    : "the token holds characters an HTTP header cannot carry";
+  if (problem) {
+    throw new ResponseValidationError(
+      "POST",
+      url,
+      [{ path: "access_token", message: problem }],
+      undefined,
+    );
   }
-  return token;
+  const date = Date.parse(answer.headers.get("date") ?? "");
+  return { token: token as string, serverTime: Number.isNaN(date) ? undefined : date };
 }

@@ -111,10 +111,35 @@ function replaceDates(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(replaceDates);
   if (value !== null && typeof value === "object") {
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[key] = replaceDates(item);
+    for (const [key, item] of Object.entries(value)) {
+      // A key named `__proto__` stays a key: an assignment would set the copy's prototype.
+      Object.defineProperty(copy, key, {
+        value: replaceDates(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return copy;
   }
   return value;
+}
+
+/**
+ * Why `value` cannot go as JSON, if it cannot: it refers to itself, or holds a `BigInt`, which
+ * `JSON.stringify` throws on (other values it cannot write it leaves out, as JSON does).
+ */
+export function jsonProblem(value: unknown, path: object[] = []): string | undefined {
+  if (typeof value === "bigint") return "holds a BigInt, which JSON cannot carry";
+  if (value === null || typeof value !== "object" || value instanceof Date) return undefined;
+  if (path.includes(value)) return "refers to itself, so it cannot be written as JSON";
+  path.push(value);
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const problem = jsonProblem(item, path);
+    if (problem) return problem;
+  }
+  path.pop();
+  return undefined;
 }
 
 /** A short description of a value's type for error messages. */

@@ -13,9 +13,18 @@ export interface ListenOptions {
   hostname?: string;
   /**
    * Lets pages of any origin call the fake (for browser tests): preflight requests are answered
-   * and every answer carries the CORS headers, exposing the ones the client reads. Default false.
+   * and every answer carries the CORS headers, exposing the ones the client reads. Any web page
+   * the machine's browser opens can then drive the fake, so turn it on only for a test run.
+   * Default false.
    */
   cors?: boolean;
+  /**
+   * Host names, besides loopback ones (`localhost`, `*.localhost`, `127.0.0.1`, `[::1]`) and
+   * `hostname`, that requests may name in their `Host` header. Any other name is answered 421:
+   * a page on a hostile site whose name resolves to 127.0.0.1 (DNS rebinding) cannot reach the
+   * fake. Default none.
+   */
+  allowedHosts?: string[];
 }
 
 /** A running server. */
@@ -84,13 +93,40 @@ function withCors(handler: FetchHandler): FetchHandler {
   };
 }
 
+/** Wraps a handler to answer 421 to requests whose `Host` is not one of `allowed`. */
+function withHostCheck(handler: FetchHandler, allowed: ReadonlySet<string>): FetchHandler {
+  return (request) => {
+    const host = hostName(request.headers.get("host") ?? "");
+    if (allowed.has(host) || host.endsWith(".localhost")) return handler(request);
+    return Promise.resolve(
+      Response.json(
+        { detail: "The fake Airflow answers only requests addressed to a loopback name." },
+        { status: 421 },
+      ),
+    );
+  };
+}
+
+/** The name part of a `Host` header, lower-cased, without the port. */
+function hostName(header: string): string {
+  const lower = header.trim().toLowerCase();
+  if (lower.startsWith("[")) return lower.slice(0, lower.indexOf("]") + 1);
+  const colon = lower.lastIndexOf(":");
+  return colon === -1 ? lower : lower.slice(0, colon);
+}
+
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+
 /** Serves `handler` with `Deno.serve` or `Bun.serve`; throws on any other runtime. */
 export function serve(fetchHandler: FetchHandler, options: ListenOptions): Promise<Listener> {
-  const plain: FetchHandler = async (request) => fetchHandler(await detached(request));
-  const handler = options.cors ? withCors(plain) : plain;
   const hostname = options.hostname ?? "127.0.0.1";
   const port = options.port ?? 0;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const allowed = new Set(
+    [...LOOPBACK_NAMES, host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()),
+  );
+  const plain: FetchHandler = async (request) => fetchHandler(await detached(request));
+  const handler = withHostCheck(options.cors ? withCors(plain) : plain, allowed);
   const deno = Reflect.get(globalThis, "Deno") as DenoLike | undefined;
   if (typeof deno?.serve === "function") {
     const server = deno.serve({ port, hostname, onListen: () => {} }, handler);

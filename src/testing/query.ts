@@ -12,6 +12,7 @@
  * @module
  */
 import { fail } from "./http.ts";
+import { ilikeContains } from "./like.ts";
 
 /** A response object being listed. */
 export type Item = Record<string, unknown>;
@@ -100,8 +101,8 @@ type Op = "eq" | "like" | "gte" | "gt" | "lte" | "lt";
 
 function fieldFilter(field: string, value: unknown, op: Op): Filter {
   if (op === "like") {
-    const regex = likeRegex(String(value));
-    return (item) => !(field in item) || regex.test(String(item[field] ?? ""));
+    const pattern = String(value);
+    return (item) => !(field in item) || ilikeContains(pattern, String(item[field] ?? ""));
   }
   if (op !== "eq") {
     return (item) => {
@@ -128,14 +129,6 @@ function fieldFilter(field: string, value: unknown, op: Op): Filter {
 
 function sameValue(actual: unknown, wanted: unknown): boolean {
   return actual === wanted || (actual !== null && String(actual) === String(wanted));
-}
-
-/** A SQL `ILIKE '%text%'` as a regular expression. */
-export function likeRegex(text: string): RegExp {
-  const body = [...text].map((char) =>
-    char === "%" ? ".*" : char === "_" ? "." : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-  ).join("");
-  return new RegExp(`^.*${body}.*$`, "is");
 }
 
 function compareValues(actual: unknown, wanted: unknown): number | undefined {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { Airflow, AirflowError, RequestValidationError } from "../../mod.ts";
 import { dag, dagRun } from "../helpers/fake_fetch.ts";
-import { json, startFaultServer } from "../helpers/fault_server.ts";
+import { json, reply, startFaultServer } from "../helpers/fault_server.ts";
 import type { Finding, ReliabilityReport } from "./report.ts";
 
 const TOKEN = "bad-input-token-5c2e";
@@ -64,6 +64,30 @@ const REFUSED_CALLS: [string, (airflow: Loose) => Promise<unknown>, RegExp][] = 
     (a) => a.dags.get("etl", { maxRetries: 1.5 }),
     /options\.maxRetries: must be a whole number/,
   ],
+  [
+    "a query parameter named constructor (an Object.prototype member)",
+    (a) => a.dags.list({ constructor: "x" }).toArray(),
+    /query\.constructor: is not a parameter of get_dags/,
+  ],
+  [
+    "a query parameter named toString",
+    (a) => a.dags.list({ toString: "x" }).toArray(),
+    /query\.toString: is not a parameter of get_dags/,
+  ],
+  [
+    "a run conf that refers to itself",
+    (a) => {
+      const conf: Record<string, unknown> = { batch: 1 };
+      conf.self = conf;
+      return a.dagRuns.trigger("etl", { logical_date: null, conf });
+    },
+    /body: refers to itself/,
+  ],
+  [
+    "a BigInt in a run conf",
+    (a) => a.dagRuns.trigger("etl", { logical_date: null, conf: { rows: 10n } }),
+    /body: holds a BigInt/,
+  ],
 ];
 
 /** Client options refused at construction. */
@@ -80,6 +104,18 @@ const REFUSED_OPTIONS: [string, Loose, RegExp][] = [
     /not a valid URL/,
   ],
   ["a file: baseUrl", { baseUrl: "file:///etc" }, /must be http or https/],
+  ["a baseUrl ending in a bare ?", { baseUrl: "http://airflow.test/?" }, /query|fragment/],
+  ["a baseUrl ending in a bare #", { baseUrl: "http://airflow.test/#" }, /query|fragment/],
+  ...[
+    `http:admin:${TOKEN}@airflow.test`,
+    `http:/admin:${TOKEN}@airflow.test`,
+    `http:\\\\admin:${TOKEN}@airflow.test`,
+    `http://admin:${TOKEN}@x@airflow.test`,
+  ].map((baseUrl): [string, Loose, RegExp] => [
+    `a baseUrl spelled ${baseUrl.replace(TOKEN, "<password>")}`,
+    { baseUrl },
+    /credentials|not a valid URL/,
+  ]),
   [
     "an empty token",
     { baseUrl: "http://a.test", auth: { token: "" } },
@@ -155,14 +191,26 @@ export function register(report: ReliabilityReport): void {
   });
 
   report.test("input", "odd but legal input travels intact", async () => {
-    const server = startFaultServer((request) =>
-      request.method === "POST"
+    const server = startFaultServer((request) => {
+      const path = request.url.pathname;
+      if (path.endsWith("/wait")) {
+        return reply(200, '{"state":"success","results":{"__proto__":"42"}}\n', {
+          "content-type": "application/x-ndjson",
+        });
+      }
+      if (path.endsWith("/dagRuns/r")) return json(dagRun("etl", "r", "success"));
+      return request.method === "POST"
         ? json(dagRun("etl", "r", "queued"))
-        : json(dag(decodeURIComponent(request.url.pathname.split("/").at(-1)!)))
-    );
+        : json(dag(decodeURIComponent(path.split("/").at(-1)!)));
+    });
     try {
       const airflow = new Airflow({ baseUrl: server.url, auth: { token: TOKEN } });
       const traversal = "../../auth/token?x=1#y";
+      const waited = await airflow.dagRuns.wait("etl", "r", { results: ["__proto__"] });
+      assert.ok(Object.hasOwn(waited.results, "__proto__"));
+      assert.equal(waited.results["__proto__"], 42);
+      assert.equal(({} as Record<string, unknown>).polluted, undefined);
+      server.requests.length = 0;
       assert.equal((await airflow.dags.get(traversal)).dag_id, traversal);
       assert.equal(
         server.requests[0].url.pathname,
@@ -175,6 +223,10 @@ export function register(report: ReliabilityReport): void {
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
       assert.deepEqual(JSON.parse(server.requests[1].body).conf, conf);
       return [{
+        subject: "a task named `__proto__` whose result dagRuns.wait collects",
+        behaviour: "its result is an own property of results; Object.prototype untouched",
+        figures: "2 requests",
+      }, {
         subject: `a DAG id that looks like a path: ${traversal}`,
         behaviour: "sent as one encoded path segment; it cannot reach another endpoint",
         figures: `the server saw ${server.requests[0].url.pathname}`,

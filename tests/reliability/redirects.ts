@@ -1,6 +1,7 @@
 /**
- * Redirects: followed within the origin with everything intact; followed to another origin
- * without credentials and only when there is no body; refused with a typed error otherwise.
+ * Redirects: followed within the origin with everything intact; to another origin refused by
+ * default, and when the client opts in followed without credentials and only when there is no
+ * body; refused with a typed error otherwise.
  */
 import assert from "node:assert/strict";
 import { Airflow, APIError } from "../../mod.ts";
@@ -94,30 +95,51 @@ export function register(report: ReliabilityReport): void {
 
   report.test("faults", "307 and 308 to another origin, for a GET", async () => {
     const findings: Finding[] = [];
-    for (const status of [307, 308]) {
-      await withOrigins(
-        (request, otherOrigin) =>
-          request.url.pathname === "/api/v2/dags/etl"
-            ? redirect(status, `${otherOrigin}/api/v2/dags/etl`)
-            : reply(404),
-        () => json(dag("etl")),
-        async (home, elsewhere) => {
-          const airflow = new Airflow({
-            baseUrl: home.url,
-            auth: { token: TOKEN },
-            headers: { cookie: "session=abc" },
-          });
-          assert.equal((await airflow.dags.get("etl")).dag_id, "etl");
-          assert.equal(home.requests[0].headers.get("authorization"), `Bearer ${TOKEN}`);
-          assert.equal(elsewhere.requests.length, 1);
-          assert.deepEqual(credentialHeaders(elsewhere.requests[0].headers), []);
-          findings.push({
-            subject: `${status} to another origin, answering GET /dags/etl`,
-            behaviour: "followed without Authorization or Cookie; the other origin got neither",
-            figures: `1 request at home, 1 elsewhere`,
-          });
-        },
-      );
+    for (const crossOriginRedirects of [false, true]) {
+      for (const status of [307, 308]) {
+        await withOrigins(
+          (request, otherOrigin) =>
+            request.url.pathname === "/api/v2/dags/etl"
+              ? redirect(status, `${otherOrigin}/api/v2/dags/etl`)
+              : reply(404),
+          () => json(dag("etl")),
+          async (home, elsewhere) => {
+            const airflow = new Airflow({
+              baseUrl: home.url,
+              auth: { token: TOKEN },
+              headers: { cookie: "session=abc", "x-api-key": "key-5e7b" },
+              maxRetries: 2,
+              crossOriginRedirects,
+            });
+            const outcome = await airflow.dags.get("etl").catch((error) => error);
+            assert.equal(home.requests[0].headers.get("authorization"), `Bearer ${TOKEN}`);
+            assert.equal(home.requests.length, 1, "a refusal is not retried");
+            if (!crossOriginRedirects) {
+              assert.ok(outcome instanceof APIError, String(outcome));
+              assert.match(outcome.message, /goes to another origin .*crossOriginRedirects/);
+              assert.equal(elsewhere.requests.length, 0);
+              findings.push({
+                subject: `${status} to another origin, answering GET /dags/etl (the default)`,
+                behaviour: "not followed: APIError naming the origin and crossOriginRedirects",
+                figures: "1 request at home, 0 elsewhere",
+              });
+              return;
+            }
+            assert.equal(outcome.dag_id, "etl");
+            assert.equal(elsewhere.requests.length, 1);
+            const sent = elsewhere.requests[0].headers;
+            assert.deepEqual(credentialHeaders(sent), []);
+            assert.equal(sent.get("x-api-key"), null);
+            findings.push({
+              subject: `${status} to another origin, answering GET /dags/etl, ` +
+                "with crossOriginRedirects: true",
+              behaviour: "followed without Authorization, Cookie or the X-API-Key set in " +
+                "options.headers; the other origin got none of them",
+              figures: "1 request at home, 1 elsewhere",
+            });
+          },
+        );
+      }
     }
     return findings;
   });
@@ -135,6 +157,7 @@ export function register(report: ReliabilityReport): void {
           baseUrl: home.url,
           auth: { username: "admin", password: PASSWORD },
           maxRetries: 0,
+          crossOriginRedirects: true,
         });
         const error = await airflow.dags.get("etl").catch((e) => e);
         assert.ok(error instanceof APIError, String(error));
@@ -144,7 +167,7 @@ export function register(report: ReliabilityReport): void {
         assert.ok(!error.message.includes(PASSWORD));
         return {
           subject: "307 answering POST /auth/token (username and password in the body), " +
-            "to another origin",
+            "to another origin, with crossOriginRedirects: true",
           behaviour: "not followed: APIError 307 naming the reason; the other origin got nothing",
           figures:
             `${home.requests.length} request at home, ${elsewhere.requests.length} elsewhere`,

@@ -10,11 +10,13 @@
 /** The parts of the report, in the order they are printed. */
 export const SECTIONS = {
   faults: "Network and server faults",
+  bounds: "Bounds on time, bytes and loops",
   input: "Bad input",
   credentials: "Credentials",
   properties: "Property-based tests",
   concurrency: "Concurrency",
   soak: "Soak",
+  fake: "The fake Airflow, listening",
 } as const;
 
 /** One of {@link SECTIONS}. */

@@ -1,0 +1,74 @@
+/**
+ * Reading a body within a size limit, counted on decoded bytes, so that an answer that never
+ * ends, or a small compressed one that inflates to gigabytes, stops early.
+ *
+ * @module
+ */
+
+/** The default `maxResponseBytes`: 64 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 64 * 1024 * 1024;
+
+/** Thrown by {@link readTextWithin} when the body passes its limit. */
+export class BodyTooLarge extends Error {
+  /** @param limit The limit, in bytes. */
+  constructor(readonly limit: number) {
+    super(`the answer is larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * The body as text. A body whose length is known and not compressed is read at once; any other
+ * is read chunk by chunk and cancelled as soon as it passes `limit` bytes.
+ */
+export async function readTextWithin(response: Response, limit: number): Promise<string> {
+  const length = Number(response.headers.get("content-length") ?? NaN);
+  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+  if (!encoded && Number.isInteger(length) && length <= limit) return await response.text();
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let text = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > limit) throw new BodyTooLarge(limit);
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+  return text + decoder.decode();
+}
+
+/** A stream's bytes, cancelled with {@link BodyTooLarge} once they pass `limit`. */
+export async function readBytesWithin(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > limit) throw new BodyTooLarge(limit);
+      chunks.push(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+  const out = new Uint8Array(bytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -10,7 +10,7 @@
 import { Compile, type XSchema } from "typebox/schema";
 import { Settings } from "typebox/system";
 import { untilAborted } from "../src/core/abort.ts";
-import { compilePredicate } from "../src/core/schema_check.ts";
+import { TaskInstanceCollectionResponse as compiledPageCheck } from "../src/v2/generated/checks.ts";
 import { TaskInstanceCollectionResponse } from "../src/v2/generated/schemas.ts";
 import type { ContenderModule } from "./contenders/contender.ts";
 import { DAG_ID, DAG_RUN_ID, taskInstancePage } from "./payloads.ts";
@@ -155,13 +155,10 @@ function timeValidation(checks: number): Results["validation"] {
   Settings.Set({ useAcceleration: false });
   const interpreted = Compile(schema);
   Settings.Set({ useAcceleration: true });
-  const closures = compilePredicate(TaskInstanceCollectionResponse, () => {
-    throw new Error("every generated keyword has a closure");
-  });
   const checkers: Record<string, (value: unknown) => boolean> = {
     typeboxJit: (value) => jit.Check(value),
     typeboxInterpreted: (value) => interpreted.Check(value),
-    airflowkitNoEval: closures,
+    airflowkit: compiledPageCheck,
   };
   if (!jit.IsAccelerated() || interpreted.IsAccelerated()) {
     throw new Error("TypeBox did not compile as asked");

@@ -25,7 +25,7 @@ export interface Results {
    */
   overheadMicroseconds: { dag: Record<string, number>; page: Record<string, number> };
   /** Median microseconds to check the parsed 100-item page once. */
-  validation: { typeboxJit: number; typeboxInterpreted: number; airflowkitNoEval: number };
+  validation: { typeboxJit: number; typeboxInterpreted: number; airflowkit: number };
   paging: Record<string, {
     itemsPerSecond: number;
     rssAtCheckpoint: number;
@@ -125,11 +125,11 @@ function targets(r: Results): Target[] {
     "nearly uses up on this machine.";
   return [
     {
-      goal: "Large page, checked (JIT), within 1.10x of raw fetch",
+      goal: "Large page, checked, within 1.10x of raw fetch",
       figure: ratio(page.airflowkit, raw),
       met: page.airflowkit <= raw * 1.1,
       overhead,
-      gap: `Checking the page alone takes ${us(r.validation.typeboxJit)}; the rest is the ` +
+      gap: `Checking the page alone takes ${us(r.validation.airflowkit)}; the rest is the ` +
         "per-call overhead below.",
     },
     {
@@ -140,18 +140,12 @@ function targets(r: Results): Target[] {
       gap: "All of it is the per-call overhead below.",
     },
     {
-      goal: "Validation of the 100-item page under 20 µs (JIT)",
-      figure: us(r.validation.typeboxJit),
-      met: r.validation.typeboxJit < 20,
-      gap: "The compiled check is TypeBox's own; a slower figure means a slower machine.",
-    },
-    {
-      goal: "Validation of the 100-item page under 1 ms without eval (Workers)",
-      figure: `${us(r.validation.airflowkitNoEval)} (TypeBox's interpreter: ${
-        us(r.validation.typeboxInterpreted)
-      })`,
-      met: r.validation.airflowkitNoEval < 1000,
-      gap: "The closure checks walk each item once; only a slower machine explains a miss.",
+      goal: "Validation of the 100-item page at most 10 µs",
+      figure: `${us(r.validation.airflowkit)} (TypeBox compiled: ${
+        us(r.validation.typeboxJit)
+      }, TypeBox's interpreter: ${us(r.validation.typeboxInterpreted)})`,
+      met: r.validation.airflowkit <= 10,
+      gap: "The check is straight-line code compiled ahead of time; a miss means a slow machine.",
     },
     {
       goal: "Paging memory: peak heap at 50,000 items within 15 MB of the peak at 10,000",
@@ -250,11 +244,11 @@ export function renderReport(r: Results): string {
     "Checking the parsed 100-item page once:",
     "",
     table(["checker", "time"], [
-      ["TypeBox, compiled (JIT): airflowkit where eval is allowed", us(r.validation.typeboxJit)],
       [
-        "airflowkit closure checks: airflowkit where eval is not allowed",
-        us(r.validation.airflowkitNoEval),
+        "airflowkit: the check compiled ahead of time, on every runtime",
+        us(r.validation.airflowkit),
       ],
+      ["TypeBox, compiled at run time (needs eval), for comparison", us(r.validation.typeboxJit)],
       ["TypeBox's interpreter, for comparison", us(r.validation.typeboxInterpreted)],
     ], ["l", "r"]),
     "",

@@ -2,7 +2,8 @@
  * Builds the npm package in `npm/` from the Deno sources with the TypeScript compiler from npm
  * (the job dnt does; dnt lives only on JSR): ES modules with declarations and source maps,
  * relative `.ts` imports rewritten to `.js`, and a `package.json` whose name, version, license,
- * exports and only dependency (TypeBox) come from `deno.json`.
+ * exports and dependencies (none today: the checks are compiled ahead of time) come from
+ * `deno.json`.
  *
  * Usage: `deno task build:npm`, then `npm pack ./npm` for a tarball.
  *
@@ -39,7 +40,7 @@ export function packageJson(deno: DenoJson, dependencies: Record<string, string>
     description:
       "Typed, validating, fetch-only client for the Apache Airflow REST API (Airflow 3 /api/v2): " +
       "Node, Bun, Deno, Cloudflare Workers and browsers.",
-    keywords: ["airflow", "apache-airflow", "rest", "client", "typebox", "workers"],
+    keywords: ["airflow", "apache-airflow", "rest", "client", "json-schema", "workers"],
     license: deno.license,
     type: "module",
     sideEffects: false,

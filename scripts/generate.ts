@@ -9,6 +9,7 @@
  * @module
  */
 import { applyCorrections, parseCorrections } from "./codegen/corrections.ts";
+import { emitChecks } from "./codegen/emit_checks.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
 import { emitOperations, emitSchemas, emitServerBodies } from "./codegen/emit_operations.ts";
 import { type ClientSpec, emitResources } from "./codegen/emit_resources.ts";
@@ -111,6 +112,7 @@ export function render(target: Target, readText: (path: string) => string): Map<
   ];
   const files = new Map([
     [`${target.outDir}/schemas.ts`, emitSchemas(model, inputs)],
+    [`${target.outDir}/checks.ts`, emitChecks(model, plans, inputs)],
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
     [`${target.outDir}/operations.ts`, emitOperations(model, plans, inputs)],
     [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.client)],

@@ -25,7 +25,6 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
       "openapi-fetch",
       "hey-api",
       "airflowkit",
-      "airflowkit-no-eval",
       "airflowkit-unchecked",
     ]);
     const positive = (value: number, what: string) =>

@@ -1,21 +1,30 @@
 import assert from "node:assert/strict";
 import { Airflow, ResponseValidationError } from "../mod.ts";
-import { compiledValidatorCount } from "../src/core/validation.ts";
 import { dag, fakeFetch, json } from "./helpers/fake_fetch.ts";
 
 const BASE = "http://airflow.test";
 
-Deno.test("importing the client compiles no validator; each schema compiles once, on first use", async () => {
-  assert.equal(compiledValidatorCount(), 0);
-  const { fetch } = fakeFetch(() => json(dag("etl")));
-  const airflow = new Airflow({ baseUrl: BASE, fetch });
-  assert.equal(compiledValidatorCount(), 0);
-  await airflow.dags.get("etl");
-  const afterFirst = compiledValidatorCount();
-  assert.ok(afterFirst >= 1);
-  await airflow.dags.get("etl");
-  await airflow.dags.get("other");
-  assert.equal(compiledValidatorCount(), afterFirst);
+Deno.test("checks need no code built at run time: they pass where V8 refuses eval", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--v8-flags=--disallow-code-generation-from-strings",
+      new URL("./helpers/no_eval_run.ts", import.meta.url).pathname,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const result = JSON.parse(new TextDecoder().decode(output.stdout));
+  assert.equal(result.evalRefused, true, "the process forbids code generation");
+  assert.equal(result.valid, "etl");
+  assert.equal(result.refused, true);
+  assert.deepEqual(result.issues, [{
+    path: "is_paused",
+    message: "must be boolean",
+    type: "type",
+  }]);
 });
 
 Deno.test("a response that breaks the schema throws, listing each failing path", async () => {

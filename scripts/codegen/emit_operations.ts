@@ -4,26 +4,15 @@
  *
  * @module
  */
-import {
-  answerContext,
-  bodyDefaults,
-  bodyFieldVersions,
-  bodyRequired,
-  dependencyOrder,
-  header,
-  schemaUses,
-} from "./emit_common.ts";
-import { type EmitContext, schemaLiteral } from "./emit_schema.ts";
-import { canonical, inlineRefs, type Schema } from "./schema_ir.ts";
+import { bodyDefaults, bodyFieldVersions, bodyRequired, header } from "./emit_common.ts";
+import { type EmitContext, nodeText, schemaLiteral } from "./emit_schema.ts";
+import { canonical, inlineRefs } from "./schema_ir.ts";
 import type { OperationPlan } from "./operation_plan.ts";
+import { componentNodes, operationNodes, partCheckName } from "./schema_nodes.ts";
 import type { ApiModel } from "./spec_model.ts";
 
 /** Emits `schemas.ts`. */
 export function emitSchemas(model: ApiModel, inputs: string[]): string {
-  const ctx: EmitContext = { schemaPrefix: "", typePrefix: "", input: false };
-  const answers = answerContext(model, ctx);
-  const { received } = schemaUses(model);
-  const isAnswer = (name: string) => received.has(name) && !model.openEnums?.has(name);
   const lines = [
     header(
       inputs,
@@ -34,12 +23,10 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
     'import type { JsonSchema } from "../../core/operation.ts";',
     "",
   ];
-  for (const name of dependencyOrder(model.schemas)) {
+  for (const [name, node] of componentNodes(model)) {
     lines.push(
       `/** Run-time schema of the \`${name}\` type. */`,
-      `export const ${name}: JsonSchema = ${
-        schemaLiteral(model.schemas.get(name)!, isAnswer(name) ? answers : ctx)
-      };`,
+      `export const ${name}: JsonSchema = ${nodeText(node, "")};`,
       "",
     );
   }
@@ -48,12 +35,11 @@ export function emitSchemas(model: ApiModel, inputs: string[]): string {
 
 /** Emits `operations.ts`. */
 export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: string[]): string {
-  const ctx: EmitContext = { schemaPrefix: "S.", typePrefix: "", input: true };
-  const answers = answerContext(model, ctx);
   const { pathPrefix } = model;
   const lines = [
     header(inputs, "One descriptor per REST operation, and the table of all of them by route."),
     'import type { Operation } from "../../core/operation.ts";',
+    'import * as C from "./checks.ts";',
     'import * as S from "./schemas.ts";',
     "",
   ];
@@ -69,20 +55,18 @@ export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: 
         )
       }]`,
     ];
-    if (plan.queryParams.length > 0) {
-      const query: Schema = {
-        type: "object",
-        properties: Object.fromEntries(plan.queryParams.map((param) => [param.name, param.schema])),
-        required: plan.queryParams.filter((param) => param.required).map((param) => param.name),
-      };
-      fields.push(`query: ${schemaLiteral(query, ctx)}`);
+    const nodes = operationNodes(model, plan);
+    if (nodes.query) {
+      fields.push(`query: ${nodeText(nodes.query, "S.")}`);
+      fields.push(`queryCheck: C.${partCheckName(plan, "query", nodes.query)}`);
       const joined = plan.queryParams.filter((param) => param.commaSeparated);
       if (joined.length > 0) {
         fields.push(`commaSeparated: ${JSON.stringify(joined.map((param) => param.name))}`);
       }
     }
-    if (op.body) {
-      fields.push(`body: ${schemaLiteral(op.body.schema, ctx)}`);
+    if (op.body && nodes.body) {
+      fields.push(`body: ${nodeText(nodes.body, "S.")}`);
+      fields.push(`bodyCheck: C.${partCheckName(plan, "body", nodes.body)}`);
       fields.push(`bodyRequired: ${bodyRequired(model, op)}`);
       const defaults = bodyDefaults(model, op);
       if (Object.keys(defaults).length > 0) {
@@ -91,8 +75,9 @@ export function emitOperations(model: ApiModel, plans: OperationPlan[], inputs: 
       const limits = bodyFieldVersions(model, op);
       if (Object.keys(limits).length > 0) fields.push(`bodyVersions: ${JSON.stringify(limits)}`);
     }
-    if (op.response && op.responseKind === "json") {
-      fields.push(`response: ${schemaLiteral(op.response, answers)}`);
+    if (nodes.response) {
+      fields.push(`response: ${nodeText(nodes.response, "S.")}`);
+      fields.push(`responseCheck: C.${partCheckName(plan, "response", nodes.response)}`);
     }
     fields.push(`responseKind: "${op.responseKind}"`, `auth: ${op.secured}`);
     if (plan.page) fields.push(`page: { items: ${JSON.stringify(plan.page.items)} }`);

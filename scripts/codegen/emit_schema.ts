@@ -51,12 +51,10 @@ function openedEnum(schema: Schema, ctx: EmitContext): Literal[] | undefined {
   return schema.enum && isOpenable(schema.enum) ? schema.enum : undefined;
 }
 
-/** The literals an open enum accepts besides any string: `null` where it had it. */
-function openEnumLiteral(values: Literal[]): string {
-  const string = objectText([["type", '"string"']]);
-  return values.includes(null)
-    ? objectText([["anyOf", arrayText([string, objectText([["type", '"null"']])])]])
-    : string;
+/** The node an open enum becomes: any string, or `null` where it had it. */
+function openEnumNode(values: Literal[]): SchemaNode {
+  const string = { type: "string" };
+  return values.includes(null) ? { anyOf: [string, { type: "null" }] } : string;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -66,86 +64,125 @@ export function propertyKey(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
+/** A reference to a component schema, which the run-time literal shares by its name. */
+export class ComponentRef {
+  /** @param name The component's name. */
+  constructor(readonly name: string) {}
+}
+
+/** A JSON value inside a schema node that is not a schema: a type name, a bound, a constant. */
+export type NodeValue = Literal | readonly string[];
+
+/** A run-time schema as a tree: JSON values, with components referred to by name. */
+export type SchemaNode =
+  | ComponentRef
+  | { readonly [key: string]: SchemaNode | NodeValue | readonly SchemaNode[] };
+
 /**
- * The JSON Schema object literal for a schema. Component references stay identifiers, so the
- * literal shares the component's object rather than copying it.
+ * The run-time JSON Schema for a schema, as a tree: the value its literal holds, key for key and
+ * in key order, with components kept as {@link ComponentRef}s.
  */
-export function schemaLiteral(schema: Schema, ctx: EmitContext): string {
+export function schemaNode(schema: Schema, ctx: EmitContext): SchemaNode {
   const open = openedEnum(schema, ctx);
-  if (open) return openEnumLiteral(open);
-  if (schema.$ref) return `${ctx.schemaPrefix}${schema.$ref}`;
-  if (schema.anyOf) return objectText([["anyOf", list(schema.anyOf, ctx)]]);
-  if (schema.allOf) return objectText([["allOf", list(schema.allOf, ctx)]]);
-  if (schema.const !== undefined) return constLiteral(schema.const);
+  if (open) return openEnumNode(open);
+  if (schema.$ref) return new ComponentRef(schema.$ref);
+  if (schema.anyOf) return { anyOf: schema.anyOf.map((s) => schemaNode(s, ctx)) };
+  if (schema.allOf) return { allOf: schema.allOf.map((s) => schemaNode(s, ctx)) };
+  if (schema.const !== undefined) return constNode(schema.const);
   if (schema.enum) {
-    const members = schema.enum.map(constLiteral);
-    return members.length === 1 ? members[0] : objectText([["anyOf", arrayText(members)]]);
+    const members = schema.enum.map(constNode);
+    return members.length === 1 ? members[0] : { anyOf: members };
   }
-  const constraints = CONSTRAINTS.filter((key) => schema[key] !== undefined).map((key) =>
-    [key, JSON.stringify(schema[key])] as [string, string]
+  const constraints = Object.fromEntries(
+    CONSTRAINTS.filter((key) => schema[key] !== undefined).map((key) => [key, schema[key]!]),
   );
   switch (schema.type) {
     case "string":
     case "integer":
     case "number":
-      return objectText([["type", JSON.stringify(schema.type)], ...constraints]);
+      return { type: schema.type, ...constraints };
     case "boolean":
-      return objectText([["type", '"boolean"']]);
     case "null":
-      return objectText([["type", '"null"']]);
+      return { type: schema.type };
     case "array":
       if (schema.prefixItems) {
         // A TypeBox tuple, in the draft 7 form that TypeBox uses.
-        return objectText([
-          ["type", '"array"'],
-          ["additionalItems", "false"],
-          ["items", list(schema.prefixItems, ctx)],
-          ["minItems", String(schema.prefixItems.length)],
-        ]);
+        return {
+          type: "array",
+          additionalItems: false,
+          items: schema.prefixItems.map((s) => schemaNode(s, ctx)),
+          minItems: schema.prefixItems.length,
+        };
       }
-      return objectText([
-        ["type", '"array"'],
-        ["items", schemaLiteral(schema.items ?? {}, ctx)],
-        ...constraints,
-      ]);
+      return { type: "array", items: schemaNode(schema.items ?? {}, ctx), ...constraints };
     case "object":
-      return objectLiteral(schema, ctx);
+      return objectNode(schema, ctx);
     default:
-      return "{}";
+      return {};
   }
 }
 
-function objectLiteral(schema: Schema, ctx: EmitContext): string {
+function objectNode(schema: Schema, ctx: EmitContext): SchemaNode {
   const values = schema.additionalProperties
-    ? schemaLiteral(schema.additionalProperties, ctx)
+    ? schemaNode(schema.additionalProperties, ctx)
     : undefined;
   const entries = Object.entries(schema.properties ?? {});
   if (entries.length === 0) {
-    return values === undefined || values === "{}"
-      ? objectText([["type", '"object"']])
-      : objectText([["type", '"object"'], ["additionalProperties", values]]);
+    return values === undefined || isEmpty(values)
+      ? { type: "object" }
+      : { type: "object", additionalProperties: values };
   }
   // Like TypeBox: `required` lists the non-optional properties in property order, if any.
   const requiredSet = new Set(schema.required ?? []);
   const required = entries.filter(([key]) => requiredSet.has(key)).map(([key]) => key);
-  const fields: [string, string][] = [["type", '"object"']];
-  if (required.length > 0) fields.push(["required", JSON.stringify(required)]);
-  fields.push([
-    "properties",
-    objectText(entries.map(([key, value]) => [key, schemaLiteral(value, ctx)]), true),
-  ]);
-  if (values) fields.push(["additionalProperties", values]);
-  return objectText(fields, true);
+  return {
+    type: "object",
+    ...(required.length > 0 ? { required } : {}),
+    properties: Object.fromEntries(entries.map(([key, value]) => [key, schemaNode(value, ctx)])),
+    ...(values ? { additionalProperties: values } : {}),
+  };
+}
+
+/** Whether a node is the empty schema, which accepts anything. */
+export function isEmpty(node: SchemaNode): boolean {
+  return !(node instanceof ComponentRef) && Object.keys(node).length === 0;
 }
 
 /** `Type.Literal(value)`, or `Type.Null()` for `null`. */
-function constLiteral(value: Literal): string {
-  if (value === null) return objectText([["type", '"null"']]);
-  return objectText([["type", JSON.stringify(typeof value)], ["const", JSON.stringify(value)]]);
+function constNode(value: Literal): SchemaNode {
+  return value === null ? { type: "null" } : { type: typeof value, const: value };
 }
 
-function list(schemas: Schema[], ctx: EmitContext): string {
-  return arrayText(schemas.map((s) => schemaLiteral(s, ctx)));
+/**
+ * The JSON Schema object literal for a schema. Component references stay identifiers, so the
+ * literal shares the component's object rather than copying it.
+ */
+export function schemaLiteral(schema: Schema, ctx: EmitContext): string {
+  return nodeText(schemaNode(schema, ctx), ctx.schemaPrefix);
+}
+
+/** Keywords whose value is a schema, or a list of schemas. */
+const SCHEMA_KEYWORDS = new Set(["anyOf", "allOf", "items", "additionalProperties"]);
+
+/**
+ * The literal text of a node, components written as `prefix` and their name. Object schemas with
+ * properties, and their properties, get one entry per line; lists of schemas are inline when
+ * short; values that are not schemas are JSON.
+ */
+export function nodeText(node: SchemaNode, prefix: string): string {
+  if (node instanceof ComponentRef) return `${prefix}${node.name}`;
+  const text = (child: unknown) => nodeText(child as SchemaNode, prefix);
+  const entries = Object.entries(node).map(([key, value]): [string, string] => {
+    if (key === "properties") {
+      const properties = Object.entries(value as Record<string, SchemaNode>);
+      return [key, objectText(properties.map(([name, child]) => [name, text(child)]), true)];
+    }
+    if (!SCHEMA_KEYWORDS.has(key) || typeof value !== "object" || value === null) {
+      return [key, JSON.stringify(value)];
+    }
+    return [key, Array.isArray(value) ? arrayText(value.map(text)) : text(value)];
+  });
+  return objectText(entries, "properties" in node);
 }
 
 /** Arrays longer than this, or holding a multi-line item, get one item per line. */

@@ -6,9 +6,12 @@
 
 /**
  * A JSON Schema object: the generated schemas are plain literals of the JSON that TypeBox's
- * builders would produce, and TypeBox's schema compiler checks them.
+ * builders would produce, so TypeBox checks them as the client's compiled checks do.
  */
 export type JsonSchema = object;
+
+/** A check compiled ahead of time: whether a value matches a schema. */
+export type Check = (value: unknown) => boolean;
 
 /** HTTP methods used by the Airflow REST API. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -41,10 +44,14 @@ export interface Operation {
   readonly pathParams: readonly PathParam[];
   /** Object schema of the query parameters, when the operation takes any. */
   readonly query?: JsonSchema;
+  /** The compiled check of {@link Operation.query}. */
+  readonly queryCheck?: Check;
   /** Query arrays sent as one comma-separated value (`a,b`) instead of repeated keys. */
   readonly commaSeparated?: readonly string[];
   /** Schema of the JSON request body, when the operation takes one. */
   readonly body?: JsonSchema;
+  /** The compiled check of {@link Operation.body}. */
+  readonly bodyCheck?: Check;
   /** Whether the body must be given. */
   readonly bodyRequired?: boolean;
   /**
@@ -59,6 +66,8 @@ export interface Operation {
   readonly bodyVersions?: Readonly<Record<string, BodyFieldVersions>>;
   /** Schema of the JSON success response. */
   readonly response?: JsonSchema;
+  /** The compiled check of {@link Operation.response}. */
+  readonly responseCheck?: Check;
   /** What the success response carries. */
   readonly responseKind: "json" | "text" | "none";
   /** Whether the operation needs credentials; public ones are sent without. */

@@ -76,7 +76,9 @@ export function prepareRequest(
       issues.push({ path: "body", message: problem });
     } else {
       payload = withIsoDates(given);
-      if (rules.validate) issues.push(...check(operation.body, payload, "body"));
+      if (rules.validate) {
+        issues.push(...check(operation.body, payload, "body", operation.bodyCheck));
+      }
       if (rules.serverMinor) issues.push(...versionIssues(operation, payload, rules.serverMinor));
       body = JSON.stringify(payload);
     }
@@ -151,5 +153,5 @@ function queryIssues(
   if (!operation.query) return [];
   const given: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(query)) if (value !== undefined) given[key] = value;
-  return check(operation.query, given, "query");
+  return check(operation.query, given, "query", operation.queryCheck);
 }

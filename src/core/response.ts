@@ -39,7 +39,7 @@ export function readAnswer(
     }], redactor.text(text, sent));
   }
   if (policy === false || !operation.response) return payload;
-  const issues = check(operation.response, payload, "");
+  const issues = check(operation.response, payload, "", operation.responseCheck);
   if (issues.length === 0) return payload;
   const error = new ResponseValidationError(
     operation.method,

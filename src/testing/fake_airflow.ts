@@ -251,10 +251,10 @@ export class FakeAirflow {
     const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
     if (user) authorize(user, request.method, url.pathname);
     const path = readPath(operation, resolution.params);
-    const query = readQuery(operation.query, url.searchParams);
+    const query = readQuery(operation, url.searchParams);
     const taken = serverBodies[operation.id];
     const body = await readBody(
-      taken ? { ...operation, body: taken } : operation,
+      taken ? { ...operation, body: taken, bodyCheck: undefined } : operation,
       request,
       this.#settings.version,
     );

@@ -45,11 +45,11 @@ export function readPath(
 
 /** The query parameters the operation knows, coerced by its schema, and their problems. */
 export function readQuery(
-  schema: JsonSchema | undefined,
+  operation: Operation,
   search: URLSearchParams,
 ): { query: Record<string, unknown>; issues: ValidationIssue[] } {
   const query: Record<string, unknown> = {};
-  const node = schema as SchemaNode | undefined;
+  const node = operation.query as SchemaNode | undefined;
   if (!node?.properties) return { query, issues: [] };
   const issues: ValidationIssue[] = [];
   for (const [name, property] of Object.entries(node.properties)) {
@@ -58,7 +58,10 @@ export function readQuery(
     else if (node.required?.includes(name)) issues.push(missing(["query", name], null));
   }
   if (issues.length > 0) return { query, issues };
-  return { query, issues: toIssues(check(node, query, "query"), query) };
+  return {
+    query,
+    issues: toIssues(check(node, query, "query", operation.queryCheck), query),
+  };
 }
 
 /**
@@ -123,7 +126,7 @@ function checkBody(operation: Operation, body: unknown, version: string): Valida
     }
     if (issues.length > 0) return issues;
   }
-  return toIssues(check(schema, body, "body"), body);
+  return toIssues(check(schema, body, "body", operation.bodyCheck), body);
 }
 
 /** Whether `since` (`major.minor`) is a later version than `version`. */

@@ -237,14 +237,26 @@ export class AirflowCore {
     if (!itemsKey) throw new AirflowError(`${operation.id} is not a paged operation`);
     const { pageSize, maxItems, offset, ...filters } = query ?? {};
     const pageOptions = { pageSize, maxItems, offset };
-    const issues = pageOptionIssues(pageOptions);
-    if (issues.length > 0) {
-      const invalid = new RequestValidationError(operation.id, issues);
-      return new Paginator<Item, Page>(() => Promise.reject(invalid), itemsKey);
+    // The path and the filters are prepared and checked once; each page only adds the paging
+    // parameters, which the paginator writes itself.
+    let base: PreparedRequest;
+    let settings: CallSettings;
+    try {
+      const issues = pageOptionIssues(pageOptions);
+      if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
+      delete (filters as { limit?: unknown }).limit;
+      settings = this.#callSettings(operation, options);
+      base = prepareRequest(operation, { path, query: filters }, this.#rules, options?.headers);
+    } catch (error) {
+      return new Paginator<Item, Page>(() => Promise.reject(error), itemsKey);
     }
+    const separator = base.url.includes("?") ? "&" : "?";
     return new Paginator<Item, Page>(
-      (start, limit) =>
-        this.call<Page>(operation, { path, query: { ...filters, limit, offset: start } }, options),
+      async (start, limit) =>
+        await this.#answer(
+          { ...base, url: `${base.url}${separator}limit=${limit}&offset=${start}` },
+          settings,
+        ) as Page,
       itemsKey,
       pageOptions,
       `${operation.method} ${operation.path}`,

@@ -66,19 +66,22 @@ export function buildQuery(
   commaSeparated: readonly string[] = [],
 ): string {
   if (!query) return "";
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
+  let text = "";
+  const add = (key: string, value: string) => {
+    text += `${text ? "&" : "?"}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+  };
+  for (const key in query) {
+    const value = query[key];
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value) && commaSeparated.includes(key)) {
-      if (value.length > 0) search.append(key, value.map(queryValue).join(","));
-      continue;
-    }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== null) search.append(key, queryValue(item));
+    if (!Array.isArray(value)) {
+      add(key, queryValue(value));
+    } else if (commaSeparated.includes(key)) {
+      if (value.length > 0) add(key, value.map(queryValue).join(","));
+    } else {
+      for (const item of value) if (item !== undefined && item !== null) add(key, queryValue(item));
     }
   }
-  const text = search.toString();
-  return text ? `?${text}` : "";
+  return text;
 }
 
 function queryValue(value: unknown): string {

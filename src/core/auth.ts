@@ -79,6 +79,26 @@ export class Authenticator {
     return secrets;
   }
 
+  /**
+   * The header value to send when it is at hand without waiting (no credentials, a fixed token,
+   * HTTP Basic, a minted token still fresh); `null` when it must be awaited from
+   * {@link Authenticator.header}.
+   */
+  ready(): string | undefined | null {
+    const auth = this.#auth;
+    if (!auth) return undefined;
+    if ("token" in auth) {
+      if (typeof auth.token !== "string") return null;
+      return `Bearer ${headerSafe(auth.token, "auth.token")}`;
+    }
+    if (this.#scheme === "basic") return `Basic ${base64(`${auth.username}:${auth.password}`)}`;
+    const token = this.#token;
+    if (token && (token.refreshAt === undefined || Date.now() < token.refreshAt)) {
+      return `Bearer ${token.value}`;
+    }
+    return null;
+  }
+
   /** The header value to send, or `undefined` when no credentials are configured. */
   async header(signal?: AbortSignal): Promise<string | undefined> {
     const auth = this.#auth;

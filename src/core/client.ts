@@ -318,12 +318,18 @@ export class AirflowCore {
       try {
         if (signal?.aborted) throw signal.reason;
         const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
-        authorization = operation.auth
-          ? await withinTime(this.#auth.header(signal), timeout, signal, () =>
+        // Credentials at hand need no time bound; those awaited (a token function, a mint)
+        // are bound by the attempt's timeout.
+        const ready = operation.auth ? this.#auth.ready() : undefined;
+        authorization = ready !== null ? ready : await withinTime(
+          this.#auth.header(signal),
+          timeout,
+          signal,
+          () =>
             new APITimeoutError(
               `the credentials for ${operation.method} ${request.url} took more than ${timeout} ms`,
-            ))
-          : undefined;
+            ),
+        );
         result = await attempt(request, authorization, {
           fetch: this.#settings.fetch,
           middleware: this.#middleware,

@@ -41,6 +41,11 @@ export type AttemptResult<T> =
 /** What an attempt runs with. */
 export interface AttemptContext {
   fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Whether `fetch` may ignore its signal (one passed in options): its promise and the body read
+   * are then raced against the signal. The runtime's own `fetch` honours it, and is not.
+   */
+  guarded: boolean;
   middleware: MiddlewareChain;
   limiter?: ConcurrencyLimiter;
   /** Milliseconds the attempt may take, body included. */
@@ -79,6 +84,7 @@ export async function attempt<T>(
   const middleware = context.middleware;
   let hop: Hop = { url: request.url, method: operation.method, headers, body: request.body };
   let started = 0;
+  const bounded = <V>(work: Promise<V>) => context.guarded ? untilAborted(work, signal) : work;
   const send = async (next: Hop): Promise<Response> => {
     hop = next;
     if (!middleware.empty) {
@@ -88,7 +94,7 @@ export async function attempt<T>(
       );
     }
     started = performance.now();
-    const response = await untilAborted(
+    const response = await bounded(
       context.fetch(hop.url, {
         method: hop.method,
         headers: hop.headers,
@@ -96,7 +102,6 @@ export async function attempt<T>(
         signal,
         redirect: "manual",
       }),
-      signal,
     );
     if (!middleware.empty) {
       await middleware.response({
@@ -117,7 +122,7 @@ export async function attempt<T>(
     return response;
   };
   const readBody = <V>(response: Response, reader: BodyReader<V>) =>
-    untilAborted(reader(response, signal), signal).catch((error) => {
+    bounded(reader(response, signal)).catch((error) => {
       if (error instanceof BodyTooLarge) {
         throw new ResponseValidationError(operation.method, hop.url, [{
           path: "",

@@ -41,6 +41,7 @@ import {
 } from "./options.ts";
 import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, readTextWithin } from "./body.ts";
 import { pageOptionIssues, type PageOptions, Paginator } from "./pagination.ts";
+import type { RedirectPolicy } from "./redirect.ts";
 import { Redactor } from "./redaction.ts";
 import {
   type CallArgs,
@@ -101,6 +102,7 @@ export class AirflowCore {
   readonly #redactor: Redactor;
   readonly #middleware: MiddlewareChain;
   readonly #limiter?: ConcurrencyLimiter;
+  readonly #redirects: RedirectPolicy;
 
   /**
    * Creates the core; bad options fail here.
@@ -151,6 +153,10 @@ export class AirflowCore {
       this.#redactor,
       this.#settings.credentialHeaders,
     );
+    this.#redirects = {
+      crossOrigin: this.#settings.crossOriginRedirects,
+      credentials: this.#settings.credentialHeaders,
+    };
     const slots = this.#settings.maxConcurrency;
     if (slots !== undefined) this.#limiter = new ConcurrencyLimiter(slots);
   }
@@ -281,7 +287,7 @@ export class AirflowCore {
       value,
       this.#settings.validateResponses,
       this.#redactor,
-      this.#sentCredentials(request),
+      () => this.#sentCredentials(request),
     );
   }
 
@@ -332,15 +338,13 @@ export class AirflowCore {
         );
         result = await attempt(request, authorization, {
           fetch: this.#settings.fetch,
+          guarded: this.#settings.fetchInjected,
           middleware: this.#middleware,
           limiter: this.#limiter,
           timeout,
           signal,
           number,
-          redirects: {
-            crossOrigin: this.#settings.crossOriginRedirects,
-            credentials: this.#settings.credentialHeaders,
-          },
+          redirects: this.#redirects,
           maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
         }, read);
       } catch (error) {

@@ -129,6 +129,8 @@ export interface ClientSettings {
   /** The request options every call starts from. */
   defaults: RequestOptions & { maxRetryDelay?: number };
   fetch: (url: string, init: RequestInit) => Promise<Response>;
+  /** Whether `fetch` is the caller's own, which may not honour its signal. */
+  fetchInjected: boolean;
   /** `options.headers` with lower-case names. */
   headers: Record<string, string>;
   /** The names of the headers that carry credentials: the usual ones, and those of `headers`. */
@@ -162,6 +164,7 @@ export function checkClientOptions(options: ClientOptions): ClientSettings {
     baseUrl,
     defaults: options,
     fetch: fetchFor(options.fetch),
+    fetchInjected: options.fetch !== undefined,
     headers,
     credentialHeaders: credentials,
     headerSecrets: Object.entries(headers).filter(([name]) => credentials.has(name))

@@ -14,7 +14,8 @@ import { check } from "./validation.ts";
 
 /**
  * The value of a 2xx answer whose body is `text`: nothing, the text, or the JSON checked
- * against the operation's schema as `policy` says.
+ * against the operation's schema as `policy` says. `sentCredentials` gives, only when an error
+ * must be scrubbed, the credentials the request carried besides the client's own.
  */
 export function readAnswer(
   request: PreparedRequest,
@@ -22,7 +23,7 @@ export function readAnswer(
   text: string,
   policy: ResponseValidation,
   redactor: Redactor,
-  sent: (string | undefined)[] = [],
+  sentCredentials: () => (string | undefined)[] = () => [],
 ): unknown {
   const { operation } = request;
   if (operation.responseKind === "none" || response.status === 204) return undefined;
@@ -36,11 +37,12 @@ export function readAnswer(
       message: text.length === 0
         ? "the body is empty"
         : `the body is not JSON${describeContentType(response)}`,
-    }], redactor.text(text, sent));
+    }], redactor.text(text, sentCredentials()));
   }
   if (policy === false || !operation.response) return payload;
   const issues = check(operation.response, payload, "", operation.responseCheck);
   if (issues.length === 0) return payload;
+  const sent = sentCredentials();
   const error = new ResponseValidationError(
     operation.method,
     request.url,

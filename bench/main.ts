@@ -1,22 +1,24 @@
 /**
- * `deno task bench`: airflowkit against raw `fetch` and the TypeScript peers, in one run on one
- * loopback server. Writes BENCHMARKS.md and bench/results.json.
+ * `deno task bench`: airflowkit against raw `fetch` and the TypeScript peers, in one run: calls
+ * timed on Deno and on Node, with code generation from strings allowed and forbidden, against a
+ * loopback server that keeps its key order and one that shuffles it; airflowkit's earlier
+ * commits of the per-call work timed beside; paging, start-up and bundle sizes. Writes
+ * BENCHMARKS.md and bench/results.json.
  *
  * Options: `--smoke` runs every measurement at a tiny size (CI uses it so the benchmark cannot
  * rot; its figures mean nothing); `--out DIR` writes both files into DIR instead.
  *
  * @module
  */
-import { Compile, type XSchema } from "typebox/schema";
-import { Settings } from "typebox/system";
-import { untilAborted } from "../src/core/abort.ts";
-import { TaskInstanceCollectionResponse as compiledPageCheck } from "../src/v2/generated/checks.ts";
-import { TaskInstanceCollectionResponse } from "../src/v2/generated/schemas.ts";
-import type { ContenderModule } from "./contenders/contender.ts";
-import { DAG_ID, DAG_RUN_ID, taskInstancePage } from "./payloads.ts";
-import { CONTENDERS, measureBundles, prepare } from "./prepare.ts";
+import { bundle } from "../scripts/esbuild.ts";
+import { measureSizes } from "../scripts/size.ts";
+import { BASELINES, buildBaselines } from "./baselines.ts";
+import { DAG_ID, DAG_RUN_ID } from "./payloads.ts";
+import { CONTENDERS, measureBundles, prepare, WORK } from "./prepare.ts";
 import { type PagingFigures, TOKEN } from "./probe.ts";
-import { machine, renderReport, type Results, TIMEOUT_MACHINERY } from "./report.ts";
+import { machine, renderReport, type Results, type RunFigures } from "./report.ts";
+import type { RunnerConfig, RunnerResult } from "./runner.ts";
+import type { KeyOrder } from "./server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -30,7 +32,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = {
-  callRounds: { dag: 3000, page: 1500 },
+  callRounds: { dag: 2000, page: 1000 },
   validationChecks: 2000,
   pagingItems: 50_000,
   pagingCheckpoint: 10_000,
@@ -45,6 +47,9 @@ const SMOKE: Sizes = {
   processRuns: 1,
 };
 
+/** The runtimes the calls are timed on. */
+const RUNTIMES = ["deno", "node"] as const;
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -52,9 +57,17 @@ function median(values: number[]): number {
 }
 
 /** Starts the benchmark server in its own process. */
-async function startServer(total: number) {
+async function startServer(total: number, order: KeyOrder) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net=127.0.0.1", `${ROOT}bench/server.ts`, "--total", String(total)],
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      `${ROOT}bench/server.ts`,
+      "--total",
+      String(total),
+      "--order",
+      order,
+    ],
     stdin: "piped",
     stdout: "piped",
   }).spawn();
@@ -77,60 +90,31 @@ async function startServer(total: number) {
   };
 }
 
-/**
- * Times each call of each contender, one call at a time in turn, the order rotating every round
- * so no contender always follows the same one. The first tenth of the rounds warms up. Besides
- * each median, gives each contender's overhead: the median, over rounds, of its time minus raw
- * fetch's time in the same round, which cancels most of the machine's drift.
- */
-async function timeCalls(
-  calls: Record<string, () => Promise<unknown>>,
-  rounds: number,
-): Promise<{ median: Record<string, number>; overhead: Record<string, number> }> {
-  const samples: Record<string, number[]> = {};
-  const differences: Record<string, number[]> = {};
-  const order = Object.keys(calls);
-  const warmup = Math.ceil(rounds / 10);
-  for (let round = 0; round < rounds + warmup; round++) {
-    const times: Record<string, number> = {};
-    for (const id of order) {
-      const start = performance.now();
-      await calls[id]();
-      times[id] = (performance.now() - start) * 1000;
-    }
-    if (round >= warmup) {
-      for (const id of order) {
-        (samples[id] ??= []).push(times[id]);
-        (differences[id] ??= []).push(times[id] - times.raw);
-      }
-    }
-    order.push(order.shift()!);
+/** Runs the timing loop in `runtime`, with code generation allowed or not, and parses its line. */
+async function runRunner(
+  runtime: typeof RUNTIMES[number],
+  codeGeneration: boolean,
+  runner: string,
+  config: RunnerConfig,
+): Promise<RunnerResult> {
+  const forbid = "--disallow-code-generation-from-strings";
+  const [command, args] = runtime === "deno"
+    ? [Deno.execPath(), ["run", "-A", ...(codeGeneration ? [] : [`--v8-flags=${forbid}`])]]
+    : ["node", codeGeneration ? [] : [forbid]];
+  const output = await new Deno.Command(command, {
+    args: [...args, runner, JSON.stringify(config)],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(output.stdout).trim();
+  if (!output.success) {
+    throw new Error(`${runtime} runner failed:\n${new TextDecoder().decode(output.stderr)}`);
   }
-  const medians = (values: Record<string, number[]>) =>
-    Object.fromEntries(Object.entries(values).map(([id, times]) => [id, median(times)]));
-  return { median: medians(samples), overhead: medians(differences) };
-}
-
-/**
- * Raw fetch wrapped in what airflowkit does on every attempt for its timeout: a timer, an abort
- * signal on the request, and abort guards on the wait for the headers and on the body read.
- * Timed beside the contenders, it shows what that machinery alone costs.
- */
-function rawWithTimeout(url: string): () => Promise<unknown> {
-  const headers = { authorization: `Bearer ${TOKEN}`, accept: "application/json" };
-  return async () => {
-    const timer = new AbortController();
-    const handle = setTimeout(() => timer.abort(), 60_000);
-    try {
-      const response = await untilAborted(
-        fetch(url, { headers, signal: timer.signal }),
-        timer.signal,
-      );
-      return JSON.parse(await untilAborted(response.text(), timer.signal));
-    } finally {
-      clearTimeout(handle);
-    }
-  };
+  const result: RunnerResult = JSON.parse(text.split("\n").at(-1)!);
+  if (result.codeGeneration !== codeGeneration) {
+    throw new Error(`${runtime}: code generation is ${result.codeGeneration}, not as asked`);
+  }
+  return result;
 }
 
 /** Runs `bench/probe.ts` once and returns what it printed. */
@@ -147,38 +131,6 @@ async function probe<T>(args: string[]): Promise<T> {
   return JSON.parse(text.split("\n").at(-1)!);
 }
 
-/** Validation alone: the parsed 100-item page, checked again and again. */
-function timeValidation(checks: number): Results["validation"] {
-  const page = JSON.parse(JSON.stringify(taskInstancePage(0, 100, 100)));
-  const schema = TaskInstanceCollectionResponse as XSchema;
-  const jit = Compile(schema);
-  Settings.Set({ useAcceleration: false });
-  const interpreted = Compile(schema);
-  Settings.Set({ useAcceleration: true });
-  const checkers: Record<string, (value: unknown) => boolean> = {
-    typeboxJit: (value) => jit.Check(value),
-    typeboxInterpreted: (value) => interpreted.Check(value),
-    airflowkit: compiledPageCheck,
-  };
-  if (!jit.IsAccelerated() || interpreted.IsAccelerated()) {
-    throw new Error("TypeBox did not compile as asked");
-  }
-  const samples: Record<string, number[]> = {};
-  for (let round = 0; round < 7; round++) {
-    for (const [id, check] of Object.entries(checkers)) {
-      const count = id === "typeboxInterpreted" ? Math.ceil(checks / 20) : checks;
-      const start = performance.now();
-      for (let index = 0; index < count; index++) {
-        if (!check(page)) throw new Error(`${id} refused a valid page`);
-      }
-      (samples[id] ??= []).push((performance.now() - start) * 1000 / count);
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(samples).map(([id, times]) => [id, median(times.slice(1))]),
-  ) as Results["validation"];
-}
-
 async function main(): Promise<void> {
   const smoke = Deno.args.includes("--smoke");
   const outFlag = Deno.args.indexOf("--out");
@@ -187,43 +139,43 @@ async function main(): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
 
   const bundles = await prepare(log);
+  // Earlier commits are built only for a full run: it takes minutes, and needs the history.
+  const baselines = smoke ? {} : await buildBaselines(WORK, log);
+  const runner = `${WORK}/runner.mjs`;
+  await Deno.writeFile(runner, await bundle(ROOT, "bench/runner.ts", "neutral"));
+  const validation = `${WORK}/validation.mjs`;
+  await Deno.writeFile(validation, await bundle(ROOT, "bench/validation_entry.ts", "neutral"));
   log("measuring bundle sizes");
   const bundleSizes = await measureBundles();
+  const airflowkitSizes = (await measureSizes()).map(({ program, minified, gzipped }) => ({
+    program,
+    minified,
+    gzipped,
+  }));
 
-  const server = await startServer(sizes.pagingItems);
+  const fixed = await startServer(sizes.pagingItems, "fixed");
+  const shuffled = await startServer(100, "shuffled");
   try {
-    const modules: Record<string, ContenderModule> = {};
-    for (const { id } of CONTENDERS) modules[id] = await import(`file://${bundles[id]}`);
-    const clients = Object.fromEntries(
-      CONTENDERS.map(({ id }) => [id, modules[id].connect(server.url, TOKEN)]),
-    );
-    const dagPath = `/api/v2/dags/${DAG_ID}`;
-    const pagePath = `${dagPath}/dagRuns/${
-      encodeURIComponent(DAG_RUN_ID)
-    }/taskInstances?limit=100&offset=0`;
-    const calls = (kind: "dag" | "page") => ({
-      ...Object.fromEntries(CONTENDERS.map(({ id }) => {
-        const module = modules[id];
-        const client = clients[id];
-        return [
-          id,
-          kind === "dag"
-            ? () => module.getDag(client, DAG_ID)
-            : () => module.taskInstancePage(client, DAG_ID, DAG_RUN_ID, 0, 100),
-        ];
-      })),
-      [TIMEOUT_MACHINERY]: rawWithTimeout(`${server.url}${kind === "dag" ? dagPath : pagePath}`),
-    });
-    for (const { id } of CONTENDERS) {
-      const page = await modules[id].taskInstancePage(clients[id], DAG_ID, DAG_RUN_ID, 0, 100);
-      if (page.task_instances.length !== 100) throw new Error(`${id} got a short page`);
+    const runs: RunFigures[] = [];
+    for (const runtime of RUNTIMES) {
+      for (const codeGeneration of [true, false]) {
+        for (const [order, server] of [["fixed", fixed], ["shuffled", shuffled]] as const) {
+          log(`timing calls on ${runtime}, ${order} keys, code generation ${codeGeneration}`);
+          const withSteps = runtime === "deno" && codeGeneration && order === "fixed";
+          const config: RunnerConfig = {
+            bundles: { ...bundles, ...(withSteps ? baselines : {}) },
+            url: server.url,
+            token: TOKEN,
+            dagId: DAG_ID,
+            dagRunId: DAG_RUN_ID,
+            rounds: sizes.callRounds,
+            validation: { bundle: validation, checks: sizes.validationChecks },
+          };
+          const result = await runRunner(runtime, codeGeneration, runner, config);
+          runs.push({ ...result, runtime, order, codeGeneration });
+        }
+      }
     }
-
-    log("timing single calls");
-    const dagTimes = await timeCalls(calls("dag"), sizes.callRounds.dag);
-    const pageTimes = await timeCalls(calls("page"), sizes.callRounds.page);
-    log("timing validation alone");
-    const validation = timeValidation(sizes.validationChecks);
 
     log(`paging ${sizes.pagingItems} task instances and starting fresh processes`);
     const paging: Record<string, PagingFigures[]> = {};
@@ -233,7 +185,7 @@ async function main(): Promise<void> {
         const figures = await probe<PagingFigures>([
           "paging",
           bundles[id],
-          server.url,
+          fixed.url,
           String(sizes.pagingCheckpoint),
         ]);
         if (figures.items !== sizes.pagingItems) {
@@ -243,7 +195,7 @@ async function main(): Promise<void> {
         const { milliseconds } = await probe<{ milliseconds: number }>([
           "startup",
           bundles[id],
-          server.url,
+          fixed.url,
         ]);
         (startup[id] ??= []).push(milliseconds);
       }
@@ -255,9 +207,8 @@ async function main(): Promise<void> {
       machine: await machine(),
       sizes: { ...sizes },
       contenders: CONTENDERS.map(({ id, label, about }) => ({ id, label, about })),
-      perCallMicroseconds: { dag: dagTimes.median, page: pageTimes.median },
-      overheadMicroseconds: { dag: dagTimes.overhead, page: pageTimes.overhead },
-      validation,
+      steps: smoke ? [] : BASELINES.map(({ id, commit, label }) => ({ id, commit, label })),
+      runs,
       paging: Object.fromEntries(
         Object.entries(paging).map(([id, runs]) => [id, {
           itemsPerSecond: median(runs.map((r) => r.itemsPerSecond)),
@@ -271,6 +222,7 @@ async function main(): Promise<void> {
         Object.entries(startup).map(([id, runs]) => [id, median(runs)]),
       ),
       bundleSizes,
+      airflowkitSizes,
     };
     const dir = outDir ?? ROOT;
     const jsonPath = outDir ? `${outDir}/results.json` : `${ROOT}bench/results.json`;
@@ -281,7 +233,7 @@ async function main(): Promise<void> {
     }).output();
     log(`wrote ${dir}/BENCHMARKS.md and ${jsonPath}`);
   } finally {
-    await server.stop();
+    await Promise.all([fixed.stop(), shuffled.stop()]);
   }
 }
 

@@ -14,7 +14,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 const PEER_TOOLS = `${ROOT}bench/peer_tools`;
 const PEERS = `${PEER_TOOLS}/node_modules`;
 /** The folder everything generated for the benchmark goes into. */
-const WORK = `${ROOT}bench/.work`;
+export const WORK = `${ROOT}bench/.work`;
 /** The spec the peers are generated from. */
 const SPEC = new URL("../../shared/openapi/airflow-3.2.1-api-v2.yaml", import.meta.url)
   .pathname;

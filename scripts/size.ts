@@ -24,6 +24,14 @@ const TRIGGER_AND_WAIT = `
 
 /** The programs measured, by name. */
 export const PROGRAMS: Record<string, string> = {
+  "get-one-DAG Worker, on a bare core": `
+import { AirflowCore, Dags } from "@airflowkit/client/core";
+export default {
+  async fetch(_request, env) {
+    const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
+    return Response.json(await new Dags(core).get(env.DAG_ID));
+  },
+};`,
   "whole entry point": `export * from "@airflowkit/client";`,
   "trigger-and-wait Worker, full Airflow client": `
 import { Airflow } from "@airflowkit/client";
@@ -42,6 +50,16 @@ export default {
     ${TRIGGER_AND_WAIT}
   },
 };`,
+};
+
+/**
+ * The most each program may weigh, minified and gzipped, in bytes: what a Worker author would
+ * accept for a client that checks what it gets.
+ */
+export const SIZE_LIMITS: Readonly<Record<string, number>> = {
+  "get-one-DAG Worker, on a bare core": 10_000,
+  "trigger-and-wait Worker, DagRuns on a bare core": 15_000,
+  "whole entry point": 40_000,
 };
 
 /** One program's bundle. */

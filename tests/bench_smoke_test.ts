@@ -4,7 +4,7 @@
  * figure exists and is a positive number.
  */
 import assert from "node:assert/strict";
-import { type Results, TIMEOUT_MACHINERY } from "../bench/report.ts";
+import type { Results } from "../bench/report.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -29,28 +29,45 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
     ]);
     const positive = (value: number, what: string) =>
       assert.ok(Number.isFinite(value) && value > 0, `${what}: ${value}`);
+    const configs = results.runs.map((run) =>
+      `${run.runtime} ${run.order} ${run.codeGeneration ? "allowed" : "forbidden"}`
+    );
+    assert.deepEqual(configs.sort(), [
+      "deno fixed allowed",
+      "deno fixed forbidden",
+      "deno shuffled allowed",
+      "deno shuffled forbidden",
+      "node fixed allowed",
+      "node fixed forbidden",
+      "node shuffled allowed",
+      "node shuffled forbidden",
+    ]);
+    for (const run of results.runs) {
+      for (const id of ids) {
+        positive(run.median.dag[id], `${id} one-DAG call`);
+        positive(run.median.page[id], `${id} page call`);
+        assert.ok(Number.isFinite(run.overhead.page[id]), `${id} page overhead`);
+      }
+      assert.equal(run.overhead.dag.raw, 0, "raw fetch adds nothing to itself");
+      positive(run.validation.fixed, "validation, fixed keys");
+      positive(run.validation.shuffled, "validation, shuffled keys");
+    }
     for (const id of ids) {
-      positive(results.perCallMicroseconds.dag[id], `${id} one-DAG call`);
-      positive(results.perCallMicroseconds.page[id], `${id} page call`);
       positive(results.paging[id].itemsPerSecond, `${id} paging`);
       positive(results.paging[id].heapAtEnd, `${id} heap`);
       positive(results.startupMilliseconds[id], `${id} start-up`);
     }
-    for (const kind of ["dag", "page"] as const) {
-      const added = results.overheadMicroseconds[kind];
-      assert.equal(added.raw, 0, "raw fetch adds nothing to itself");
-      for (const id of [...ids, TIMEOUT_MACHINERY]) {
-        assert.ok(Number.isFinite(added[id]), `${id} ${kind} overhead: ${added[id]}`);
-      }
-    }
-    for (const value of Object.values(results.validation)) positive(value, "validation");
     assert.equal(results.bundleSizes.length, 6);
-    for (const size of results.bundleSizes) positive(size.gzipped, size.label);
+    for (const size of [...results.bundleSizes, ...results.airflowkitSizes]) {
+      positive(size.gzipped, "gzipped size");
+    }
     assert.equal(results.smoke, true);
 
     const report = await Deno.readTextFile(`${out}/BENCHMARKS.md`);
     assert.match(report, /Smoke run/);
-    for (const heading of ["Targets", "Time per call", "Validation alone", "Paging", "Start-up"]) {
+    for (
+      const heading of ["Targets", "Time per call", "Validation alone", "Paging", "Start-up"]
+    ) {
       assert.match(report, new RegExp(`## ${heading}`));
     }
     for (const { label } of results.contenders) assert.ok(report.includes(label), label);

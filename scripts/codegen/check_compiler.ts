@@ -32,15 +32,21 @@ const KNOWN = new Set([
   "exclusiveMaximum",
 ]);
 
-/** The test of each JSON type on a value held in `v`. */
-const TYPE_TESTS: Record<string, (v: string) => string> = {
-  string: (v) => `typeof ${v} === "string"`,
-  number: (v) => `Number.isFinite(${v})`,
-  integer: (v) => `Number.isInteger(${v})`,
-  boolean: (v) => `typeof ${v} === "boolean"`,
-  null: (v) => `${v} === null`,
-  object: (v) => `(typeof ${v} === "object" && ${v} !== null && !Array.isArray(${v}))`,
-  array: (v) => `Array.isArray(${v})`,
+/**
+ * The helper that tests each JSON type, with its source, and the one that also takes `null`.
+ * Checks call them instead of repeating the test, which keeps the generated code small; each is
+ * small enough for the engine to inline.
+ */
+const TYPE_HELPERS: Record<string, { name: string; test: (v: string) => string }> = {
+  string: { name: "isString", test: (v) => `typeof ${v} === "string"` },
+  number: { name: "isNumber", test: (v) => `Number.isFinite(${v})` },
+  integer: { name: "isInteger", test: (v) => `Number.isInteger(${v})` },
+  boolean: { name: "isBoolean", test: (v) => `typeof ${v} === "boolean"` },
+  object: {
+    name: "isObject",
+    test: (v) => `typeof ${v} === "object" && ${v} !== null && !Array.isArray(${v})`,
+  },
+  array: { name: "isArray", test: (v) => `Array.isArray(${v})` },
 };
 
 const BOUNDS: [string, string][] = [
@@ -55,6 +61,7 @@ export class CheckCompiler {
   readonly #components: ReadonlyMap<string, SchemaNode>;
   readonly #functions: string[] = [];
   readonly #named = new Map<string, string>();
+  readonly #helpers = new Set<string>();
   #usesCodePoints = false;
 
   /** @param components The component schemas, which checks call by their names. */
@@ -62,10 +69,24 @@ export class CheckCompiler {
     this.#components = components;
   }
 
-  /** The local functions compiled so far, and the helpers they use, as source. */
+  /** The helpers and local functions the checks compiled so far use, as source. */
   localFunctions(): string[] {
-    const helpers = this.#usesCodePoints
-      ? [
+    const helpers: string[] = [];
+    for (const [type, { name, test }] of Object.entries(TYPE_HELPERS)) {
+      if (this.#helpers.has(name)) {
+        helpers.push(`function ${name}(v: any): boolean {`, `  return ${test("v")};`, "}", "");
+      }
+      if (this.#helpers.has(`${name}OrNull`)) {
+        helpers.push(
+          `function ${name}OrNull(v: any): boolean {`,
+          `  return v === null || ${TYPE_HELPERS[type].test("v")};`,
+          "}",
+          "",
+        );
+      }
+    }
+    if (this.#usesCodePoints) {
+      helpers.push(
         "/** The length of a string in code points, as JSON Schema counts it. */",
         "function codePoints(text: string): number {",
         "  let count = 0;",
@@ -73,8 +94,8 @@ export class CheckCompiler {
         "  return count;",
         "}",
         "",
-      ]
-      : [];
+      );
+    }
     return [...helpers, ...this.#functions];
   }
 
@@ -103,8 +124,10 @@ export class CheckCompiler {
       keywords.additionalProperties !== undefined || keywords.items !== undefined ||
       keywords.minItems !== undefined || keywords.maxItems !== undefined;
     if (structured) return `${this.#localFunction(node)}(${v})`;
+    const nullable = this.#nullableType(keywords);
+    if (nullable) return `${this.#helper(`${TYPE_HELPERS[nullable].name}OrNull`)}(${v})`;
     const tests: string[] = [];
-    if (keywords.type !== undefined) tests.push(typeTest(keywords.type, v));
+    if (keywords.type !== undefined) tests.push(this.#typeTest(keywords.type, v));
     if ("const" in keywords) tests.push(`${v} === ${JSON.stringify(keywords.const)}`);
     if (keywords.anyOf) {
       const members = (keywords.anyOf as SchemaNode[]).map((member) => this.expression(member, v));
@@ -127,6 +150,38 @@ export class CheckCompiler {
       return (keywords.anyOf as SchemaNode[]).some((member) => this.acceptsUndefined(member));
     }
     return true;
+  }
+
+  /** `T` when `keywords` is `anyOf: [{ type: T }, { type: "null" }]`, in either order. */
+  #nullableType(keywords: Keywords): string | undefined {
+    const members = keywords.anyOf as SchemaNode[] | undefined;
+    if (!members || members.length !== 2 || Object.keys(keywords).length !== 1) return undefined;
+    const single = members.map((member) =>
+      member instanceof ComponentRef || Object.keys(member).length !== 1
+        ? undefined
+        : (member as Keywords).type
+    );
+    const other = single.find((type) => type !== "null");
+    if (!single.includes("null") || typeof other !== "string" || !TYPE_HELPERS[other]) {
+      return undefined;
+    }
+    return other;
+  }
+
+  #helper(name: string): string {
+    this.#helpers.add(name);
+    return name;
+  }
+
+  #typeTest(type: unknown, v: string): string {
+    const types = Array.isArray(type) ? type : [type];
+    const tests = types.map((name) => {
+      if (name === "null") return `${v} === null`;
+      const helper = TYPE_HELPERS[name as string];
+      if (!helper) throw new Error(`no check for type ${JSON.stringify(name)}`);
+      return `${this.#helper(helper.name)}(${v})`;
+    });
+    return tests.length === 1 ? tests[0] : `(${tests.join(" || ")})`;
   }
 
   #keywords(node: SchemaNode): Keywords {
@@ -163,8 +218,8 @@ export class CheckCompiler {
   #objectBody(keywords: Keywords): string[] {
     const lines = [
       keywords.type === undefined
-        ? `if (!${TYPE_TESTS.object("v")}) return true;`
-        : `if (!${typeTest(keywords.type, "v")}) return false;`,
+        ? `if (!${this.#helper("isObject")}(v)) return true;`
+        : `if (!${this.#typeTest(keywords.type, "v")}) return false;`,
     ];
     const properties = Object.entries((keywords.properties ?? {}) as Record<string, SchemaNode>);
     const required = new Set((keywords.required ?? []) as string[]);
@@ -205,7 +260,7 @@ export class CheckCompiler {
     const lines = [
       keywords.type === undefined
         ? `if (!Array.isArray(v)) return true;`
-        : `if (!${typeTest(keywords.type, "v")}) return false;`,
+        : `if (!${this.#typeTest(keywords.type, "v")}) return false;`,
     ];
     if (keywords.minItems !== undefined) {
       lines.push(`if (v.length < ${keywords.minItems}) return false;`);
@@ -249,16 +304,6 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** The parameter of a check with `body`: `v`, or `_v` when the body does not read it. */
 export function parameter(body: string[]): string {
   return body.some((line) => /\bv\b/.test(line)) ? "v" : "_v";
-}
-
-function typeTest(type: unknown, v: string): string {
-  const types = Array.isArray(type) ? type : [type];
-  const tests = types.map((name) => {
-    const test = TYPE_TESTS[name as string];
-    if (!test) throw new Error(`no check for type ${JSON.stringify(name)}`);
-    return test(v);
-  });
-  return tests.length === 1 ? tests[0] : `(${tests.join(" || ")})`;
 }
 
 function boundTests(keywords: Keywords, v: string): string[] {

@@ -18,7 +18,18 @@ import {
 import type { ApiModel } from "./spec_model.ts";
 
 /** Globals the checks call, which no check may be named after. */
-const GLOBALS_USED = new Set(["Array", "Number", "Object"]);
+const GLOBALS_USED = new Set([
+  "Array",
+  "Number",
+  "Object",
+  "isString",
+  "isNumber",
+  "isInteger",
+  "isBoolean",
+  "isObject",
+  "isArray",
+  "codePoints",
+]);
 
 /** Emits `checks.ts`. */
 export function emitChecks(model: ApiModel, plans: OperationPlan[], inputs: string[]): string {

@@ -11,36 +11,36 @@
 
 /** Whether a value matches the `Action` schema. */
 export function Action(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ActionCollection` schema. */
 export function ActionCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (x !== undefined && !(check1(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Resource` schema. */
 export function Resource(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ActionResource` schema. */
 export function ActionResource(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
   if (x !== undefined && !(Action(x))) return false;
@@ -51,83 +51,83 @@ export function ActionResource(v: any): boolean {
 
 /** Whether a value matches the `DagState` schema. */
 export function DagState(v: any): boolean {
-  return (typeof v === "string" && v === "queued" || typeof v === "string" && v === "running" ||
-    typeof v === "string" && v === "success" || typeof v === "string" && v === "failed");
+  return (isString(v) && v === "queued" || isString(v) && v === "running" ||
+    isString(v) && v === "success" || isString(v) && v === "failed");
 }
 
 /** Whether a value matches the `BasicDAGRun` schema. */
 export function BasicDAGRun(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ClassReference` schema. */
 export function ClassReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.class_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.module_path;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ClearDagRun` schema. */
 export function ClearDagRun(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ClearTaskInstances` schema. */
 export function ClearTaskInstances(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.include_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_future;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_parentdag;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_subdags;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_upstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.only_failed;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.only_running;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.reset_dag_runs;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_ids;
   if (x !== undefined && !(check2(x))) return false;
   return true;
@@ -135,35 +135,35 @@ export function ClearTaskInstances(v: any): boolean {
 
 /** Whether a value matches the `CollectionInfo` schema. */
 export function CollectionInfo(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Color` schema. */
 export function Color(v: any): boolean {
-  return typeof v === "string";
+  return isString(v);
 }
 
 /** Whether a value matches the `ConfigOption` schema. */
 export function ConfigOption(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.value;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConfigSection` schema. */
 export function ConfigSection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.options;
   if (x !== undefined && !(check3(x))) return false;
   return true;
@@ -171,7 +171,7 @@ export function ConfigSection(v: any): boolean {
 
 /** Whether a value matches the `Config` schema. */
 export function Config(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.sections;
   if (x !== undefined && !(check4(x))) return false;
@@ -180,82 +180,80 @@ export function Config(v: any): boolean {
 
 /** Whether a value matches the `Connection` schema. */
 export function Connection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conn_type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.connection_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.host;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.password;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.port;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.schema;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConnectionCollectionItem` schema. */
 export function ConnectionCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conn_type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.connection_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.host;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.port;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.schema;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConnectionCollection` schema. */
 export function ConnectionCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.connections;
   if (x !== undefined && !(check5(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConnectionTest` schema. */
 export function ConnectionTest(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.message;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.status;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `CreateDatasetEvent` schema. */
 export function CreateDatasetEvent(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dataset_uri;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.extra;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   return true;
 }
 
@@ -266,40 +264,40 @@ export function CronExpression(v: any): boolean {
 
 /** Whether a value matches the `RelativeDelta` schema. */
 export function RelativeDelta(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.__type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.day;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.days;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.hour;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.hours;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.leapdays;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.microsecond;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.microseconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.minute;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.minutes;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.month;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.months;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.second;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.seconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.year;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.years;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
@@ -315,180 +313,178 @@ export function ScheduleInterval(v: any): boolean {
 
 /** Whether a value matches the `Tag` schema. */
 export function Tag(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAG` schema. */
 export function DAG(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.default_view;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.file_token;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.fileloc;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.has_import_errors;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.has_task_concurrency_limits;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_active;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_paused;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_subdag;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.last_expired;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parsed_time;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_pickled;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.max_active_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_active_tasks;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_consecutive_failed_dag_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.next_dagrun;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_create_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owners;
   if (x !== undefined && !(check8(x))) return false;
   x = v.pickle_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.root_dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.schedule_interval;
   if (x !== undefined && !(ScheduleInterval(x))) return false;
   x = v.scheduler_lock;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.tags;
   if (x !== undefined && !(check9(x) || x === null)) return false;
   x = v.timetable_description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGCollection` schema. */
 export function DAGCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dags;
   if (x !== undefined && !(check10(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Timezone` schema. */
 export function Timezone(v: any): boolean {
-  return typeof v === "string";
+  return isString(v);
 }
 
 /** Whether a value matches the `DAGDetail` schema. */
 export function DAGDetail(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.catchup;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.concurrency;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_run_timeout;
   if (x !== undefined && !(TimeDelta(x) || x === null)) return false;
   x = v.dataset_expression;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.default_view;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.doc_md;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.file_token;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.fileloc;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.has_import_errors;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.has_task_concurrency_limits;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_active;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_paused;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_paused_upon_creation;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_subdag;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.last_expired;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parsed;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parsed_time;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_pickled;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.max_active_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_active_tasks;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_consecutive_failed_dag_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.next_dagrun;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_create_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.orientation;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owners;
   if (x !== undefined && !(check8(x))) return false;
   x = v.params;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.pickle_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.render_template_as_native_obj;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.root_dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.schedule_interval;
   if (x !== undefined && !(ScheduleInterval(x))) return false;
   x = v.scheduler_lock;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.tags;
   if (x !== undefined && !(check9(x) || x === null)) return false;
   x = v.template_search_path;
   if (x !== undefined && !(check8(x) || x === null)) return false;
   x = v.timetable_description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timezone;
   if (x !== undefined && !(Timezone(x) || x === null)) return false;
   return true;
@@ -496,61 +492,61 @@ export function DAGDetail(v: any): boolean {
 
 /** Whether a value matches the `DAGRun` schema. */
 export function DAGRun(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conf;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.external_trigger;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.last_scheduling_decision;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGRunCollection` schema. */
 export function DAGRunCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_runs;
   if (x !== undefined && !(check11(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HealthStatus` schema. */
 export function HealthStatus(v: any): boolean {
-  return (typeof v === "string" || v === null);
+  return isStringOrNull(v);
 }
 
 /** Whether a value matches the `DagProcessorStatus` schema. */
 export function DagProcessorStatus(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_dag_processor_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
   if (x !== undefined && !(HealthStatus(x))) return false;
   return true;
@@ -558,34 +554,34 @@ export function DagProcessorStatus(v: any): boolean {
 
 /** Whether a value matches the `DagScheduleDatasetReference` schema. */
 export function DagScheduleDatasetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagStatsStateCollectionItem` schema. */
 export function DagStatsStateCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.count;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagStatsCollectionItem` schema. */
 export function DagStatsCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.stats;
   if (x !== undefined && !(check12(x) || x === null)) return false;
   return true;
@@ -593,201 +589,197 @@ export function DagStatsCollectionItem(v: any): boolean {
 
 /** Whether a value matches the `DagStatsCollectionSchema` schema. */
 export function DagStatsCollectionSchema(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dags;
   if (x !== undefined && !(check13(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagWarning` schema. */
 export function DagWarning(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.message;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.warning_type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagWarningCollection` schema. */
 export function DagWarningCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.import_errors;
   if (x !== undefined && !(check14(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskOutletDatasetReference` schema. */
 export function TaskOutletDatasetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Dataset` schema. */
 export function Dataset(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.consuming_dags;
   if (x !== undefined && !(check15(x))) return false;
   x = v.created_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.extra;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.producing_tasks;
   if (x !== undefined && !(check16(x))) return false;
   x = v.updated_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.uri;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DatasetCollection` schema. */
 export function DatasetCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.datasets;
   if (x !== undefined && !(check17(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DatasetEvent` schema. */
 export function DatasetEvent(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_dagruns;
   if (x !== undefined && !(check18(x))) return false;
   x = v.dataset_id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.dataset_uri;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.extra;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.source_dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.source_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DatasetEventCollection` schema. */
 export function DatasetEventCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dataset_events;
   if (x !== undefined && !(check19(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Error` schema. */
 export function Error(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.detail;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.instance;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.status;
-  if (!(Number.isFinite(x))) return false;
+  if (!(isNumber(x))) return false;
   x = v.title;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `EventLog` schema. */
 export function EventLog(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.event;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.event_log_id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.try_number;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.when;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `EventLogCollection` schema. */
 export function EventLogCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.event_logs;
   if (x !== undefined && !(check20(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ExtraLink` schema. */
 export function ExtraLink(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.class_ref;
   if (x !== undefined && !(ClassReference(x))) return false;
   x = v.href;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ExtraLinkCollection` schema. */
 export function ExtraLinkCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.extra_links;
   if (x !== undefined && !(check21(x))) return false;
@@ -796,7 +788,7 @@ export function ExtraLinkCollection(v: any): boolean {
 
 /** Whether a value matches the `MetadatabaseStatus` schema. */
 export function MetadatabaseStatus(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.status;
   if (x !== undefined && !(HealthStatus(x))) return false;
@@ -805,10 +797,10 @@ export function MetadatabaseStatus(v: any): boolean {
 
 /** Whether a value matches the `SchedulerStatus` schema. */
 export function SchedulerStatus(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_scheduler_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
   if (x !== undefined && !(HealthStatus(x))) return false;
   return true;
@@ -816,10 +808,10 @@ export function SchedulerStatus(v: any): boolean {
 
 /** Whether a value matches the `TriggererStatus` schema. */
 export function TriggererStatus(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_triggerer_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
   if (x !== undefined && !(HealthStatus(x))) return false;
   return true;
@@ -827,7 +819,7 @@ export function TriggererStatus(v: any): boolean {
 
 /** Whether a value matches the `HealthInfo` schema. */
 export function HealthInfo(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_processor;
   if (x !== undefined && !(DagProcessorStatus(x))) return false;
@@ -842,27 +834,27 @@ export function HealthInfo(v: any): boolean {
 
 /** Whether a value matches the `ImportError` schema. */
 export function ImportError(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.filename;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.import_error_id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.stack_trace;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ImportErrorCollection` schema. */
 export function ImportErrorCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.import_errors;
   if (x !== undefined && !(check22(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
@@ -873,32 +865,28 @@ export function Job(v: any): boolean {
 
 /** Whether a value matches the `ListDagRunsForm` schema. */
 export function ListDagRunsForm(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_ids;
   if (x !== undefined && !(check8(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.page_limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 1)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 1)))) return false;
   x = v.page_offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.states;
   if (x !== undefined && !(check8(x))) return false;
   return true;
@@ -906,36 +894,35 @@ export function ListDagRunsForm(v: any): boolean {
 
 /** Whether a value matches the `TaskState` schema. */
 export function TaskState(v: any): boolean {
-  return (v === null || typeof v === "string" && v === "success" ||
-    typeof v === "string" && v === "running" || typeof v === "string" && v === "failed" ||
-    typeof v === "string" && v === "upstream_failed" || typeof v === "string" && v === "skipped" ||
-    typeof v === "string" && v === "up_for_retry" ||
-    typeof v === "string" && v === "up_for_reschedule" || typeof v === "string" && v === "queued" ||
-    typeof v === "string" && v === "none" || typeof v === "string" && v === "scheduled" ||
-    typeof v === "string" && v === "deferred" || typeof v === "string" && v === "removed" ||
-    typeof v === "string" && v === "restarting");
+  return (v === null || isString(v) && v === "success" || isString(v) && v === "running" ||
+    isString(v) && v === "failed" || isString(v) && v === "upstream_failed" ||
+    isString(v) && v === "skipped" || isString(v) && v === "up_for_retry" ||
+    isString(v) && v === "up_for_reschedule" || isString(v) && v === "queued" ||
+    isString(v) && v === "none" || isString(v) && v === "scheduled" ||
+    isString(v) && v === "deferred" || isString(v) && v === "removed" ||
+    isString(v) && v === "restarting");
 }
 
 /** Whether a value matches the `ListTaskInstanceForm` schema. */
 export function ListTaskInstanceForm(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_ids;
   if (x !== undefined && !(check8(x))) return false;
   x = v.dag_run_ids;
   if (x !== undefined && !(check8(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.executor;
   if (x !== undefined && !(check8(x))) return false;
   x = v.pool;
@@ -943,9 +930,9 @@ export function ListTaskInstanceForm(v: any): boolean {
   x = v.queue;
   if (x !== undefined && !(check8(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.state;
   if (x !== undefined && !(check24(x))) return false;
   x = v.task_ids;
@@ -955,7 +942,7 @@ export function ListTaskInstanceForm(v: any): boolean {
 
 /** Whether a value matches the `PluginCollectionItem` schema. */
 export function PluginCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.appbuilder_menu_items;
   if (x !== undefined && !(check25(x))) return false;
@@ -974,11 +961,11 @@ export function PluginCollectionItem(v: any): boolean {
   x = v.macros;
   if (x !== undefined && !(check26(x))) return false;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.operator_extra_links;
   if (x !== undefined && !(check26(x))) return false;
   x = v.source;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.ti_deps;
   if (x !== undefined && !(check8(x))) return false;
   x = v.timetables;
@@ -988,69 +975,69 @@ export function PluginCollectionItem(v: any): boolean {
 
 /** Whether a value matches the `PluginCollection` schema. */
 export function PluginCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.plugins;
   if (x !== undefined && !(check27(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Pool` schema. */
 export function Pool(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.deferred_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_deferred;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.occupied_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.open_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.queued_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.running_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.scheduled_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PoolCollection` schema. */
 export function PoolCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.pools;
   if (x !== undefined && !(check28(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Provider` schema. */
 export function Provider(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.package_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.version;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ProviderCollection` schema. */
 export function ProviderCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.providers;
   if (x !== undefined && !(check29(x))) return false;
@@ -1059,49 +1046,49 @@ export function ProviderCollection(v: any): boolean {
 
 /** Whether a value matches the `QueuedEvent` schema. */
 export function QueuedEvent(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.uri;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `QueuedEventCollection` schema. */
 export function QueuedEventCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.datasets;
   if (x !== undefined && !(check30(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `Role` schema. */
 export function Role(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (x !== undefined && !(check31(x))) return false;
   x = v.name;
-  if (
-    x !== undefined && !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) >= 1)))
-  ) return false;
+  if (x !== undefined && !(isString(x) && (typeof x !== "string" || (codePoints(x) >= 1)))) {
+    return false;
+  }
   return true;
 }
 
 /** Whether a value matches the `RoleCollection` schema. */
 export function RoleCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.roles;
   if (x !== undefined && !(check32(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
@@ -1112,106 +1099,103 @@ export function SLAMiss(v: any): boolean {
 
 /** Whether a value matches the `SetDagRunNote` schema. */
 export function SetDagRunNote(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `SetTaskInstanceNote` schema. */
 export function SetTaskInstanceNote(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.note;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TriggerRule` schema. */
 export function TriggerRule(v: any): boolean {
-  return (typeof v === "string" && v === "all_success" ||
-    typeof v === "string" && v === "all_failed" || typeof v === "string" && v === "all_done" ||
-    typeof v === "string" && v === "all_done_setup_success" ||
-    typeof v === "string" && v === "one_success" || typeof v === "string" && v === "one_failed" ||
-    typeof v === "string" && v === "one_done" || typeof v === "string" && v === "none_failed" ||
-    typeof v === "string" && v === "none_skipped" ||
-    typeof v === "string" && v === "none_failed_or_skipped" ||
-    typeof v === "string" && v === "none_failed_min_one_success" ||
-    typeof v === "string" && v === "dummy" || typeof v === "string" && v === "all_skipped" ||
-    typeof v === "string" && v === "always");
+  return (isString(v) && v === "all_success" || isString(v) && v === "all_failed" ||
+    isString(v) && v === "all_done" || isString(v) && v === "all_done_setup_success" ||
+    isString(v) && v === "one_success" || isString(v) && v === "one_failed" ||
+    isString(v) && v === "one_done" || isString(v) && v === "none_failed" ||
+    isString(v) && v === "none_skipped" || isString(v) && v === "none_failed_or_skipped" ||
+    isString(v) && v === "none_failed_min_one_success" || isString(v) && v === "dummy" ||
+    isString(v) && v === "all_skipped" || isString(v) && v === "always");
 }
 
 /** Whether a value matches the `WeightRule` schema. */
 export function WeightRule(v: any): boolean {
-  return (typeof v === "string" && v === "downstream" ||
-    typeof v === "string" && v === "upstream" || typeof v === "string" && v === "absolute");
+  return (isString(v) && v === "downstream" || isString(v) && v === "upstream" ||
+    isString(v) && v === "absolute");
 }
 
 /** Whether a value matches the `Task` schema. */
 export function Task(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.class_ref;
   if (x !== undefined && !(ClassReference(x))) return false;
   x = v.depends_on_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.doc_md;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.downstream_task_ids;
   if (x !== undefined && !(check8(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.execution_timeout;
   if (x !== undefined && !(TimeDelta(x))) return false;
   x = v.executor;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.extra_links;
   if (x !== undefined && !(check34(x))) return false;
   x = v.is_mapped;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.pool;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.pool_slots;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.priority_weight;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.retries;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.retry_delay;
   if (x !== undefined && !(TimeDelta(x))) return false;
   x = v.retry_exponential_backoff;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.sub_dag;
   if (x !== undefined && !(DAG(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.template_fields;
   if (x !== undefined && !(check8(x))) return false;
   x = v.trigger_rule;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.ui_color;
   if (x !== undefined && !(Color(x))) return false;
   x = v.ui_fgcolor;
   if (x !== undefined && !(Color(x))) return false;
   x = v.wait_for_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.weight_rule;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskCollection` schema. */
 export function TaskCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.tasks;
   if (x !== undefined && !(check36(x))) return false;
@@ -1220,12 +1204,12 @@ export function TaskCollection(v: any): boolean {
 
 /** Whether a value matches the `TaskFailedDependency` schema. */
 export function TaskFailedDependency(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.reason;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
@@ -1236,83 +1220,83 @@ export function Trigger(v: any): boolean {
 
 /** Whether a value matches the `TaskInstance` schema. */
 export function TaskInstance(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.executor;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_config;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.max_tries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.pid;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.pool;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.pool_slots;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.priority_weight;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queued_when;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.rendered_fields;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.rendered_map_index;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.sla_miss;
   if (x !== undefined && !(SLAMiss(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.trigger;
   if (x !== undefined && !(Trigger(x))) return false;
   x = v.triggerer_job;
   if (x !== undefined && !(Job(x))) return false;
   x = v.try_number;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.unixname;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceCollection` schema. */
 export function TaskInstanceCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.task_instances;
   if (x !== undefined && !(check38(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceDependencyCollection` schema. */
 export function TaskInstanceDependencyCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dependencies;
   if (x !== undefined && !(check39(x))) return false;
@@ -1321,22 +1305,22 @@ export function TaskInstanceDependencyCollection(v: any): boolean {
 
 /** Whether a value matches the `TaskInstanceReference` schema. */
 export function TaskInstanceReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceReferenceCollection` schema. */
 export function TaskInstanceReferenceCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.task_instances;
   if (x !== undefined && !(check40(x))) return false;
@@ -1345,29 +1329,29 @@ export function TaskInstanceReferenceCollection(v: any): boolean {
 
 /** Whether a value matches the `UpdateDagRunState` schema. */
 export function UpdateDagRunState(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.state;
   if (
     x !== undefined &&
-    !(typeof x === "string" && x === "success" || typeof x === "string" && x === "failed" ||
-      typeof x === "string" && x === "queued")
+    !(isString(x) && x === "success" || isString(x) && x === "failed" ||
+      isString(x) && x === "queued")
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `UpdateTaskState` schema. */
 export function UpdateTaskState(v: any): boolean {
-  return (typeof v === "string" && v === "success" || typeof v === "string" && v === "failed" ||
-    typeof v === "string" && v === "skipped");
+  return (isString(v) && v === "success" || isString(v) && v === "failed" ||
+    isString(v) && v === "skipped");
 }
 
 /** Whether a value matches the `UpdateTaskInstance` schema. */
 export function UpdateTaskInstance(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.new_state;
   if (x !== undefined && !(UpdateTaskState(x))) return false;
   return true;
@@ -1375,103 +1359,103 @@ export function UpdateTaskInstance(v: any): boolean {
 
 /** Whether a value matches the `UpdateTaskInstancesState` schema. */
 export function UpdateTaskInstancesState(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.include_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_future;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_upstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.new_state;
   if (x !== undefined && !(UpdateTaskState(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `User` schema. */
 export function User(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.active;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.changed_on;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_on;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.email;
-  if (
-    x !== undefined && !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) >= 1)))
-  ) return false;
+  if (x !== undefined && !(isString(x) && (typeof x !== "string" || (codePoints(x) >= 1)))) {
+    return false;
+  }
   x = v.failed_login_count;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.first_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.last_login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.login_count;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.password;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.roles;
   if (x !== undefined && !(check41(x))) return false;
   x = v.username;
-  if (
-    x !== undefined && !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) >= 1)))
-  ) return false;
+  if (x !== undefined && !(isString(x) && (typeof x !== "string" || (codePoints(x) >= 1)))) {
+    return false;
+  }
   return true;
 }
 
 /** Whether a value matches the `UserCollectionItem` schema. */
 export function UserCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.active;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.changed_on;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_on;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.email;
-  if (
-    x !== undefined && !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) >= 1)))
-  ) return false;
+  if (x !== undefined && !(isString(x) && (typeof x !== "string" || (codePoints(x) >= 1)))) {
+    return false;
+  }
   x = v.failed_login_count;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.first_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.last_login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.login_count;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.roles;
   if (x !== undefined && !(check41(x))) return false;
   x = v.username;
-  if (
-    x !== undefined && !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) >= 1)))
-  ) return false;
+  if (x !== undefined && !(isString(x) && (typeof x !== "string" || (codePoints(x) >= 1)))) {
+    return false;
+  }
   return true;
 }
 
 /** Whether a value matches the `UserCollection` schema. */
 export function UserCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.users;
   if (x !== undefined && !(check43(x))) return false;
   return true;
@@ -1479,34 +1463,34 @@ export function UserCollection(v: any): boolean {
 
 /** Whether a value matches the `Variable` schema. */
 export function Variable(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.value;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `VariableCollectionItem` schema. */
 export function VariableCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `VariableCollection` schema. */
 export function VariableCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.variables;
   if (x !== undefined && !(check44(x))) return false;
   return true;
@@ -1514,66 +1498,64 @@ export function VariableCollection(v: any): boolean {
 
 /** Whether a value matches the `VersionInfo` schema. */
 export function VersionInfo(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.git_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.version;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XCom` schema. */
 export function XCom(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.value;
   if (
     x !== undefined &&
-    !(typeof x === "string" || Number.isFinite(x) || Number.isInteger(x) ||
-      typeof x === "boolean" || check45(x) ||
-      (typeof x === "object" && x !== null && !Array.isArray(x)))
+    !(isString(x) || isNumber(x) || isInteger(x) || isBoolean(x) || check45(x) || isObject(x))
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `XComCollectionItem` schema. */
 export function XComCollectionItem(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComCollection` schema. */
 export function XComCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.xcom_entries;
   if (x !== undefined && !(check46(x))) return false;
   return true;
@@ -1581,31 +1563,29 @@ export function XComCollection(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/config`. */
 export function getConfigQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.section;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/connections`. */
 export function getConnectionsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/connections/{connection_id}`. */
 export function patchConnectionQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
@@ -1614,53 +1594,49 @@ export function patchConnectionQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/dags`. */
 export function getDagsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.tags;
   if (x !== undefined && !(check8(x))) return false;
   x = v.only_active;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.paused;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.fields;
   if (x !== undefined && !(check8(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/dags`. */
 export function patchDagsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.tags;
   if (x !== undefined && !(check8(x))) return false;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
   x = v.only_active;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.dag_id_pattern;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}`. */
 export function getDagQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.fields;
   if (x !== undefined && !(check8(x))) return false;
@@ -1669,7 +1645,7 @@ export function getDagQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v1/dags/{dag_id}`. */
 export function patchDagQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
@@ -1678,34 +1654,32 @@ export function patchDagQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns`. */
 export function getDagRunsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.execution_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.state;
   if (x !== undefined && !(check8(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.fields;
   if (x !== undefined && !(check8(x))) return false;
   return true;
@@ -1713,7 +1687,7 @@ export function getDagRunsQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}`. */
 export function getDagRunQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.fields;
   if (x !== undefined && !(check8(x))) return false;
@@ -1727,28 +1701,28 @@ export function clearDagRunResponse(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`. */
 export function getTaskInstancesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.execution_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.state;
   if (x !== undefined && !(check8(x))) return false;
   x = v.pool;
@@ -1758,59 +1732,53 @@ export function getTaskInstancesQuery(v: any): boolean {
   x = v.executor;
   if (x !== undefined && !(check8(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries`. */
 export function getMappedTaskInstanceTriesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`. */
 export function getMappedTaskInstancesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.execution_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.execution_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x))) return false;
+  if (x !== undefined && !(isNumber(x))) return false;
   x = v.state;
   if (x !== undefined && !(check8(x))) return false;
   x = v.pool;
@@ -1820,118 +1788,114 @@ export function getMappedTaskInstancesQuery(v: any): boolean {
   x = v.executor;
   if (x !== undefined && !(check8(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}`. */
 export function getLogQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.full_content;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.token;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid response of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}`. */
 export function getLogResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.content;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.continuation_token;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`. */
 export function getTaskInstanceTriesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`. */
 export function getXcomEntriesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.xcom_key;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`. */
 export function getXcomEntryQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.deserialize;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.stringify;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent`. */
 export function deleteDagDatasetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/datasets/queuedEvent`. */
 export function getDagDatasetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}`. */
 export function deleteDagDatasetQueuedEventQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}`. */
 export function getDagDatasetQueuedEventQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/details`. */
 export function getDagDetailsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.fields;
   if (x !== undefined && !(check8(x))) return false;
@@ -1940,208 +1904,192 @@ export function getDagDetailsQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/dags/{dag_id}/tasks`. */
 export function getTasksQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid response of `GET /api/v1/dagSources/{file_token}`. */
 export function getDagSourceResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.content;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dagStats`. */
 export function getDagStatsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_ids;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/dagWarnings`. */
 export function getDagWarningsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.warning_type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/datasets`. */
 export function getDatasetsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.uri_pattern;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_ids;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/datasets/events`. */
 export function getDatasetEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dataset_id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.source_dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.source_task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.source_run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.source_map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v1/datasets/queuedEvent/{uri}`. */
 export function deleteDatasetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/datasets/queuedEvent/{uri}`. */
 export function getDatasetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/eventLogs`. */
 export function getEventLogsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.run_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.try_number;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.event;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.after;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.included_events;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.excluded_events;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/importErrors`. */
 export function getImportErrorsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/permissions`. */
 export function getPermissionsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/plugins`. */
 export function getPluginsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/pools`. */
 export function getPoolsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/pools/{pool_name}`. */
 export function patchPoolQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
@@ -2150,33 +2098,31 @@ export function patchPoolQuery(v: any): boolean {
 
 /** Whether a value is a valid response of `GET /api/v1/providers`. */
 export function getProvidersResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.providers;
   if (x !== undefined && !(check29(x))) return false;
   x = v.total_entries;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v1/roles`. */
 export function getRolesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/roles/{role_name}`. */
 export function patchRoleQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
@@ -2185,22 +2131,20 @@ export function patchRoleQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/users`. */
 export function getUsersQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/users/{username}`. */
 export function patchUserQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
@@ -2209,26 +2153,68 @@ export function patchUserQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v1/variables`. */
 export function getVariablesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v1/variables/{variable_key}`. */
 export function patchVariableQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check8(x))) return false;
   return true;
+}
+
+function isString(v: any): boolean {
+  return typeof v === "string";
+}
+
+function isStringOrNull(v: any): boolean {
+  return v === null || typeof v === "string";
+}
+
+function isNumber(v: any): boolean {
+  return Number.isFinite(v);
+}
+
+function isNumberOrNull(v: any): boolean {
+  return v === null || Number.isFinite(v);
+}
+
+function isInteger(v: any): boolean {
+  return Number.isInteger(v);
+}
+
+function isIntegerOrNull(v: any): boolean {
+  return v === null || Number.isInteger(v);
+}
+
+function isBoolean(v: any): boolean {
+  return typeof v === "boolean";
+}
+
+function isBooleanOrNull(v: any): boolean {
+  return v === null || typeof v === "boolean";
+}
+
+function isObject(v: any): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isObjectOrNull(v: any): boolean {
+  return v === null || typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isArray(v: any): boolean {
+  return Array.isArray(v);
 }
 
 /** The length of a string in code points, as JSON Schema counts it. */
@@ -2239,256 +2225,252 @@ function codePoints(text: string): number {
 }
 
 function check1(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Action(v[i]))) return false;
   return true;
 }
 
 function check2(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   if (v.length < 1) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]))) return false;
   return true;
 }
 
 function check3(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConfigOption(v[i]))) return false;
   return true;
 }
 
 function check4(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConfigSection(v[i]))) return false;
   return true;
 }
 
 function check5(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConnectionCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check6(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.__type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.value;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 function check7(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.__type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.days;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.microseconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.seconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 function check8(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]))) return false;
   return true;
 }
 
 function check9(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Tag(v[i]))) return false;
   return true;
 }
 
 function check10(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DAG(v[i]))) return false;
   return true;
 }
 
 function check11(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DAGRun(v[i]))) return false;
   return true;
 }
 
 function check12(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagStatsStateCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check13(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagStatsCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check14(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagWarning(v[i]))) return false;
   return true;
 }
 
 function check15(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagScheduleDatasetReference(v[i]))) return false;
   return true;
 }
 
 function check16(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskOutletDatasetReference(v[i]))) return false;
   return true;
 }
 
 function check17(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Dataset(v[i]))) return false;
   return true;
 }
 
 function check18(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(BasicDAGRun(v[i]))) return false;
   return true;
 }
 
 function check19(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DatasetEvent(v[i]))) return false;
   return true;
 }
 
 function check20(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(EventLog(v[i]))) return false;
   return true;
 }
 
 function check21(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ExtraLink(v[i]))) return false;
   return true;
 }
 
 function check22(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ImportError(v[i]))) return false;
   return true;
 }
 
 function check23(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_class;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.job_type;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.latest_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.unixname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 function check24(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskState(v[i]))) return false;
   return true;
 }
 
 function check25(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    if (!((typeof v[i] === "object" && v[i] !== null && !Array.isArray(v[i])) || v[i] === null)) {
-      return false;
-    }
-  }
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isObjectOrNull(v[i]))) return false;
   return true;
 }
 
 function check26(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || v[i] === null)) return false;
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isStringOrNull(v[i]))) return false;
   return true;
 }
 
 function check27(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(PluginCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check28(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Pool(v[i]))) return false;
   return true;
 }
 
 function check29(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Provider(v[i]))) return false;
   return true;
 }
 
 function check30(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(QueuedEvent(v[i]))) return false;
   return true;
 }
 
 function check31(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ActionResource(v[i]))) return false;
   return true;
 }
 
 function check32(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Role(v[i]))) return false;
   return true;
 }
 
 function check33(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.email_sent;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.execution_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.notification_sent;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 function check35(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.class_ref;
   if (x !== undefined && !(ClassReference(x))) return false;
@@ -2496,84 +2478,84 @@ function check35(v: any): boolean {
 }
 
 function check34(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(check35(v[i]))) return false;
   return true;
 }
 
 function check36(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(Task(v[i]))) return false;
   return true;
 }
 
 function check37(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.classpath;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.created_date;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.id;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.kwargs;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.triggerer_id;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   return true;
 }
 
 function check38(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInstance(v[i]))) return false;
   return true;
 }
 
 function check39(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskFailedDependency(v[i]))) return false;
   return true;
 }
 
 function check40(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInstanceReference(v[i]))) return false;
   return true;
 }
 
 function check42(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 function check41(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(check42(v[i]) || v[i] === null)) return false;
   return true;
 }
 
 function check43(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(UserCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check44(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(VariableCollectionItem(v[i]))) return false;
   return true;
 }
 
 function check45(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   return true;
 }
 
 function check46(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(XComCollectionItem(v[i]))) return false;
   return true;
 }

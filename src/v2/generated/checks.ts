@@ -11,128 +11,128 @@
 
 /** Whether a value matches the `AppBuilderMenuItemResponse` schema. */
 export function AppBuilderMenuItemResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.category;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.href;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AppBuilderViewResponse` schema. */
 export function AppBuilderViewResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.category;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.label;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.view;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetAliasResponse` schema. */
 export function AssetAliasResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.group;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetAliasCollectionResponse` schema. */
 export function AssetAliasCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.asset_aliases;
   if (!(check1(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetWatcherResponse` schema. */
 export function AssetWatcherResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.trigger_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagScheduleAssetReference` schema. */
 export function DagScheduleAssetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.updated_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `LastAssetEventResponse` schema. */
 export function LastAssetEventResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.id;
-  if (
-    x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)) || x === null)) {
+    return false;
+  }
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInletAssetReference` schema. */
 export function TaskInletAssetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.updated_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskOutletAssetReference` schema. */
 export function TaskOutletAssetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.updated_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetResponse` schema. */
 export function AssetResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.aliases;
   if (!(check1(x))) return false;
@@ -141,27 +141,25 @@ export function AssetResponse(v: any): boolean {
   x = v.consuming_tasks;
   if (x !== undefined && !(check3(x))) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.extra;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.group;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.last_asset_event;
   if (x !== undefined && !(LastAssetEventResponse(x) || x === null)) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.producing_tasks;
   if (!(check4(x))) return false;
   x = v.scheduled_dags;
   if (x !== undefined && !(check2(x))) return false;
   x = v.updated_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.uri;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.watchers;
   if (x !== undefined && !(check5(x))) return false;
   return true;
@@ -169,182 +167,178 @@ export function AssetResponse(v: any): boolean {
 
 /** Whether a value matches the `AssetCollectionResponse` schema. */
 export function AssetCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.assets;
   if (!(check6(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagRunAssetReference` schema. */
 export function DagRunAssetReference(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.start_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.state;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetEventResponse` schema. */
 export function AssetEventResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.asset_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.created_dagruns;
   if (!(check7(x))) return false;
   x = v.extra;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.group;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.source_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.uri;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `AssetEventCollectionResponse` schema. */
 export function AssetEventCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.asset_events;
   if (!(check8(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ReprocessBehavior` schema. */
 export function ReprocessBehavior(v: any): boolean {
-  return (typeof v === "string" && v === "failed" || typeof v === "string" && v === "completed" ||
-    typeof v === "string" && v === "none");
+  return (isString(v) && v === "failed" || isString(v) && v === "completed" ||
+    isString(v) && v === "none");
 }
 
 /** Whether a value matches the `BackfillResponse` schema. */
 export function BackfillResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.completed_at;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_conf;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.from_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
+  if (!(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.is_paused;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.max_active_runs;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.reprocess_behavior;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.to_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.updated_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BackfillCollectionResponse` schema. */
 export function BackfillCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.backfills;
   if (!(check9(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BackfillPostBody` schema. */
 export function BackfillPostBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_conf;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.from_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.max_active_runs;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.reprocess_behavior;
   if (x !== undefined && !(ReprocessBehavior(x))) return false;
   x = v.run_backwards;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.run_on_latest_version;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.to_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BaseInfoResponse` schema. */
 export function BaseInfoResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.status;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BulkActionNotOnExistence` schema. */
 export function BulkActionNotOnExistence(v: any): boolean {
-  return (typeof v === "string" && v === "fail" || typeof v === "string" && v === "skip");
+  return (isString(v) && v === "fail" || isString(v) && v === "skip");
 }
 
 /** Whether a value matches the `BulkActionOnExistence` schema. */
 export function BulkActionOnExistence(v: any): boolean {
-  return (typeof v === "string" && v === "fail" || typeof v === "string" && v === "skip" ||
-    typeof v === "string" && v === "overwrite");
+  return (isString(v) && v === "fail" || isString(v) && v === "skip" ||
+    isString(v) && v === "overwrite");
 }
 
 /** Whether a value matches the `BulkActionResponse` schema. */
 export function BulkActionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.errors;
   if (x !== undefined && !(check10(x))) return false;
@@ -355,51 +349,50 @@ export function BulkActionResponse(v: any): boolean {
 
 /** Whether a value matches the `TaskInstanceState` schema. */
 export function TaskInstanceState(v: any): boolean {
-  return (typeof v === "string" && v === "removed" || typeof v === "string" && v === "scheduled" ||
-    typeof v === "string" && v === "queued" || typeof v === "string" && v === "running" ||
-    typeof v === "string" && v === "success" || typeof v === "string" && v === "restarting" ||
-    typeof v === "string" && v === "failed" || typeof v === "string" && v === "up_for_retry" ||
-    typeof v === "string" && v === "up_for_reschedule" ||
-    typeof v === "string" && v === "upstream_failed" || typeof v === "string" && v === "skipped" ||
-    typeof v === "string" && v === "deferred");
+  return (isString(v) && v === "removed" || isString(v) && v === "scheduled" ||
+    isString(v) && v === "queued" || isString(v) && v === "running" ||
+    isString(v) && v === "success" || isString(v) && v === "restarting" ||
+    isString(v) && v === "failed" || isString(v) && v === "up_for_retry" ||
+    isString(v) && v === "up_for_reschedule" || isString(v) && v === "upstream_failed" ||
+    isString(v) && v === "skipped" || isString(v) && v === "deferred");
 }
 
 /** Whether a value matches the `BulkTaskInstanceBody` schema. */
 export function BulkTaskInstanceBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_future;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_upstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.new_state;
   if (x !== undefined && !(TaskInstanceState(x) || x === null)) return false;
   x = v.note;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
   ) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BulkCreateAction_BulkTaskInstanceBody_` schema. */
 export function BulkCreateAction_BulkTaskInstanceBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "create")) return false;
+  if (!(isString(x) && x === "create")) return false;
   x = v.action_on_existence;
   if (x !== undefined && !(BulkActionOnExistence(x))) return false;
   x = v.entities;
@@ -409,10 +402,10 @@ export function BulkCreateAction_BulkTaskInstanceBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkDeleteAction_BulkTaskInstanceBody_` schema. */
 export function BulkDeleteAction_BulkTaskInstanceBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "delete")) return false;
+  if (!(isString(x) && x === "delete")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -422,10 +415,10 @@ export function BulkDeleteAction_BulkTaskInstanceBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkUpdateAction_BulkTaskInstanceBody_` schema. */
 export function BulkUpdateAction_BulkTaskInstanceBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "update")) return false;
+  if (!(isString(x) && x === "update")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -437,7 +430,7 @@ export function BulkUpdateAction_BulkTaskInstanceBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkBody_BulkTaskInstanceBody_` schema. */
 export function BulkBody_BulkTaskInstanceBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (!(check14(x))) return false;
@@ -446,40 +439,40 @@ export function BulkBody_BulkTaskInstanceBody_(v: any): boolean {
 
 /** Whether a value matches the `ConnectionBody` schema. */
 export function ConnectionBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conn_type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.connection_id;
-  if (!(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 200)))) return false;
+  if (!(isString(x) && (typeof x !== "string" || (codePoints(x) <= 200)))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.host;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.password;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.port;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.schema;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.team_name;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `BulkCreateAction_ConnectionBody_` schema. */
 export function BulkCreateAction_ConnectionBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "create")) return false;
+  if (!(isString(x) && x === "create")) return false;
   x = v.action_on_existence;
   if (x !== undefined && !(BulkActionOnExistence(x))) return false;
   x = v.entities;
@@ -489,10 +482,10 @@ export function BulkCreateAction_ConnectionBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkDeleteAction_ConnectionBody_` schema. */
 export function BulkDeleteAction_ConnectionBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "delete")) return false;
+  if (!(isString(x) && x === "delete")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -502,10 +495,10 @@ export function BulkDeleteAction_ConnectionBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkUpdateAction_ConnectionBody_` schema. */
 export function BulkUpdateAction_ConnectionBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "update")) return false;
+  if (!(isString(x) && x === "update")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -517,7 +510,7 @@ export function BulkUpdateAction_ConnectionBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkBody_ConnectionBody_` schema. */
 export function BulkBody_ConnectionBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (!(check17(x))) return false;
@@ -526,30 +519,30 @@ export function BulkBody_ConnectionBody_(v: any): boolean {
 
 /** Whether a value matches the `PoolBody` schema. */
 export function PoolBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_deferred;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.name;
-  if (!(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 256)))) return false;
+  if (!(isString(x) && (typeof x !== "string" || (codePoints(x) <= 256)))) return false;
   x = v.slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.team_name;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `BulkCreateAction_PoolBody_` schema. */
 export function BulkCreateAction_PoolBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "create")) return false;
+  if (!(isString(x) && x === "create")) return false;
   x = v.action_on_existence;
   if (x !== undefined && !(BulkActionOnExistence(x))) return false;
   x = v.entities;
@@ -559,10 +552,10 @@ export function BulkCreateAction_PoolBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkDeleteAction_PoolBody_` schema. */
 export function BulkDeleteAction_PoolBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "delete")) return false;
+  if (!(isString(x) && x === "delete")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -572,10 +565,10 @@ export function BulkDeleteAction_PoolBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkUpdateAction_PoolBody_` schema. */
 export function BulkUpdateAction_PoolBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "update")) return false;
+  if (!(isString(x) && x === "update")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -587,7 +580,7 @@ export function BulkUpdateAction_PoolBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkBody_PoolBody_` schema. */
 export function BulkBody_PoolBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (!(check20(x))) return false;
@@ -596,28 +589,28 @@ export function BulkBody_PoolBody_(v: any): boolean {
 
 /** Whether a value matches the `VariableBody` schema. */
 export function VariableBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.key;
-  if (!(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 250)))) return false;
+  if (!(isString(x) && (typeof x !== "string" || (codePoints(x) <= 250)))) return false;
   x = v.team_name;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
   ) return false;
   x = v.value;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `BulkCreateAction_VariableBody_` schema. */
 export function BulkCreateAction_VariableBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "create")) return false;
+  if (!(isString(x) && x === "create")) return false;
   x = v.action_on_existence;
   if (x !== undefined && !(BulkActionOnExistence(x))) return false;
   x = v.entities;
@@ -627,10 +620,10 @@ export function BulkCreateAction_VariableBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkDeleteAction_VariableBody_` schema. */
 export function BulkDeleteAction_VariableBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "delete")) return false;
+  if (!(isString(x) && x === "delete")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -640,10 +633,10 @@ export function BulkDeleteAction_VariableBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkUpdateAction_VariableBody_` schema. */
 export function BulkUpdateAction_VariableBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.action;
-  if (!(typeof x === "string" && x === "update")) return false;
+  if (!(isString(x) && x === "update")) return false;
   x = v.action_on_non_existence;
   if (x !== undefined && !(BulkActionNotOnExistence(x))) return false;
   x = v.entities;
@@ -655,7 +648,7 @@ export function BulkUpdateAction_VariableBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkBody_VariableBody_` schema. */
 export function BulkBody_VariableBody_(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.actions;
   if (!(check23(x))) return false;
@@ -664,7 +657,7 @@ export function BulkBody_VariableBody_(v: any): boolean {
 
 /** Whether a value matches the `BulkResponse` schema. */
 export function BulkResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.create;
   if (x !== undefined && !(BulkActionResponse(x) || x === null)) return false;
@@ -677,34 +670,34 @@ export function BulkResponse(v: any): boolean {
 
 /** Whether a value matches the `ClearTaskInstancesBody` schema. */
 export function ClearTaskInstancesBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_future;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_upstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.only_failed;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.only_running;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.prevent_running_task;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.reset_dag_runs;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.run_on_latest_version;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_ids;
   if (x !== undefined && !(check24(x) || x === null)) return false;
   return true;
@@ -712,21 +705,21 @@ export function ClearTaskInstancesBody(v: any): boolean {
 
 /** Whether a value matches the `ConfigOption` schema. */
 export function ConfigOption(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.value;
-  if (!(typeof x === "string" || check26(x))) return false;
+  if (!(isString(x) || check26(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConfigSection` schema. */
 export function ConfigSection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.options;
   if (!(check27(x))) return false;
   return true;
@@ -734,7 +727,7 @@ export function ConfigSection(v: any): boolean {
 
 /** Whether a value matches the `Config` schema. */
 export function Config(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.sections;
   if (!(check28(x))) return false;
@@ -743,400 +736,392 @@ export function Config(v: any): boolean {
 
 /** Whether a value matches the `ConnectionResponse` schema. */
 export function ConnectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conn_type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.connection_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.host;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.login;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.password;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.port;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.schema;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.team_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConnectionCollectionResponse` schema. */
 export function ConnectionCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.connections;
   if (!(check29(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ConnectionTestResponse` schema. */
 export function ConnectionTestResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.message;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.status;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `CreateAssetEventsBody` schema. */
 export function CreateAssetEventsBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.asset_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagRunType` schema. */
 export function DagRunType(v: any): boolean {
-  return (typeof v === "string" && v === "backfill" || typeof v === "string" && v === "scheduled" ||
-    typeof v === "string" && v === "manual" || typeof v === "string" && v === "asset_triggered" ||
-    typeof v === "string" && v === "asset_materialization");
+  return (isString(v) && v === "backfill" || isString(v) && v === "scheduled" ||
+    isString(v) && v === "manual" || isString(v) && v === "asset_triggered" ||
+    isString(v) && v === "asset_materialization");
 }
 
 /** Whether a value matches the `DagTagResponse` schema. */
 export function DagTagResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGResponse` schema. */
 export function DAGResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.allowed_run_types;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_display_name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.file_token;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.fileloc;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.has_import_errors;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.has_task_concurrency_limits;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.is_paused;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.is_stale;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.last_expired;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parse_duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.last_parsed_time;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.max_active_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_active_tasks;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.max_consecutive_failed_dag_runs;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.next_dagrun_data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_run_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owners;
   if (!(check11(x))) return false;
   x = v.relative_fileloc;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.tags;
   if (!(check30(x))) return false;
   x = v.timetable_description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timetable_partitioned;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.timetable_summary;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGCollectionResponse` schema. */
 export function DAGCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dags;
   if (!(check31(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagVersionResponse` schema. */
 export function DagVersionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.bundle_url;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.version_number;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGDetailsResponse` schema. */
 export function DAGDetailsResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.active_runs_count;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.allowed_run_types;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.asset_expression;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.catchup;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.concurrency;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.dag_display_name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_timeout;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.default_args;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.doc_md;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.file_token;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.fileloc;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.has_import_errors;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.has_task_concurrency_limits;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.is_favorite;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.is_paused;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.is_paused_upon_creation;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.is_stale;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.last_expired;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parse_duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.last_parsed;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_parsed_time;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.latest_dag_version;
   if (x !== undefined && !(DagVersionResponse(x) || x === null)) return false;
   x = v.max_active_runs;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.max_active_tasks;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.max_consecutive_failed_dag_runs;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.next_dagrun_data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.next_dagrun_run_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owner_links;
   if (x !== undefined && !(check32(x) || x === null)) return false;
   x = v.owners;
   if (!(check11(x))) return false;
   x = v.params;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.relative_fileloc;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.render_template_as_native_obj;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.tags;
   if (!(check30(x))) return false;
   x = v.template_search_path;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.timetable_description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timetable_partitioned;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.timetable_summary;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timezone;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGPatchBody` schema. */
 export function DAGPatchBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.is_paused;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGRunClearBody` schema. */
 export function DAGRunClearBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dry_run;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.only_failed;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.run_on_latest_version;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagRunState` schema. */
 export function DagRunState(v: any): boolean {
-  return (typeof v === "string" && v === "queued" || typeof v === "string" && v === "running" ||
-    typeof v === "string" && v === "success" || typeof v === "string" && v === "failed");
+  return (isString(v) && v === "queued" || isString(v) && v === "running" ||
+    isString(v) && v === "success" || isString(v) && v === "failed");
 }
 
 /** Whether a value matches the `DagRunTriggeredByType` schema. */
 export function DagRunTriggeredByType(v: any): boolean {
-  return (typeof v === "string" && v === "cli" || typeof v === "string" && v === "operator" ||
-    typeof v === "string" && v === "rest_api" || typeof v === "string" && v === "ui" ||
-    typeof v === "string" && v === "test" || typeof v === "string" && v === "timetable" ||
-    typeof v === "string" && v === "asset" || typeof v === "string" && v === "backfill");
+  return (isString(v) && v === "cli" || isString(v) && v === "operator" ||
+    isString(v) && v === "rest_api" || isString(v) && v === "ui" || isString(v) && v === "test" ||
+    isString(v) && v === "timetable" || isString(v) && v === "asset" ||
+    isString(v) && v === "backfill");
 }
 
 /** Whether a value matches the `DAGRunResponse` schema. */
 export function DAGRunResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.conf;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_versions;
   if (!(check33(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.last_scheduling_decision;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queued_at;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.run_type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.triggered_by;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.triggering_user_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGRunCollectionResponse` schema. */
 export function DAGRunCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_runs;
   if (!(check34(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGRunPatchStates` schema. */
 export function DAGRunPatchStates(v: any): boolean {
-  return (typeof v === "string" && v === "queued" || typeof v === "string" && v === "success" ||
-    typeof v === "string" && v === "failed");
+  return (isString(v) && v === "queued" || isString(v) && v === "success" ||
+    isString(v) && v === "failed");
 }
 
 /** Whether a value matches the `DAGRunPatchBody` schema. */
 export function DAGRunPatchBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.note;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
   ) return false;
   x = v.state;
   if (x !== undefined && !(DAGRunPatchStates(x) || x === null)) return false;
@@ -1145,62 +1130,58 @@ export function DAGRunPatchBody(v: any): boolean {
 
 /** Whether a value matches the `DAGRunsBatchBody` schema. */
 export function DAGRunsBatchBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conf_contains;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_ids;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.duration_gt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.page_limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.page_offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.states;
   if (x !== undefined && !(check35(x) || x === null)) return false;
   return true;
@@ -1208,106 +1189,105 @@ export function DAGRunsBatchBody(v: any): boolean {
 
 /** Whether a value matches the `DAGSourceResponse` schema. */
 export function DAGSourceResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.content;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.version_number;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGTagCollectionResponse` schema. */
 export function DAGTagCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.tags;
   if (!(check11(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGVersionCollectionResponse` schema. */
 export function DAGVersionCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_versions;
   if (!(check33(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagWarningType` schema. */
 export function DagWarningType(v: any): boolean {
-  return (typeof v === "string" && v === "asset conflict" ||
-    typeof v === "string" && v === "non-existent pool" ||
-    typeof v === "string" && v === "runtime varying value");
+  return (isString(v) && v === "asset conflict" || isString(v) && v === "non-existent pool" ||
+    isString(v) && v === "runtime varying value");
 }
 
 /** Whether a value matches the `DAGWarningResponse` schema. */
 export function DAGWarningResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.message;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.warning_type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DAGWarningCollectionResponse` schema. */
 export function DAGWarningCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_warnings;
   if (!(check36(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagProcessorInfoResponse` schema. */
 export function DagProcessorInfoResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_dag_processor_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagStatsStateResponse` schema. */
 export function DagStatsStateResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.count;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.state;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DagStatsResponse` schema. */
 export function DagStatsResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.stats;
   if (!(check37(x))) return false;
   return true;
@@ -1315,312 +1295,312 @@ export function DagStatsResponse(v: any): boolean {
 
 /** Whether a value matches the `DagStatsCollectionResponse` schema. */
 export function DagStatsCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dags;
   if (!(check38(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DryRunBackfillResponse` schema. */
 export function DryRunBackfillResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `DryRunBackfillCollectionResponse` schema. */
 export function DryRunBackfillCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.backfills;
   if (!(check39(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `EventLogResponse` schema. */
 export function EventLogResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.event;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.event_log_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.extra;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.try_number;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.when;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `EventLogCollectionResponse` schema. */
 export function EventLogCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.event_logs;
   if (!(check40(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ExternalLogUrlResponse` schema. */
 export function ExternalLogUrlResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.url;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ExternalViewResponse` schema. */
 export function ExternalViewResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.category;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.destination;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.href;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.icon;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.icon_dark_mode;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.url_route;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ExtraLinkCollectionResponse` schema. */
 export function ExtraLinkCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.extra_links;
   if (!(check41(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `FastAPIAppResponse` schema. */
 export function FastAPIAppResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.app;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.url_prefix;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `FastAPIRootMiddlewareResponse` schema. */
 export function FastAPIRootMiddlewareResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.middleware;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HITLUser` schema. */
 export function HITLUser(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `JobResponse` schema. */
 export function JobResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_class;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.job_type;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.latest_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.unixname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TriggerResponse` schema. */
 export function TriggerResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.classpath;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.created_date;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.kwargs;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.triggerer_id;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceResponse` schema. */
 export function TaskInstanceResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_version;
   if (x !== undefined && !(DagVersionResponse(x) || x === null)) return false;
   x = v.duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_config;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.max_tries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.pid;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.pool;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.pool_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.priority_weight;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queued_when;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.rendered_fields;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.rendered_map_index;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.scheduled_when;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_display_name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.trigger;
   if (x !== undefined && !(TriggerResponse(x) || x === null)) return false;
   x = v.triggerer_job;
   if (x !== undefined && !(JobResponse(x) || x === null)) return false;
   x = v.try_number;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.unixname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HITLDetail` schema. */
 export function HITLDetail(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.assigned_users;
   if (x !== undefined && !(check42(x))) return false;
   x = v.body;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.chosen_options;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.defaults;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.multiple;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.options;
   if (!(check43(x))) return false;
   x = v.params;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.params_input;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.responded_at;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.responded_by_user;
   if (x !== undefined && !(HITLUser(x) || x === null)) return false;
   x = v.response_received;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.subject;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_instance;
   if (!(TaskInstanceResponse(x))) return false;
   return true;
@@ -1628,104 +1608,104 @@ export function HITLDetail(v: any): boolean {
 
 /** Whether a value matches the `HITLDetailCollection` schema. */
 export function HITLDetailCollection(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.hitl_details;
   if (!(check44(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceHistoryResponse` schema. */
 export function TaskInstanceHistoryResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_version;
   if (x !== undefined && !(DagVersionResponse(x) || x === null)) return false;
   x = v.duration;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_config;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.max_tries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.operator;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.pid;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.pool;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.pool_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.priority_weight;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queued_when;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.scheduled_when;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_display_name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.try_number;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.unixname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HITLDetailHistory` schema. */
 export function HITLDetailHistory(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.assigned_users;
   if (x !== undefined && !(check42(x))) return false;
   x = v.body;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.chosen_options;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.defaults;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.multiple;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.options;
   if (!(check43(x))) return false;
   x = v.params;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.params_input;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.responded_at;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.responded_by_user;
   if (x !== undefined && !(HITLUser(x) || x === null)) return false;
   x = v.response_received;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.subject;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_instance;
   if (!(TaskInstanceHistoryResponse(x))) return false;
   return true;
@@ -1733,14 +1713,14 @@ export function HITLDetailHistory(v: any): boolean {
 
 /** Whether a value matches the `HITLDetailResponse` schema. */
 export function HITLDetailResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.chosen_options;
   if (!(check43(x))) return false;
   x = v.params_input;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.responded_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.responded_by;
   if (!(HITLUser(x))) return false;
   return true;
@@ -1748,33 +1728,31 @@ export function HITLDetailResponse(v: any): boolean {
 
 /** Whether a value matches the `HTTPExceptionResponse` schema. */
 export function HTTPExceptionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.detail;
-  if (!(typeof x === "string" || (typeof x === "object" && x !== null && !Array.isArray(x)))) {
-    return false;
-  }
+  if (!(isString(x) || isObject(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ValidationError` schema. */
 export function ValidationError(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.ctx;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   x = v.loc;
   if (!(check45(x))) return false;
   x = v.msg;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.type;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HTTPValidationError` schema. */
 export function HTTPValidationError(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.detail;
   if (x !== undefined && !(check46(x))) return false;
@@ -1783,29 +1761,29 @@ export function HTTPValidationError(v: any): boolean {
 
 /** Whether a value matches the `SchedulerInfoResponse` schema. */
 export function SchedulerInfoResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_scheduler_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TriggererInfoResponse` schema. */
 export function TriggererInfoResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.latest_triggerer_heartbeat;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.status;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `HealthInfoResponse` schema. */
 export function HealthInfoResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_processor;
   if (x !== undefined && !(DagProcessorInfoResponse(x) || x === null)) return false;
@@ -1820,40 +1798,40 @@ export function HealthInfoResponse(v: any): boolean {
 
 /** Whether a value matches the `ImportErrorResponse` schema. */
 export function ImportErrorResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.filename;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.import_error_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.stack_trace;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ImportErrorCollectionResponse` schema. */
 export function ImportErrorCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.import_errors;
   if (!(check47(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `JobCollectionResponse` schema. */
 export function JobCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.jobs;
   if (!(check48(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
@@ -1864,75 +1842,73 @@ export function JsonValue(_v: any): boolean {
 
 /** Whether a value matches the `MaterializeAssetBody` schema. */
 export function MaterializeAssetBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conf;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PatchTaskInstanceBody` schema. */
 export function PatchTaskInstanceBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.include_downstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_future;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_past;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.include_upstream;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.new_state;
   if (x !== undefined && !(TaskInstanceState(x) || x === null)) return false;
   x = v.note;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 1000)) || x === null)
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `ReactAppResponse` schema. */
 export function ReactAppResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.bundle_url;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.category;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.destination;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.icon;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.icon_dark_mode;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.url_route;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PluginResponse` schema. */
 export function PluginResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.appbuilder_menu_items;
   if (!(check49(x))) return false;
@@ -1953,13 +1929,13 @@ export function PluginResponse(v: any): boolean {
   x = v.macros;
   if (!(check11(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.operator_extra_links;
   if (!(check11(x))) return false;
   x = v.react_apps;
   if (x !== undefined && !(check54(x))) return false;
   x = v.source;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timetables;
   if (!(check11(x))) return false;
   return true;
@@ -1967,265 +1943,261 @@ export function PluginResponse(v: any): boolean {
 
 /** Whether a value matches the `PluginCollectionResponse` schema. */
 export function PluginCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.plugins;
   if (!(check55(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PluginImportErrorResponse` schema. */
 export function PluginImportErrorResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.error;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.source;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PluginImportErrorCollectionResponse` schema. */
 export function PluginImportErrorCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.import_errors;
   if (!(check56(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PoolResponse` schema. */
 export function PoolResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.deferred_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_deferred;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.occupied_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.open_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.queued_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.running_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.scheduled_slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.slots;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.team_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PoolCollectionResponse` schema. */
 export function PoolCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.pools;
   if (!(check57(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `PoolPatchBody` schema. */
 export function PoolPatchBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.include_deferred;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.pool;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.slots;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.team_name;
   if (
     x !== undefined &&
-    !(typeof x === "string" && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
+    !(isString(x) && (typeof x !== "string" || (codePoints(x) <= 50)) || x === null)
   ) return false;
   return true;
 }
 
 /** Whether a value matches the `ProviderResponse` schema. */
 export function ProviderResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.documentation_url;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.package_name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.version;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `ProviderCollectionResponse` schema. */
 export function ProviderCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.providers;
   if (!(check58(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `QueuedEventResponse` schema. */
 export function QueuedEventResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.asset_id;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.created_at;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `QueuedEventCollectionResponse` schema. */
 export function QueuedEventCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.queued_events;
   if (!(check59(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `StructuredLogMessage` schema. */
 export function StructuredLogMessage(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.event;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TimeDelta` schema. */
 export function TimeDelta(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.__type;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.days;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.microseconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.seconds;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskResponse` schema. */
 export function TaskResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.class_ref;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.depends_on_past;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.doc_md;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.downstream_task_ids;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.end_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.execution_timeout;
   if (x !== undefined && !(TimeDelta(x) || x === null)) return false;
   x = v.extra_links;
   if (!(check11(x))) return false;
   x = v.is_mapped;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.operator_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.params;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.pool;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.pool_slots;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.priority_weight;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.queue;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.retries;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.retry_delay;
   if (x !== undefined && !(TimeDelta(x) || x === null)) return false;
   x = v.retry_exponential_backoff;
-  if (!(typeof x === "boolean" || Number.isFinite(x))) return false;
+  if (!(isBoolean(x) || isNumber(x))) return false;
   x = v.start_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.template_fields;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.trigger_rule;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.ui_color;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.ui_fgcolor;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.wait_for_downstream;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.weight_rule;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskCollectionResponse` schema. */
 export function TaskCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.tasks;
   if (!(check60(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskDependencyResponse` schema. */
 export function TaskDependencyResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.name;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.reason;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskDependencyCollectionResponse` schema. */
 export function TaskDependencyCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dependencies;
   if (!(check61(x))) return false;
@@ -2234,90 +2206,86 @@ export function TaskDependencyCollectionResponse(v: any): boolean {
 
 /** Whether a value matches the `TaskInstanceCollectionResponse` schema. */
 export function TaskInstanceCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.task_instances;
   if (!(check62(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstanceHistoryCollectionResponse` schema. */
 export function TaskInstanceHistoryCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.task_instances;
   if (!(check63(x))) return false;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TaskInstancesBatchBody` schema. */
 export function TaskInstancesBatchBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_ids;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.dag_run_ids;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.duration_gt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.page_limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.page_offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.pool;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.queue;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
   if (x !== undefined && !(check64(x) || x === null)) return false;
   x = v.task_ids;
@@ -2327,74 +2295,72 @@ export function TaskInstancesBatchBody(v: any): boolean {
 
 /** Whether a value matches the `TaskInstancesLogResponse` schema. */
 export function TaskInstancesLogResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.content;
   if (!(check65(x) || check11(x))) return false;
   x = v.continuation_token;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `TriggerDAGRunPostBody` schema. */
 export function TriggerDAGRunPostBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.conf;
-  if (
-    x !== undefined && !((typeof x === "object" && x !== null && !Array.isArray(x)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isObjectOrNull(x))) return false;
   x = v.dag_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_end;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.data_interval_start;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date;
-  if (!(typeof x === "string" || x === null)) return false;
+  if (!(isStringOrNull(x))) return false;
   x = v.note;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `UpdateHITLDetailPayload` schema. */
 export function UpdateHITLDetailPayload(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.chosen_options;
   if (!(check43(x))) return false;
   x = v.params_input;
-  if (x !== undefined && !(typeof x === "object" && x !== null && !Array.isArray(x))) return false;
+  if (x !== undefined && !(isObject(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `VariableResponse` schema. */
 export function VariableResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.description;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.is_encrypted;
-  if (!(typeof x === "boolean")) return false;
+  if (!(isBoolean(x))) return false;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.team_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.value;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `VariableCollectionResponse` schema. */
 export function VariableCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.variables;
   if (!(check66(x))) return false;
   return true;
@@ -2402,48 +2368,48 @@ export function VariableCollectionResponse(v: any): boolean {
 
 /** Whether a value matches the `VersionInfo` schema. */
 export function VersionInfo(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.git_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.version;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComResponse` schema. */
 export function XComResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.run_after;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComCollectionResponse` schema. */
 export function XComCollectionResponse(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.total_entries;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.xcom_entries;
   if (!(check67(x))) return false;
   return true;
@@ -2451,105 +2417,101 @@ export function XComCollectionResponse(v: any): boolean {
 
 /** Whether a value matches the `XComCreateBody` schema. */
 export function XComCreateBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   if (!("value" in v)) return false;
   let x;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComResponseNative` schema. */
 export function XComResponseNative(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   if (!("value" in v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.run_after;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComResponseString` schema. */
 export function XComResponseString(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.key;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.logical_date;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (!(Number.isInteger(x))) return false;
+  if (!(isInteger(x))) return false;
   x = v.run_after;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.run_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.task_display_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.task_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.timestamp;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.value;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value matches the `XComUpdateBody` schema. */
 export function XComUpdateBody(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   if (!("value" in v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/assets`. */
 export function getAssetsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.uri_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_ids;
   if (x !== undefined && !(check11(x))) return false;
   x = v.only_active;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   return true;
 }
 
@@ -2560,38 +2522,34 @@ export function materializeAssetBody(v: any): boolean {
 
 /** Whether a value is a valid query of `DELETE /api/v2/assets/{asset_id}/queuedEvents`. */
 export function deleteAssetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/assets/{asset_id}/queuedEvents`. */
 export function getAssetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/assets/aliases`. */
 export function getAssetAliasesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   return true;
 }
 
@@ -2602,47 +2560,43 @@ export function getAssetAliasResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/assets/events`. */
 export function getAssetEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.asset_id;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.source_dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.source_map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.timestamp_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timestamp_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timestamp_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.timestamp_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/auth/login`. */
 export function loginQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.next;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
@@ -2653,10 +2607,10 @@ export function loginResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/auth/logout`. */
 export function logoutQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.next;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
@@ -2667,54 +2621,46 @@ export function logoutResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/backfills`. */
 export function listBackfillsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/config`. */
 export function getConfigQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.section;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/connections`. */
 export function getConnectionsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.connection_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v2/connections/{connection_id}`. */
 export function patchConnectionQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -2723,10 +2669,10 @@ export function patchConnectionQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dagReports`. */
 export function getDagReportsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.subdir;
-  if (!(typeof x === "string")) return false;
+  if (!(isString(x))) return false;
   return true;
 }
 
@@ -2737,67 +2683,62 @@ export function getDagReportsResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags`. */
 export function getDagsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.tags;
   if (x !== undefined && !(check11(x))) return false;
   x = v.tags_match_mode;
   if (
-    x !== undefined &&
-    !((typeof x === "string" && x === "any" || typeof x === "string" && x === "all") || x === null)
+    x !== undefined && !((isString(x) && x === "any" || isString(x) && x === "all") || x === null)
   ) return false;
   x = v.owners;
   if (x !== undefined && !(check11(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_display_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.exclude_stale;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.paused;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.last_dag_run_state;
   if (x !== undefined && !(DagRunState(x) || x === null)) return false;
   x = v.dag_run_start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_state;
   if (x !== undefined && !(check11(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.has_import_errors;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.has_asset_schedule;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.asset_dependency;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_run_end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.is_favorite;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.timetable_type;
   if (x !== undefined && !(check11(x))) return false;
   return true;
@@ -2805,33 +2746,28 @@ export function getDagsQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags`. */
 export function patchDagsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.tags;
   if (x !== undefined && !(check11(x))) return false;
   x = v.tags_match_mode;
   if (
-    x !== undefined &&
-    !((typeof x === "string" && x === "any" || typeof x === "string" && x === "all") || x === null)
+    x !== undefined && !((isString(x) && x === "any" || isString(x) && x === "all") || x === null)
   ) return false;
   x = v.owners;
   if (x !== undefined && !(check11(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.exclude_stale;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.paused;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   return true;
 }
 
@@ -2842,7 +2778,7 @@ export function deleteDagResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}`. */
 export function patchDagQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -2851,126 +2787,122 @@ export function patchDagQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `DELETE /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`. */
 export function deleteDagAssetQueuedEventQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents`. */
 export function getDagAssetQueuedEventQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v2/dags/{dag_id}/assets/queuedEvents`. */
 export function deleteDagAssetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/assets/queuedEvents`. */
 export function getDagAssetQueuedEventsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns`. */
 export function getDagRunsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_type;
   if (x !== undefined && !(check11(x))) return false;
   x = v.state;
   if (x !== undefined && !(check11(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_version;
   if (x !== undefined && !(check68(x))) return false;
   x = v.run_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.triggering_user_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_gt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.conf_contains;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.partition_key_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}`. */
 export function patchDagRunQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -2984,81 +2916,77 @@ export function clearDagRunResponse(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails`. */
 export function getHitlDetailsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
   if (x !== undefined && !(check11(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.state;
   if (x !== undefined && !(check11(x))) return false;
   x = v.response_received;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.responded_by_user_id;
   if (x !== undefined && !(check11(x))) return false;
   x = v.responded_by_user_name;
   if (x !== undefined && !(check11(x))) return false;
   x = v.subject_search;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.body_search;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.created_at_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances`. */
 export function getTaskInstancesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.task_display_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.state;
   if (x !== undefined && !(check11(x))) return false;
   x = v.pool;
@@ -3070,41 +2998,37 @@ export function getTaskInstancesQuery(v: any): boolean {
   x = v.version_number;
   if (x !== undefined && !(check68(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration_gt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.task_group_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.try_number;
   if (x !== undefined && !(check68(x))) return false;
   x = v.operator;
@@ -3112,24 +3036,24 @@ export function getTaskInstancesQuery(v: any): boolean {
   x = v.map_index;
   if (x !== undefined && !(check68(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.pool_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queue_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`. */
 export function deleteTaskInstanceQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
@@ -3140,10 +3064,10 @@ export function deleteTaskInstanceResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}`. */
 export function patchTaskInstanceQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   return true;
@@ -3151,7 +3075,7 @@ export function patchTaskInstanceQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}`. */
 export function patchTaskInstanceByMapIndexQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -3160,7 +3084,7 @@ export function patchTaskInstanceByMapIndexQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run`. */
 export function patchTaskInstanceDryRunByMapIndexQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -3169,19 +3093,19 @@ export function patchTaskInstanceDryRunByMapIndexQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies`. */
 export function getTaskInstanceDependenciesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run`. */
 export function patchTaskInstanceDryRunQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   return true;
@@ -3189,50 +3113,50 @@ export function patchTaskInstanceDryRunQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}`. */
 export function getExternalLogUrlQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links`. */
 export function getExtraLinksQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped`. */
 export function getMappedTaskInstancesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration_gte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lte;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.state;
   if (x !== undefined && !(check11(x))) return false;
   x = v.pool;
@@ -3244,39 +3168,35 @@ export function getMappedTaskInstancesQuery(v: any): boolean {
   x = v.version_number;
   if (x !== undefined && !(check68(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.updated_at_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.duration_gt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.duration_lt;
-  if (x !== undefined && !(Number.isFinite(x) || x === null)) return false;
+  if (x !== undefined && !(isNumberOrNull(x))) return false;
   x = v.try_number;
   if (x !== undefined && !(check68(x))) return false;
   x = v.operator;
@@ -3284,115 +3204,107 @@ export function getMappedTaskInstancesQuery(v: any): boolean {
   x = v.map_index;
   if (x !== undefined && !(check68(x))) return false;
   x = v.pool_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.queue_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.operator_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{try_number}`. */
 export function getLogQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.full_content;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.token;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries`. */
 export function getTaskInstanceTriesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}`. */
 export function getTaskInstanceTryDetailsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries`. */
 export function getXcomEntriesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.xcom_key;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (
-    x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= -1)) || x === null)
-  ) return false;
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= -1)) || x === null)) {
+    return false;
+  }
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.xcom_key_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_display_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index_filter;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.logical_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.logical_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_after_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`. */
 export function deleteXcomEntryQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= -1)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= -1)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}`. */
 export function getXcomEntryQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= -1)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= -1)))) return false;
   x = v.deserialize;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   x = v.stringify;
-  if (x !== undefined && !(typeof x === "boolean")) return false;
+  if (x !== undefined && !(isBoolean(x))) return false;
   return true;
 }
 
@@ -3403,10 +3315,10 @@ export function getXcomEntryResponse(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/wait`. */
 export function waitDagRunUntilFinishedQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.interval;
-  if (!(Number.isFinite(x) && (typeof x !== "number" || (x > 0)))) return false;
+  if (!(isNumber(x) && (typeof x !== "number" || (x > 0)))) return false;
   x = v.result;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   return true;
@@ -3419,48 +3331,44 @@ export function waitDagRunUntilFinishedResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/dagVersions`. */
 export function getDagVersionsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.version_number;
-  if (x !== undefined && !(Number.isInteger(x))) return false;
+  if (x !== undefined && !(isInteger(x))) return false;
   x = v.bundle_name;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   x = v.bundle_version;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dags/{dag_id}/tasks`. */
 export function getTasksQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string")) return false;
+  if (x !== undefined && !(isString(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dagSources/{dag_id}`. */
 export function getDagSourceQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.version_number;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dagStats`. */
 export function getDagStatsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_ids;
   if (x !== undefined && !(check11(x))) return false;
@@ -3469,152 +3377,132 @@ export function getDagStatsQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/dagTags`. */
 export function getDagTagsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.tag_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/dagWarnings`. */
 export function listDagWarningsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.warning_type;
   if (x !== undefined && !(DagWarningType(x) || x === null)) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/eventLogs`. */
 export function getEventLogsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.dag_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.map_index;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.try_number;
-  if (x !== undefined && !(Number.isInteger(x) || x === null)) return false;
+  if (x !== undefined && !(isIntegerOrNull(x))) return false;
   x = v.owner;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.event;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.excluded_events;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.included_events;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   x = v.before;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.after;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.dag_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.task_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.run_id_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.owner_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.event_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/importErrors`. */
 export function getImportErrorsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.filename_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/jobs`. */
 export function getJobsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.is_alive;
-  if (x !== undefined && !(typeof x === "boolean" || x === null)) return false;
+  if (x !== undefined && !(isBooleanOrNull(x))) return false;
   x = v.start_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lte;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.job_state;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.job_type;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.hostname;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.executor_class;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.start_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_gt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   x = v.end_date_lt;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
@@ -3625,41 +3513,33 @@ export function reparseDagFileResponse(_v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/plugins`. */
 export function getPluginsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/pools`. */
 export function getPoolsQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.pool_name_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v2/pools/{pool_name}`. */
 export function patchPoolQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
@@ -3668,45 +3548,81 @@ export function patchPoolQuery(v: any): boolean {
 
 /** Whether a value is a valid query of `GET /api/v2/providers`. */
 export function getProvidersQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `GET /api/v2/variables`. */
 export function getVariablesQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.limit;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.offset;
-  if (x !== undefined && !(Number.isInteger(x) && (typeof x !== "number" || (x >= 0)))) {
-    return false;
-  }
+  if (x !== undefined && !(isInteger(x) && (typeof x !== "number" || (x >= 0)))) return false;
   x = v.order_by;
-  if (x !== undefined && !(typeof x === "string" || check11(x))) return false;
+  if (x !== undefined && !(isString(x) || check11(x))) return false;
   x = v.variable_key_pattern;
-  if (x !== undefined && !(typeof x === "string" || x === null)) return false;
+  if (x !== undefined && !(isStringOrNull(x))) return false;
   return true;
 }
 
 /** Whether a value is a valid query of `PATCH /api/v2/variables/{variable_key}`. */
 export function patchVariableQuery(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   let x;
   x = v.update_mask;
   if (x !== undefined && !(check11(x) || x === null)) return false;
   return true;
+}
+
+function isString(v: any): boolean {
+  return typeof v === "string";
+}
+
+function isStringOrNull(v: any): boolean {
+  return v === null || typeof v === "string";
+}
+
+function isNumber(v: any): boolean {
+  return Number.isFinite(v);
+}
+
+function isNumberOrNull(v: any): boolean {
+  return v === null || Number.isFinite(v);
+}
+
+function isInteger(v: any): boolean {
+  return Number.isInteger(v);
+}
+
+function isIntegerOrNull(v: any): boolean {
+  return v === null || Number.isInteger(v);
+}
+
+function isBoolean(v: any): boolean {
+  return typeof v === "boolean";
+}
+
+function isBooleanOrNull(v: any): boolean {
+  return v === null || typeof v === "boolean";
+}
+
+function isObject(v: any): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isObjectOrNull(v: any): boolean {
+  return v === null || typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isArray(v: any): boolean {
+  return Array.isArray(v);
 }
 
 /** The length of a string in code points, as JSON Schema counts it. */
@@ -3717,89 +3633,87 @@ function codePoints(text: string): number {
 }
 
 function check1(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AssetAliasResponse(v[i]))) return false;
   return true;
 }
 
 function check2(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagScheduleAssetReference(v[i]))) return false;
   return true;
 }
 
 function check3(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInletAssetReference(v[i]))) return false;
   return true;
 }
 
 function check4(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskOutletAssetReference(v[i]))) return false;
   return true;
 }
 
 function check5(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AssetWatcherResponse(v[i]))) return false;
   return true;
 }
 
 function check6(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AssetResponse(v[i]))) return false;
   return true;
 }
 
 function check7(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagRunAssetReference(v[i]))) return false;
   return true;
 }
 
 function check8(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AssetEventResponse(v[i]))) return false;
   return true;
 }
 
 function check9(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(BackfillResponse(v[i]))) return false;
   return true;
 }
 
 function check10(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "object" && v[i] !== null && !Array.isArray(v[i]))) return false;
-  }
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isObject(v[i]))) return false;
   return true;
 }
 
 function check11(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]))) return false;
   return true;
 }
 
 function check12(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(BulkTaskInstanceBody(v[i]))) return false;
   return true;
 }
 
 function check13(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "string" || BulkTaskInstanceBody(v[i]))) return false;
+    if (!(isString(v[i]) || BulkTaskInstanceBody(v[i]))) return false;
   }
   return true;
 }
 
 function check14(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     if (
       !(BulkCreateAction_BulkTaskInstanceBody_(v[i]) ||
@@ -3811,23 +3725,21 @@ function check14(v: any): boolean {
 }
 
 function check15(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConnectionBody(v[i]))) return false;
   return true;
 }
 
 function check16(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "string" || BulkTaskInstanceBody(v[i]) || ConnectionBody(v[i]))) {
-      return false;
-    }
+    if (!(isString(v[i]) || BulkTaskInstanceBody(v[i]) || ConnectionBody(v[i]))) return false;
   }
   return true;
 }
 
 function check17(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     if (
       !(BulkCreateAction_ConnectionBody_(v[i]) || BulkUpdateAction_ConnectionBody_(v[i]) ||
@@ -3838,21 +3750,21 @@ function check17(v: any): boolean {
 }
 
 function check18(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(PoolBody(v[i]))) return false;
   return true;
 }
 
 function check19(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "string" || BulkTaskInstanceBody(v[i]) || PoolBody(v[i]))) return false;
+    if (!(isString(v[i]) || BulkTaskInstanceBody(v[i]) || PoolBody(v[i]))) return false;
   }
   return true;
 }
 
 function check20(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     if (
       !(BulkCreateAction_PoolBody_(v[i]) || BulkUpdateAction_PoolBody_(v[i]) ||
@@ -3863,23 +3775,21 @@ function check20(v: any): boolean {
 }
 
 function check21(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(VariableBody(v[i]))) return false;
   return true;
 }
 
 function check22(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "string" || BulkTaskInstanceBody(v[i]) || VariableBody(v[i]))) {
-      return false;
-    }
+    if (!(isString(v[i]) || BulkTaskInstanceBody(v[i]) || VariableBody(v[i]))) return false;
   }
   return true;
 }
 
 function check23(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) {
     if (
       !(BulkCreateAction_VariableBody_(v[i]) || BulkUpdateAction_VariableBody_(v[i]) ||
@@ -3890,284 +3800,282 @@ function check23(v: any): boolean {
 }
 
 function check25(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   if (v.length < 2) return false;
   if (v.length > 2) return false;
-  if (v.length > 0 && !(typeof v[0] === "string")) return false;
-  if (v.length > 1 && !(Number.isInteger(v[1]))) return false;
+  if (v.length > 0 && !(isString(v[0]))) return false;
+  if (v.length > 1 && !(isInteger(v[1]))) return false;
   return true;
 }
 
 function check24(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string" || check25(v[i]))) return false;
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]) || check25(v[i]))) return false;
   return true;
 }
 
 function check26(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   if (v.length < 2) return false;
   if (v.length > 2) return false;
-  if (v.length > 0 && !(typeof v[0] === "string")) return false;
-  if (v.length > 1 && !(typeof v[1] === "string")) return false;
+  if (v.length > 0 && !(isString(v[0]))) return false;
+  if (v.length > 1 && !(isString(v[1]))) return false;
   return true;
 }
 
 function check27(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConfigOption(v[i]))) return false;
   return true;
 }
 
 function check28(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConfigSection(v[i]))) return false;
   return true;
 }
 
 function check29(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ConnectionResponse(v[i]))) return false;
   return true;
 }
 
 function check30(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagTagResponse(v[i]))) return false;
   return true;
 }
 
 function check31(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DAGResponse(v[i]))) return false;
   return true;
 }
 
 function check32(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   for (const k of Object.getOwnPropertyNames(v)) {
-    if (!(typeof v[k] === "string")) return false;
+    if (!(isString(v[k]))) return false;
   }
   return true;
 }
 
 function check33(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagVersionResponse(v[i]))) return false;
   return true;
 }
 
 function check34(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DAGRunResponse(v[i]))) return false;
   return true;
 }
 
 function check35(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagRunState(v[i]) || v[i] === null)) return false;
   return true;
 }
 
 function check36(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DAGWarningResponse(v[i]))) return false;
   return true;
 }
 
 function check37(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagStatsStateResponse(v[i]))) return false;
   return true;
 }
 
 function check38(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DagStatsResponse(v[i]))) return false;
   return true;
 }
 
 function check39(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(DryRunBackfillResponse(v[i]))) return false;
   return true;
 }
 
 function check40(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(EventLogResponse(v[i]))) return false;
   return true;
 }
 
 function check41(v: any): boolean {
-  if (!(typeof v === "object" && v !== null && !Array.isArray(v))) return false;
+  if (!isObject(v)) return false;
   for (const k of Object.getOwnPropertyNames(v)) {
-    if (!(typeof v[k] === "string" || v[k] === null)) return false;
+    if (!(isStringOrNull(v[k]))) return false;
   }
   return true;
 }
 
 function check42(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(HITLUser(v[i]))) return false;
   return true;
 }
 
 function check43(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   if (v.length < 1) return false;
-  for (let i = 0; i < v.length; i++) if (!(typeof v[i] === "string")) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]))) return false;
   return true;
 }
 
 function check44(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(HITLDetail(v[i]))) return false;
   return true;
 }
 
 function check45(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) {
-    if (!(typeof v[i] === "string" || Number.isInteger(v[i]))) return false;
-  }
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isString(v[i]) || isInteger(v[i]))) return false;
   return true;
 }
 
 function check46(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ValidationError(v[i]))) return false;
   return true;
 }
 
 function check47(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ImportErrorResponse(v[i]))) return false;
   return true;
 }
 
 function check48(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(JobResponse(v[i]))) return false;
   return true;
 }
 
 function check49(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AppBuilderMenuItemResponse(v[i]))) return false;
   return true;
 }
 
 function check50(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(AppBuilderViewResponse(v[i]))) return false;
   return true;
 }
 
 function check51(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ExternalViewResponse(v[i]))) return false;
   return true;
 }
 
 function check52(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(FastAPIAppResponse(v[i]))) return false;
   return true;
 }
 
 function check53(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(FastAPIRootMiddlewareResponse(v[i]))) return false;
   return true;
 }
 
 function check54(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ReactAppResponse(v[i]))) return false;
   return true;
 }
 
 function check55(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(PluginResponse(v[i]))) return false;
   return true;
 }
 
 function check56(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(PluginImportErrorResponse(v[i]))) return false;
   return true;
 }
 
 function check57(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(PoolResponse(v[i]))) return false;
   return true;
 }
 
 function check58(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(ProviderResponse(v[i]))) return false;
   return true;
 }
 
 function check59(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(QueuedEventResponse(v[i]))) return false;
   return true;
 }
 
 function check60(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskResponse(v[i]))) return false;
   return true;
 }
 
 function check61(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskDependencyResponse(v[i]))) return false;
   return true;
 }
 
 function check62(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInstanceResponse(v[i]))) return false;
   return true;
 }
 
 function check63(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInstanceHistoryResponse(v[i]))) return false;
   return true;
 }
 
 function check64(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(TaskInstanceState(v[i]) || v[i] === null)) return false;
   return true;
 }
 
 function check65(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(StructuredLogMessage(v[i]))) return false;
   return true;
 }
 
 function check66(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(VariableResponse(v[i]))) return false;
   return true;
 }
 
 function check67(v: any): boolean {
-  if (!Array.isArray(v)) return false;
+  if (!isArray(v)) return false;
   for (let i = 0; i < v.length; i++) if (!(XComResponse(v[i]))) return false;
   return true;
 }
 
 function check68(v: any): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (!(Number.isInteger(v[i]))) return false;
+  if (!isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (!(isInteger(v[i]))) return false;
   return true;
 }

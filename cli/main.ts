@@ -44,4 +44,4 @@ export async function runAsProgram(): Promise<never> {
   process.exit(code);
 }
 
-if (import.meta.main) await runAsProgram();
+if ((import.meta as { main?: boolean }).main) await runAsProgram();

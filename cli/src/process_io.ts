@@ -5,7 +5,6 @@
  * @module
  */
 import process from "node:process";
-import { homedir } from "node:os";
 import type { Input, Io, Output } from "./io.ts";
 import { EXIT } from "./exit_codes.ts";
 
@@ -102,6 +101,6 @@ export function processIo(): Io {
     stdin: input(),
     env: process.env,
     interrupt: controller.signal,
-    home: homedir(),
+    home: process.env.HOME || process.env.USERPROFILE || undefined,
   };
 }

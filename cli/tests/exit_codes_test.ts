@@ -3,7 +3,7 @@
  * loopback HTTP, each with the message that says why.
  */
 import assert from "node:assert/strict";
-import { PASSWORD, serveFake } from "./helpers/fake_server.ts";
+import { serveFake } from "./helpers/fake_server.ts";
 import { runIn } from "./helpers/memory_io.ts";
 import { baseEnv, cliCommand, runCli } from "./helpers/process.ts";
 

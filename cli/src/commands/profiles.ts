@@ -98,6 +98,12 @@ Examples:
   profiles.command("delete").alias("rm")
     .description("delete a saved profile")
     .argument("<name>", "the profile")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ airflowkit profiles delete staging`,
+    )
     .action(define(async (context, [name]) => {
       const path = configPath(context.io);
       const all = await readProfiles(path);

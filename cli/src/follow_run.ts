@@ -41,6 +41,9 @@ const NOT_STARTED = new Set([
   "upstream_failed",
 ]);
 
+/** Task states after which no try follows. */
+const DONE = new Set(["success", "failed", "upstream_failed", "skipped", "removed"]);
+
 /** States in the order the status line counts them. */
 const STATE_ORDER = [
   "success",
@@ -81,6 +84,7 @@ export async function followRun(
   let tasks: TaskRow[] = [];
   const lastTry = new Map<string, number>();
   const chains = new Map<string, Promise<void>>();
+  let finishedChain = Promise.resolve();
 
   const render = () => {
     const elapsed = formatElapsed(Date.now() - started);
@@ -121,16 +125,21 @@ export async function followRun(
     const from = (lastTry.get(key) ?? 0) + 1;
     if (from > upTo) return;
     lastTry.set(key, upTo);
-    let chain = chains.get(key) ?? Promise.resolve();
+    // A task seen only once it has finished is read after the others that have, in the order
+    // they started, so that whole logs do not interleave.
+    const done = !chains.has(key) && DONE.has(task.state ?? "");
+    let chain = done ? finishedChain : chains.get(key) ?? Promise.resolve();
     for (let tryNumber = from; tryNumber <= upTo; tryNumber++) {
       chain = chain.then(() => readLog(task, tryNumber));
     }
-    chains.set(key, chain);
+    if (done) finishedChain = chain;
+    else chains.set(key, chain);
   };
 
   const readTasks = async () => {
     tasks = await api.listTasks(dagId, runId, { signal });
-    tasks.forEach(followTries);
+    [...tasks].sort((a, b) => (a.start_date ?? "~").localeCompare(b.start_date ?? "~"))
+      .forEach(followTries);
     render();
   };
 
@@ -160,7 +169,7 @@ export async function followRun(
     await poller;
     state = finished.state;
     await readTasks();
-    await Promise.all(chains.values());
+    await Promise.all([...chains.values(), finishedChain]);
     return { run: finished, tasks };
   } finally {
     stopPolling.abort();

@@ -10,6 +10,7 @@ import type { Style, Tone } from "../output/style.ts";
 import { formatTime } from "../output/time.ts";
 import type { Define } from "../program.ts";
 import { duration, integer } from "./options.ts";
+import { defaultInterval } from "./runs.ts";
 
 const LEVEL_TONES: Record<string, Tone> = {
   error: "red",
@@ -41,7 +42,7 @@ export function registerLogs(program: Command, define: Define): void {
     .option("--try <n>", "which try (default: the latest)", integer(1))
     .option("--map-index <n>", "the mapped task instance", integer(-1), -1)
     .option("-f, --follow", "keep printing until the try has finished")
-    .option("--interval <duration>", "with --follow: time between reads", duration, duration("2s"))
+    .option("--interval <duration>", "with --follow: time between reads (default 2s)", duration)
     .addHelpText(
       "after",
       `
@@ -50,7 +51,7 @@ Examples:
   $ airflowkit logs etl_daily "$RUN_ID" extract --follow
   $ airflowkit logs reporting "$RUN_ID" build_report --try 1 -o ndjson`,
     )
-    .action(define<{ try?: number; mapIndex: number; follow?: boolean; interval: number }>(
+    .action(define<{ try?: number; mapIndex: number; follow?: boolean; interval?: number }>(
       async (context, [dagId, runId, taskId], options) => {
         const api = await context.api();
         const task = await api.getTask(dagId, runId, taskId, options.mapIndex);
@@ -61,7 +62,7 @@ Examples:
           for await (
             const row of api.logs({ ...task, try_number: tryNumber }, {
               follow: options.follow === true,
-              interval: options.interval,
+              interval: options.interval ?? defaultInterval(context.flags.fake),
               signal: context.signal,
             })
           ) {

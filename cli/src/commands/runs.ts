@@ -28,7 +28,10 @@ export const RUN_COLUMNS: Column<RunRow>[] = [
   { header: "DURATION", value: (run) => formatSeconds(run.duration), shrink: false },
 ];
 
-const DEFAULT_INTERVAL = "2s";
+/** The default of `--interval`: 2 s, or 250 ms on the fake, whose clock runs fast. */
+export function defaultInterval(fake: boolean | undefined): number {
+  return fake ? 250 : 2_000;
+}
 
 /** Adds `runs` to the program. */
 export function registerRuns(program: Command, define: Define): void {
@@ -45,9 +48,8 @@ export function registerRuns(program: Command, define: Define): void {
     .option("--timeout <duration>", "with --wait: stop waiting after this long (30m, 2h)", duration)
     .option(
       "--interval <duration>",
-      "with --wait: time between checks",
+      "with --wait: time between checks (default 2s)",
       duration,
-      duration(DEFAULT_INTERVAL),
     )
     .addHelpText(
       "after",
@@ -80,7 +82,10 @@ Examples:
       if (!wait) return context.printer.item(run, triggered);
       if (context.printer.human) context.io.stdout.write(triggered + "\n");
       else context.printer.note(triggered);
-      return await waitForRun(context, api, dagId, run.run_id, options);
+      return await waitForRun(context, api, dagId, run.run_id, {
+        ...options,
+        interval: options.interval ?? defaultInterval(context.flags.fake),
+      });
     }));
 
   runs.command("list").alias("ls")
@@ -124,7 +129,7 @@ Examples:
     .argument("<run_id>", "the run")
     .option("--follow-logs", "print each task's log as it runs, labelled")
     .option("--timeout <duration>", "stop waiting after this long (30m, 2h)", duration)
-    .option("--interval <duration>", "time between checks", duration, duration(DEFAULT_INTERVAL))
+    .option("--interval <duration>", "time between checks (default 2s)", duration)
     .addHelpText(
       "after",
       `
@@ -135,6 +140,9 @@ Examples:
     .action(define<WaitFlags>(async (context, [dagId, runId], options) => {
       checkWaitFlags(context, options);
       const api = await context.api();
-      return await waitForRun(context, api, dagId, runId, options);
+      return await waitForRun(context, api, dagId, runId, {
+        ...options,
+        interval: options.interval ?? defaultInterval(context.flags.fake),
+      });
     }));
 }

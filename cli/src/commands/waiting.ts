@@ -17,7 +17,7 @@ import { logLine } from "./logs.ts";
 export interface WaitFlags {
   followLogs?: boolean;
   timeout?: number;
-  interval: number;
+  interval?: number;
 }
 
 /** A shell word: quoted when it holds anything a shell would read differently. */
@@ -55,7 +55,7 @@ export async function waitForRun(
       api,
       dagId,
       runId,
-      interval: flags.interval,
+      interval: flags.interval ?? 2_000,
       status: context.statusLine(),
       logs,
       signal,

@@ -95,7 +95,8 @@ export const COMPILER_OPTIONS = {
   outDir: "esm",
 };
 
-async function* walk(dir: URL): AsyncGenerator<URL> {
+/** Every file under `dir`, depth first. */
+export async function* walk(dir: URL): AsyncGenerator<URL> {
   for await (const entry of Deno.readDir(dir)) {
     const url = new URL(entry.name + (entry.isDirectory ? "/" : ""), dir);
     if (entry.isDirectory) yield* walk(url);
@@ -103,7 +104,8 @@ async function* walk(dir: URL): AsyncGenerator<URL> {
   }
 }
 
-async function run(command: string | URL, args: string[], cwd: URL): Promise<void> {
+/** Runs a command in `cwd`, its output shown; throws when it fails. */
+export async function run(command: string | URL, args: string[], cwd: URL): Promise<void> {
   const { code } = await new Deno.Command(command, {
     args,
     cwd,

@@ -25,7 +25,8 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function apt(args: string[]): Promise<void> {
+/** Runs apt-get with `args`, unattended; throws when it fails. */
+export async function apt(args: string[]): Promise<void> {
   const { success, code } = await new Deno.Command("apt-get", {
     args,
     env: { DEBIAN_FRONTEND: "noninteractive" },

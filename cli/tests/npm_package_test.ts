@@ -52,7 +52,7 @@ Deno.test("the npm package: a bin with a shebang, two dependencies, and it runs 
     const library = JSON.parse(
       await Deno.readTextFile(`${dir}/node_modules/@airflowkit/client/package.json`),
     );
-    assert.deepEqual(Object.keys(library.dependencies), ["typebox"], "the library gained nothing");
+    assert.deepEqual(library.dependencies, {}, "the library depends on no package");
 
     const args = [
       "--fake",

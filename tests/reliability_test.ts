@@ -8,6 +8,7 @@ import { register as badInput } from "./reliability/bad_input.ts";
 import { register as byteBounds } from "./reliability/byte_bounds.ts";
 import { register as concurrency } from "./reliability/concurrency.ts";
 import { register as credentials } from "./reliability/credentials.ts";
+import { register as credentialsPerCall } from "./reliability/credentials_per_call.ts";
 import { register as fakeDefence } from "./reliability/fake_defence.ts";
 import { register as faults } from "./reliability/faults.ts";
 import { register as loopBounds } from "./reliability/loop_bounds.ts";
@@ -32,6 +33,7 @@ for (
     loopBounds,
     badInput,
     credentials,
+    credentialsPerCall,
     properties,
     concurrency,
     soak,

@@ -58,6 +58,10 @@ export interface AttemptContext {
   redirects: RedirectPolicy;
   /** The most bytes an answer's body may have. */
   maxResponseBytes: number;
+  /** The credentials this attempt carries (header values, its `Authorization`), on demand. */
+  secrets: () => string[];
+  /** `text` with every credential the client knows of, and the attempt's, redacted. */
+  redact: (text: string) => string;
 }
 
 /** Sends `request` once with `authorization`, following redirects; reads the body with `read`. */
@@ -75,7 +79,9 @@ export async function attempt<T>(
     () =>
       timer.abort(
         new APITimeoutError(
-          `${operation.method} ${request.url} timed out after ${context.timeout} ms`,
+          `${operation.method} ${
+            context.redact(request.url)
+          } timed out after ${context.timeout} ms`,
         ),
       ),
     context.timeout,
@@ -91,6 +97,9 @@ export async function attempt<T>(
       hop.headers = await middleware.request(
         { operationId: operation.id, method: hop.method, url: hop.url, attempt: context.number },
         hop.headers,
+        request.credentials,
+        context.secrets(),
+        signal,
       );
     }
     started = performance.now();
@@ -104,18 +113,24 @@ export async function attempt<T>(
       }),
     );
     if (!middleware.empty) {
-      await middleware.response({
-        operationId: operation.id,
-        method: hop.method,
-        url: hop.url,
-        status: response.status,
-        attempt: context.number,
-        milliseconds: performance.now() - started,
-      }, response.headers);
+      await middleware.response(
+        {
+          operationId: operation.id,
+          method: hop.method,
+          url: hop.url,
+          status: response.status,
+          attempt: context.number,
+          milliseconds: performance.now() - started,
+        },
+        response.headers,
+        context.secrets(),
+        signal,
+      );
     }
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
-        `${hop.method} ${hop.url} was redirected, and this runtime does not show where to; ` +
+        `${hop.method} ${context.redact(hop.url)} was redirected, and this runtime does not ` +
+          "show where to; " +
           "set baseUrl to the address the server redirects to",
       );
     }
@@ -124,16 +139,15 @@ export async function attempt<T>(
   const readBody = <V>(response: Response, reader: BodyReader<V>) =>
     bounded(reader(response, signal)).catch((error) => {
       if (error instanceof BodyTooLarge) {
-        throw new ResponseValidationError(operation.method, hop.url, [{
+        throw new ResponseValidationError(operation.method, context.redact(hop.url), [{
           path: "",
           message: `${error.message} (maxResponseBytes); it was not read further`,
         }], undefined);
       }
       throw signal.aborted ? error : new APIConnectionError(
-        `${hop.method} ${hop.url}: the connection broke while the answer was read: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-        { cause: error },
+        `${hop.method} ${context.redact(hop.url)}: the connection broke while the answer was ` +
+          `read: ${context.redact(error instanceof Error ? error.message : String(error))}`,
+        { cause: scrubbed(error, context.redact) },
       );
     });
   try {
@@ -150,20 +164,40 @@ export async function attempt<T>(
   } catch (error) {
     const failure = timer.signal.aborted && !context.signal?.aborted ? timer.signal.reason : error;
     if (!middleware.empty && !(failure instanceof MiddlewareError)) {
-      await middleware.failure({
-        operationId: operation.id,
-        method: hop.method,
-        url: hop.url,
-        error: failureOf(operation.method, hop.url, failure, context.signal),
-        attempt: context.number,
-        milliseconds: performance.now() - started,
-      });
+      await middleware.failure(
+        {
+          operationId: operation.id,
+          method: hop.method,
+          url: hop.url,
+          error: failureOf(operation.method, context.redact(hop.url), failure, context.signal),
+          attempt: context.number,
+          milliseconds: performance.now() - started,
+        },
+        context.secrets(),
+        context.signal,
+      );
     }
-    throw failure;
+    // What the runtime says of a failed fetch may quote the URL a redirect chose.
+    throw failure instanceof AirflowError || context.signal?.aborted
+      ? failure
+      : scrubbed(failure, context.redact);
   } finally {
     clearTimeout(handle);
     context.limiter?.release();
   }
+}
+
+/**
+ * `error`, or when its message quotes a credential (the URL a redirect chose, say) a copy of the
+ * same kind whose message has passed through `redact`.
+ */
+function scrubbed(error: unknown, redact: (text: string) => string): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = redact(error.message);
+  if (message === error.message) return error;
+  const copy = error instanceof TypeError ? new TypeError(message) : new Error(message);
+  copy.name = error.name;
+  return copy;
 }
 
 /**

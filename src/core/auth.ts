@@ -28,6 +28,10 @@ export type PasswordScheme = "jwt" | "basic";
  */
 const REFRESH_SHARE = 0.2;
 const MAX_REFRESH_MARGIN_MS = 30_000;
+/** Replaced tokens still scrubbed from answers. */
+const RETIRED_KEPT = 8;
+/** A token is used this long at least, whatever its claims say, so that no call mints anew. */
+const MIN_USE_MS = 5_000;
 
 /** A minted token, with when to replace it by this machine's clock. */
 interface Token {
@@ -44,6 +48,11 @@ export class Authenticator {
   #minting?: Promise<string>;
   /** The last token a token function returned, so that it too can be scrubbed. */
   #provided?: string;
+  /**
+   * Tokens replaced lately (minted, or from the token function): a request sent with one may
+   * still be in flight, and its answer may echo it.
+   */
+  readonly #retired: string[] = [];
 
   /**
    * @param auth The caller's credentials, if any.
@@ -69,7 +78,8 @@ export class Authenticator {
   knownSecrets(): Secret[] {
     const auth = this.#auth;
     if (!auth) return [];
-    const secrets: Secret[] = this.#token ? [{ value: this.#token.value }] : [];
+    const secrets: Secret[] = this.#retired.map((value) => ({ value }));
+    if (this.#token) secrets.push({ value: this.#token.value });
     if ("token" in auth) {
       if (typeof auth.token === "string") secrets.push({ value: auth.token });
       if (this.#provided) secrets.push({ value: this.#provided });
@@ -105,7 +115,10 @@ export class Authenticator {
     if (!auth) return undefined;
     if ("token" in auth) {
       const token = await untilAborted(resolveToken(auth.token), signal);
-      if (typeof auth.token === "function") this.#provided = token;
+      if (typeof auth.token === "function" && token !== this.#provided) {
+        this.#retire(this.#provided);
+        this.#provided = token;
+      }
       return `Bearer ${headerSafe(token, "auth.token")}`;
     }
     if (this.#scheme === "basic") {
@@ -124,8 +137,17 @@ export class Authenticator {
     if (!auth || usedHeader === undefined) return false;
     if ("token" in auth) return typeof auth.token === "function";
     if (this.#scheme === "basic") return false;
-    if (this.#token && `Bearer ${this.#token.value}` === usedHeader) this.#token = undefined;
+    if (this.#token && `Bearer ${this.#token.value}` === usedHeader) {
+      this.#retire(this.#token.value);
+      this.#token = undefined;
+    }
     return true;
+  }
+
+  #retire(token: string | undefined): void {
+    if (token === undefined) return;
+    this.#retired.push(token);
+    if (this.#retired.length > RETIRED_KEPT) this.#retired.shift();
   }
 
   /** The cached JWT, or the one mint in flight that concurrent requests share. */
@@ -137,6 +159,7 @@ export class Authenticator {
     const asked = Date.now();
     this.#minting ??= this.#mint(credentials).then(
       (minted) => {
+        if (this.#token) this.#retire(this.#token.value);
         this.#token = { value: minted.token, refreshAt: refreshTime(minted, asked, Date.now()) };
         this.#minting = undefined;
         return minted.token;
@@ -151,17 +174,24 @@ export class Authenticator {
 }
 
 /**
- * When to replace a token by this machine's clock: ahead of its `exp` by a share of its life,
- * with the expiry moved by how far the server's clock (its `Date`) is from ours.
+ * When to replace a token just minted, by this machine's clock: ahead of its `exp` by a share of
+ * its life, with the expiry moved by how far the issuer's clock is from ours. The issuer's clock
+ * is read from the token's `iat`, or else from the answer's `Date` (which a proxy in front may
+ * have written). Whatever the claims say, a token is used for a few seconds, or half of what is
+ * left of it, before it is replaced: no claim makes every call mint.
+ *
+ * @param asked When the mint was asked for, in milliseconds since the epoch.
+ * @param answered When its answer arrived.
  */
-function refreshTime(minted: Minted, asked: number, answered: number): number | undefined {
+export function refreshTime(minted: Minted, asked: number, answered: number): number | undefined {
   const { issuedAt, expiresAt } = jwtTimes(minted.token);
   if (expiresAt === undefined) return undefined;
-  const serverNow = minted.serverTime ?? issuedAt;
-  const skew = serverNow === undefined ? 0 : serverNow - (asked + answered) / 2;
-  const life = expiresAt - (issuedAt ?? serverNow ?? asked + skew);
+  const issuerNow = issuedAt ?? minted.serverTime;
+  const skew = issuerNow === undefined ? 0 : issuerNow - (asked + answered) / 2;
+  const life = expiresAt - (issuerNow ?? asked + skew);
   const margin = Math.min(MAX_REFRESH_MARGIN_MS, Math.max(0, life) * REFRESH_SHARE);
-  return expiresAt - skew - margin;
+  const left = expiresAt - skew - answered;
+  return Math.max(expiresAt - skew - margin, answered + Math.min(MIN_USE_MS, left / 2));
 }
 
 /**

@@ -17,15 +17,24 @@ export class BodyTooLarge extends Error {
 }
 
 /**
- * The body as text. A body whose length is known and not compressed is read at once; any other
- * is read chunk by chunk and cancelled as soon as it passes `limit` bytes.
+ * The body as text. A body whose length is known (a `Content-Length` within `limit`, neither
+ * compressed nor chunked, which a server could pair with a false length) is read at once; any
+ * other is read chunk by chunk and cancelled as soon as it passes `limit` bytes, or as soon as
+ * `stop` aborts (given by a reader whose fetch no longer bounds the body).
  */
-export async function readTextWithin(response: Response, limit: number): Promise<string> {
-  const length = Number(response.headers.get("content-length") ?? NaN);
-  const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
-  if (!encoded && Number.isInteger(length) && length <= limit) return await response.text();
+export async function readTextWithin(
+  response: Response,
+  limit: number,
+  stop?: AbortSignal,
+): Promise<string> {
+  const headers = response.headers;
+  const length = Number(headers.get("content-length") ?? NaN);
+  const framed = !headers.has("transfer-encoding") &&
+    (headers.get("content-encoding") ?? "identity") === "identity";
+  if (!stop && framed && Number.isInteger(length) && length <= limit) return await response.text();
   if (!response.body) return "";
   const reader = response.body.getReader();
+  stop?.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });
   const decoder = new TextDecoder();
   let bytes = 0;
   let text = "";

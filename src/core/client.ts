@@ -53,6 +53,9 @@ import { errorFor, readAnswer } from "./response.ts";
 import { IDEMPOTENT_METHODS, RETRY_STATUSES, type Verdict, withRetries } from "./retry.ts";
 import { mintToken } from "./token_endpoint.ts";
 
+/** Statuses after which the request may have been carried out though its answer was lost. */
+const LOST_ANSWER_STATUSES: ReadonlySet<number> = new Set([408, 502, 504]);
+
 /**
  * What differs between API versions in how a client authenticates: a username and password are
  * exchanged for JWTs at a token path, or sent as HTTP Basic.
@@ -119,6 +122,7 @@ export class AirflowCore {
       validate: this.#settings.validateRequests,
       serverMinor: this.#settings.serverMinor,
       headers: this.#settings.headers,
+      credentials: this.#settings.credentialHeaders,
     };
     const scheme: PasswordScheme = profile.passwordScheme;
     this.#auth = new Authenticator(
@@ -148,15 +152,8 @@ export class AirflowCore {
     );
     const headerSecrets = this.#settings.headerSecrets.map((value) => ({ value }));
     this.#redactor = new Redactor(() => [...this.#auth.knownSecrets(), ...headerSecrets]);
-    this.#middleware = new MiddlewareChain(
-      this.#settings.middleware,
-      this.#redactor,
-      this.#settings.credentialHeaders,
-    );
-    this.#redirects = {
-      crossOrigin: this.#settings.crossOriginRedirects,
-      credentials: this.#settings.credentialHeaders,
-    };
+    this.#middleware = new MiddlewareChain(this.#settings.middleware, this.#redactor);
+    this.#redirects = { crossOrigin: this.#settings.crossOriginRedirects };
     const slots = this.#settings.maxConcurrency;
     if (slots !== undefined) this.#limiter = new ConcurrencyLimiter(slots);
   }
@@ -205,19 +202,21 @@ export class AirflowCore {
     const settings = this.#callSettings(operation, options);
     const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
     const limit = settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const stop = new AbortController();
     const text = await withinTime(
-      readTextWithin(response, limit),
+      readTextWithin(response, limit, stop.signal),
       timeout,
       settings.signal,
       () => new APITimeoutError(`reading ${response.url} took more than ${timeout} ms`),
     ).catch((error) => {
+      stop.abort();
       if (!(error instanceof BodyTooLarge)) throw error;
       throw new ResponseValidationError(operation.method, response.url, [{
         path: "",
         message: `${error.message} (maxResponseBytes); it was not read further`,
       }], undefined);
     });
-    const request = { operation, url: response.url, headers: {} };
+    const request = { operation, url: response.url, headers: {}, credentials: new Set<string>() };
     return readAnswer(
       request,
       response,
@@ -292,9 +291,9 @@ export class AirflowCore {
   }
 
   /** The credential header values a request carries, besides the client's own. */
-  #sentCredentials(request: PreparedRequest, authorization?: string): (string | undefined)[] {
+  #sentCredentials(request: PreparedRequest, authorization?: string): string[] {
     const sent = Object.entries(request.headers)
-      .filter(([name]) => this.#settings.credentialHeaders.has(name))
+      .filter(([name]) => request.credentials.has(name))
       .flatMap(([name, value]) => Redactor.secretsIn(name, value));
     return [...sent, ...Redactor.secretsIn("authorization", authorization)];
   }
@@ -336,7 +335,14 @@ export class AirflowCore {
               `the credentials for ${operation.method} ${request.url} took more than ${timeout} ms`,
             ),
         );
+        let secrets: string[] | undefined;
+        const carried = () =>
+          secrets ??= this.#sentCredentials(request, authorization).filter((secret) =>
+            secret !== undefined
+          );
         result = await attempt(request, authorization, {
+          secrets: carried,
+          redact: (text) => this.#redactor.text(text, carried()),
           fetch: this.#settings.fetch,
           guarded: this.#settings.fetchInjected,
           middleware: this.#middleware,
@@ -382,6 +388,9 @@ export class AirflowCore {
             "have deleted it already",
         });
       }
+      // A gateway that timed out, or a server that gave up on the request, may have passed it
+      // on first: what a retry then finds may be that attempt's doing.
+      if (LOST_ANSWER_STATUSES.has(response.status)) unanswered = true;
       if (RETRY_STATUSES.has(response.status)) return { retry: error, headers: response.headers };
       throw error;
     });

@@ -42,7 +42,13 @@ export function parseErrorBody(text: string): ErrorBody {
   const parts = [record.title, record.detail, ...reasonAndMessage(record.detail)].filter((part) =>
     typeof part === "string" && part.length > 0
   ) as string[];
-  if (parts.length === 0 && record.detail !== undefined) parts.push(JSON.stringify(record.detail));
+  if (parts.length === 0 && record.detail !== undefined) {
+    try {
+      parts.push(JSON.stringify(record.detail));
+    } catch {
+      parts.push("(a detail too deeply nested to show)");
+    }
+  }
   return { body, detail: parts.length ? [...new Set(parts)].join(": ") : undefined };
 }
 

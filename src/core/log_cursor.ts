@@ -11,6 +11,11 @@ import type { LogLine } from "./log_pages.ts";
 
 const SOURCE_GROUP = "::group::Log message source details";
 const GROUP_END = "::endgroup::";
+/**
+ * A source group lists a few sources. One that goes on longer is not one: its lines are log
+ * output, yielded as such, and no more sources are kept than this.
+ */
+const MAX_SOURCES = 100;
 
 /** The position in one try's log across reads. */
 export class LogCursor {
@@ -21,6 +26,7 @@ export class LogCursor {
   /** Lines of an open source group, held until the group closes. */
   #held?: LogLine[];
   readonly #sources: string[] = [];
+  readonly #known = new Set<string>();
 
   /** Where the server read the log from, as the source-details groups listed them. */
   get sources(): readonly string[] {
@@ -44,7 +50,7 @@ export class LogCursor {
         this.#held = undefined;
         return [];
       }
-      if (isSourceDetail(line)) {
+      if (isSourceDetail(line) && this.#held.length < MAX_SOURCES) {
         this.#held.push(line);
         return [];
       }
@@ -75,7 +81,9 @@ export class LogCursor {
 
   #addSources(sources: unknown[]): void {
     for (const source of sources) {
-      if (typeof source === "string" && !this.#sources.includes(source)) {
+      if (this.#sources.length >= MAX_SOURCES) return;
+      if (typeof source === "string" && !this.#known.has(source)) {
+        this.#known.add(source);
         this.#sources.push(source);
       }
     }

@@ -121,9 +121,10 @@ async function* readLog(
       const status = options.follow ? await source.tryStatus(call) : "finished";
       if (status !== "pending") {
         let read: LogReadEnd;
-        let from: string | undefined;
+        // Tokens already read from: a page that hands back one of them would be read forever.
+        const readFrom = new Set<string | undefined>();
         do {
-          from = token;
+          readFrom.add(token);
           cursor.startRead(token === undefined);
           const lines = source.read(format, token, {
             ...call,
@@ -145,9 +146,9 @@ async function* readLog(
             await lines.return({ ended: true, empty: true });
           }
           if (resumes) token = read.next ?? token;
-          // A page that hands back the token it was read from would be read forever.
         } while (
-          resumes && !read.ended && !read.empty && read.next !== undefined && read.next !== from
+          resumes && !read.ended && !read.empty && read.next !== undefined &&
+          !readFrom.has(read.next)
         );
         if (status === "finished" || read.ended) return;
       }

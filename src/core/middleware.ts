@@ -26,6 +26,7 @@
  *
  * @module
  */
+import { untilAborted } from "./abort.ts";
 import { type AirflowError, MiddlewareError } from "./errors.ts";
 import type { Redactor } from "./redaction.ts";
 
@@ -98,22 +99,14 @@ export interface Middleware {
 export class MiddlewareChain {
   readonly #middleware: readonly Middleware[];
   readonly #redactor: Redactor;
-  /** Headers that carry the client's credentials: hooks see them redacted and cannot change them. */
-  readonly #credentials: ReadonlySet<string>;
 
   /**
    * @param middleware The hooks, in order.
    * @param redactor Scrubs every credential the client knows of from whatever hooks see.
-   * @param credentials The names of the headers that carry credentials.
    */
-  constructor(
-    middleware: readonly Middleware[],
-    redactor: Redactor,
-    credentials: ReadonlySet<string>,
-  ) {
+  constructor(middleware: readonly Middleware[], redactor: Redactor) {
     this.#middleware = middleware;
     this.#redactor = redactor;
-    this.#credentials = credentials;
   }
 
   /** Whether there are hooks at all; when not, the client skips building what they would see. */
@@ -121,52 +114,74 @@ export class MiddlewareChain {
     return this.#middleware.length === 0;
   }
 
-  /** Runs `onRequest` hooks; returns `headers` with the hooks' changes, credentials kept. */
+  /**
+   * Runs `onRequest` hooks; returns `headers` with the hooks' changes. The headers named in
+   * `credentials` are shown redacted and cannot be changed; `secrets` are the credentials the
+   * request carries, scrubbed from every value shown.
+   */
   async request(
     event: Omit<MiddlewareRequest, "headers">,
     headers: Record<string, string>,
+    credentials: ReadonlySet<string>,
+    secrets: string[],
+    signal: AbortSignal,
   ): Promise<Record<string, string>> {
-    const shown = this.#shown(headers);
+    const shown = this.#redactor.headers(new Headers(headers), secrets);
+    for (const name of credentials) if (shown.has(name)) shown.set(name, "[redacted]");
     const before = Object.fromEntries(shown);
+    const url = this.#redactor.text(event.url, secrets);
     for (const middleware of this.#middleware) {
-      await run("onRequest", () => middleware.onRequest?.({ ...event, headers: shown }));
+      await run(
+        "onRequest",
+        signal,
+        () => middleware.onRequest?.({ ...event, url, headers: shown }),
+      );
     }
     const sent: Record<string, string> = {};
     for (const [name, value] of shown) {
-      if (this.#credentials.has(name)) continue;
+      if (credentials.has(name)) continue;
       sent[name] = value === before[name] ? headers[name] : value;
     }
-    for (const name of this.#credentials) if (headers[name]) sent[name] = headers[name];
+    for (const name of credentials) if (headers[name]) sent[name] = headers[name];
     return sent;
   }
 
-  /** Runs `onResponse` hooks. */
-  async response(event: Omit<MiddlewareResponse, "headers">, headers: Headers): Promise<void> {
-    const shown = this.#redactor.headers(headers);
+  /** Runs `onResponse` hooks; `secrets` as for {@link MiddlewareChain.request}. */
+  async response(
+    event: Omit<MiddlewareResponse, "headers">,
+    headers: Headers,
+    secrets: string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const shown = this.#redactor.headers(headers, secrets);
+    event = { ...event, url: this.#redactor.text(event.url, secrets) };
     for (const middleware of this.#middleware) {
-      await run("onResponse", () => middleware.onResponse?.({ ...event, headers: shown }));
+      await run("onResponse", signal, () => middleware.onResponse?.({ ...event, headers: shown }));
     }
   }
 
-  /** Runs `onError` hooks. */
-  async failure(event: MiddlewareFailure): Promise<void> {
+  /** Runs `onError` hooks; `secrets` as for {@link MiddlewareChain.request}. */
+  async failure(event: MiddlewareFailure, secrets: string[], signal?: AbortSignal): Promise<void> {
+    event = { ...event, url: this.#redactor.text(event.url, secrets) };
     for (const middleware of this.#middleware) {
-      await run("onError", () => middleware.onError?.(event));
+      await run("onError", signal, () => middleware.onError?.(event));
     }
-  }
-
-  /** Request headers as hooks see them: credentials redacted, and any value holding one. */
-  #shown(headers: Record<string, string>): Headers {
-    const shown = this.#redactor.headers(new Headers(headers));
-    for (const name of this.#credentials) if (shown.has(name)) shown.set(name, "[redacted]");
-    return shown;
   }
 }
 
-async function run(hook: string, call: () => void | Promise<void>): Promise<void> {
+/**
+ * Runs a hook under `signal`: a hook that never settles cannot hold the call past its timeout.
+ * The failure hook runs once the attempt is over, under the caller's signal only.
+ */
+async function run(
+  hook: string,
+  signal: AbortSignal | undefined,
+  call: () => void | Promise<void>,
+): Promise<void> {
   try {
-    await call();
+    await untilAborted(Promise.resolve().then(call), signal);
   } catch (error) {
+    if (signal?.aborted && error === signal.reason) throw error;
     throw new MiddlewareError(`middleware ${hook} failed: ${String(error)}`, { cause: error });
   }
 }

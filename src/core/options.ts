@@ -228,8 +228,11 @@ export function boundedNumberIssues(
 
 /** Headers that always carry credentials. */
 const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
-/** Header names that say they carry a credential: `X-API-Key`, `X-Auth-Token`, a session. */
-const CREDENTIAL_NAME = /api[-_]?key|token|secret|session|passw(or)?d|auth/i;
+/**
+ * Header names that say they carry a credential: `X-API-Key`, `Ocp-Apim-Subscription-Key`,
+ * `X-Auth-Token`, a session, a signature.
+ */
+const CREDENTIAL_NAME = /key|token|secret|session|passw(or)?d|auth|cookie|signature|credential/i;
 
 /** The names of the headers, among the usual ones and `headers`, that carry credentials. */
 export function credentialHeaderNames(headers: Record<string, string>): Set<string> {
@@ -245,7 +248,11 @@ export function credentialHeaderNames(headers: Record<string, string>): Set<stri
  */
 export function headersOf(input: HeadersInput | undefined, where: string): Record<string, string> {
   try {
-    return Object.fromEntries(new Headers(input));
+    const headers = Object.fromEntries(new Headers(input));
+    // `Headers` takes any Latin-1 text, which goes out as raw bytes: only visible ASCII is sure
+    // to reach the server, and to be recognised when it comes back.
+    if (!Object.values(headers).every((value) => /^[\t\x20-\x7e]*$/.test(value))) throw 0;
+    return headers;
   } catch {
     throw new AirflowError(
       `${where} has a name or value an HTTP header cannot carry (a line break, NUL or non-ASCII)`,
@@ -274,13 +281,12 @@ function checkBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string" || baseUrl.length === 0) {
     throw new AirflowError('options.baseUrl is required, such as "http://localhost:8080"');
   }
-  // A URL with `@` may hold a password, however it is spelt: it is never shown.
-  const shown = baseUrl.includes("@") ? "" : `: ${JSON.stringify(baseUrl)}`;
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new AirflowError(`options.baseUrl is not a valid URL${shown}`);
+    // However it is misspelt, a URL may hold a password: it is not shown.
+    throw new AirflowError("options.baseUrl is not a valid URL");
   }
   if (url.username || url.password) {
     throw new AirflowError(

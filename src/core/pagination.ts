@@ -17,14 +17,22 @@ export interface PageOptions {
   offset?: number;
 }
 
+/** The largest paging option: what the server's integers hold, and far beyond any real list. */
+const MAX_PAGE_NUMBER = 2_147_483_647;
+
 /** Problems with paging options: each, if given, a whole number (`pageSize` at least 1). */
 export function pageOptionIssues(options: PageOptions): FieldIssue[] {
   return Object.entries(options).flatMap(([key, value]) => {
     const minimum = key === "pageSize" ? 1 : 0;
-    return value === undefined || (Number.isInteger(value) && value >= minimum) ? [] : [{
-      path: `query.${key}`,
-      message: `must be an integer >= ${minimum}, got ${describeValue(value)}`,
-    }];
+    return value === undefined ||
+        (Number.isInteger(value) && value >= minimum && value <= MAX_PAGE_NUMBER)
+      ? []
+      : [{
+        path: `query.${key}`,
+        message: `must be an integer from ${minimum} to ${MAX_PAGE_NUMBER}, got ${
+          describeValue(value)
+        }`,
+      }];
   });
 }
 
@@ -32,6 +40,21 @@ export function pageOptionIssues(options: PageOptions): FieldIssue[] {
 export type PageFetcher<Page> = (offset: number, limit: number) => Promise<Page>;
 
 const DEFAULT_PAGE_SIZE = 100;
+/** Pages whose ends are remembered, to find a server that answers them again. */
+const PAGES_REMEMBERED = 32;
+
+/**
+ * What tells an item from the others: its identifying fields (`id`, `*_id`, `key`, `name`,
+ * `uri`, `map_index`, `try_number`) where it has some, so that a field that changes on every
+ * answer (a time) does not hide a page answered again; else the whole item.
+ */
+function identity(item: unknown): string {
+  if (item === null || typeof item !== "object") return JSON.stringify(item) ?? "";
+  const ids = Object.entries(item).filter(([key]) => IDENTIFYING.test(key));
+  return JSON.stringify(ids.length > 0 ? ids : item) ?? "";
+}
+
+const IDENTIFYING = /^(id|key|name|uri|map_index|try_number)$|_id$/;
 
 /**
  * The items of an offset-paged list, fetched a page at a time as they are consumed. Requests
@@ -80,25 +103,26 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
 
   /**
    * Yields each page as the server sent it; the last one is trimmed to `maxItems`. A server that
-   * answers the same page again (it ignores `offset`) fails the iteration with a
+   * answers a page it has already sent (it ignores `offset`) fails the iteration with a
    * `ResponseValidationError` instead of being asked for pages without end.
    */
   async *pages(): AsyncGenerator<Page, void, undefined> {
     let offset = this.#start;
     let remaining = this.#maxItems;
-    let previous: string | undefined;
+    const seen: string[] = [];
     while (remaining > 0) {
       const page = await this.#fetchPage(offset, Math.min(this.#pageSize, remaining));
       const items = (page as Record<string, unknown>)[this.#itemsKey];
       if (!Array.isArray(items) || items.length === 0) return;
-      const ends = JSON.stringify([items.length, items[0], items[items.length - 1]]);
-      if (ends === previous) {
+      const ends = `${items.length} ${identity(items[0])} ${identity(items[items.length - 1])}`;
+      if (seen.includes(ends)) {
         throw new ResponseValidationError("GET", `${this.#route} (offset ${offset})`, [{
           path: this.#itemsKey,
           message: "the server sent the previous page again: it ignores offset, so paging stops",
         }], undefined);
       }
-      previous = ends;
+      seen.push(ends);
+      if (seen.length > PAGES_REMEMBERED) seen.shift();
       const kept = items.length > remaining ? items.slice(0, remaining) : items;
       yield kept === items ? page : { ...page, [this.#itemsKey]: kept };
       offset += items.length;

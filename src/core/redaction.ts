@@ -40,28 +40,40 @@ export class Redactor {
 
   /** `text` with every form of every known credential, and of `extra` ones, redacted. */
   text(text: string, extra: (string | undefined)[] = []): string {
-    let scrubbed = text;
-    for (const form of this.#forms(extra)) {
-      if (scrubbed.includes(form)) scrubbed = scrubbed.replaceAll(form, REDACTED);
-    }
-    return scrubbed;
+    return scrub(text, this.#forms(extra));
   }
 
-  /** `value` with every string in it (keys included) redacted, as a copy. */
+  /**
+   * `value` with every string in it (keys included) redacted, as a copy. The walk keeps its own
+   * stack, so a value nested however deep costs time in proportion to its size and nothing more.
+   */
   value(value: unknown, extra: (string | undefined)[] = []): unknown {
-    if (typeof value === "string") return this.text(value, extra);
-    if (Array.isArray(value)) return value.map((item) => this.value(item, extra));
-    if (value === null || typeof value !== "object") return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(copy, this.text(key, extra), {
-        value: this.value(item, extra),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    const forms = this.#forms(extra);
+    const copyOf = (item: unknown, pending: [object, object][]): unknown => {
+      if (typeof item === "string") return scrub(item, forms);
+      if (item === null || typeof item !== "object") return item;
+      const copy = Array.isArray(item) ? [] : {};
+      pending.push([item, copy]);
+      return copy;
+    };
+    const pending: [object, object][] = [];
+    const root = copyOf(value, pending);
+    while (pending.length > 0) {
+      const [source, target] = pending.pop()!;
+      if (Array.isArray(source)) {
+        for (const item of source) (target as unknown[]).push(copyOf(item, pending));
+        continue;
+      }
+      for (const [key, item] of Object.entries(source)) {
+        Object.defineProperty(target, scrub(key, forms), {
+          value: copyOf(item, pending),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
     }
-    return copy;
+    return root;
   }
 
   /** A copy of `headers` with credentials, and any value holding one, redacted. */
@@ -111,6 +123,15 @@ export class Redactor {
   }
 }
 
+/** `text` with each of `forms` replaced by the redaction mark. */
+function scrub(text: string, forms: readonly string[]): string {
+  let scrubbed = text;
+  for (const form of forms) {
+    if (scrubbed.includes(form)) scrubbed = scrubbed.replaceAll(form, REDACTED);
+  }
+  return scrubbed;
+}
+
 /**
  * The forms a secret can take in text a server writes: each encoding, escaped inside a JSON
  * string, and escaped once more (a JSON document quoted inside another).
@@ -124,22 +145,56 @@ function formsOf(secret: string): string[] {
   return [...forms];
 }
 
-/** `secret` as it is, as header bytes, percent- and form-encoded, and in base64. */
+/**
+ * `secret` as it is, as header bytes, HTML-escaped, percent-encoded (as JavaScript, Python and
+ * forms do it, and twice), and in base64, alone or inside longer text.
+ */
 function encodingsOf(secret: string): string[] {
   const percent = encodeURIComponent(secret);
+  const strict = percent.replace(/[!'()*]/g, (char) => `%${hex(char).slice(2).toUpperCase()}`);
+  const html = secret.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
   const base = base64(secret);
   return [
     secret,
     bytesAsText(secret),
+    ...[html, html.replaceAll("&quot;", "&#34;")].flatMap((form) => [
+      form,
+      form.replaceAll("'", "&#39;"),
+      form.replaceAll("'", "&#x27;"),
+    ]),
     percent,
     percent.replaceAll("%20", "+"),
     percent.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
     percent.replaceAll("%2F", "/"),
+    strict,
+    encodeURIComponent(percent),
     new URLSearchParams({ s: secret }).toString().slice(2),
     base,
     base.replace(/=+$/, ""),
     base.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
+    ...base64Cores(secret).flatMap((core) => [core, core.replace(/\+/g, "-").replace(/\//g, "_")]),
   ];
+}
+
+/**
+ * The base64 of `secret` where it sits inside longer text (a request body echoed in base64):
+ * for each of the three alignments, the characters that only its own bytes decide. Too short a
+ * core would match ordinary text, so none under eight characters is kept.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = new TextEncoder().encode(secret);
+  const cores: string[] = [];
+  for (const shift of [0, 1, 2]) {
+    const shifted = new Uint8Array(shift + bytes.length);
+    shifted.set(bytes, shift);
+    let binary = "";
+    for (const byte of shifted) binary += String.fromCharCode(byte);
+    const text = btoa(binary);
+    const core = text.slice(shift === 0 ? 0 : 4, Math.floor(shifted.length / 3) * 4);
+    if (core.length >= 8) cores.push(core);
+  }
+  return cores;
 }
 
 /** `text` inside a JSON string, the ways encoders write it (`\/`, `\u00fc`, `\u00FC`). */
@@ -149,6 +204,7 @@ function jsonEscapesOf(text: string): string[] {
   return [
     json,
     json.replaceAll("/", "\\/"),
+    json.replaceAll("&", "\\u0026").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e"),
     ascii,
     ascii.replaceAll("/", "\\/"),
     ascii.replace(/\\u([0-9a-f]{4})/g, (_, code: string) => `\\u${code.toUpperCase()}`),

@@ -4,9 +4,10 @@
  *
  * - the same origin: followed, with everything as it was;
  * - another origin: not followed, unless the client opts in (`crossOriginRedirects`): a client
- *   on a server can otherwise be sent to fetch internal addresses. Opted in, it is followed
- *   without any credential header, and only when there is no body to carry (a token request's
- *   body holds the password);
+ *   on a server can otherwise be sent to fetch internal addresses. Opted in, it is followed with
+ *   `Accept` and `Content-Type` alone (no credential, and none of the caller's own headers,
+ *   whatever their names), and only when there is no body to carry (a token request's body
+ *   holds the password);
  * - a 301, 302 or 303 would turn anything but GET or HEAD into a GET, and is not followed;
  * - at most {@link MAX_REDIRECTS} in a row.
  *
@@ -19,13 +20,14 @@ export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 30
 /** Redirects followed in a row before giving up. */
 export const MAX_REDIRECTS = 5;
 
-/** How redirects to another origin are treated, and which headers never go there. */
+/** How redirects to another origin are treated. */
 export interface RedirectPolicy {
   /** Follow redirects to another origin (without credentials or a body). */
   crossOrigin: boolean;
-  /** The names of the headers that carry credentials, lower case. */
-  credentials: ReadonlySet<string>;
 }
+
+/** The only headers that travel to another origin. */
+const CROSS_ORIGIN_HEADERS = ["accept", "content-type"];
 
 /** A request as the client sends it. */
 export interface Hop {
@@ -75,8 +77,8 @@ export function nextHop(
   if (hop.body !== undefined) {
     return { refusal: `the request body is not sent on to another origin (${target.origin})` };
   }
-  const headers = { ...hop.headers };
-  for (const name of policy.credentials) delete headers[name];
+  const headers: Record<string, string> = {};
+  for (const name of CROSS_ORIGIN_HEADERS) if (hop.headers[name]) headers[name] = hop.headers[name];
   return { next: { ...hop, url: target.href, headers } };
 }
 

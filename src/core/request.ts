@@ -7,7 +7,7 @@
  */
 import { type FieldIssue, RequestValidationError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
-import { type HeadersInput, headersOf } from "./options.ts";
+import { credentialHeaderNames, type HeadersInput, headersOf } from "./options.ts";
 import { versionIssues } from "./server_version.ts";
 import { check } from "./validation.ts";
 import { buildPath, buildQuery, describeValue, jsonProblem, withIsoDates } from "./wire.ts";
@@ -32,6 +32,8 @@ export interface PrepareRules {
   serverMinor?: [number, number];
   /** The client's headers, lower-case names. */
   headers: Record<string, string>;
+  /** The names of the client's headers that carry credentials. */
+  credentials: ReadonlySet<string>;
 }
 
 /** A request ready to send. */
@@ -42,6 +44,8 @@ export interface PreparedRequest {
   url: string;
   /** Headers, lower-case names; the attempt adds `authorization`. */
   headers: Record<string, string>;
+  /** The names of its headers that carry credentials: the client's, and the call's own. */
+  credentials: ReadonlySet<string>;
   /** The JSON body as text. */
   body?: string;
   /** The value the body encodes, for explaining a refusal of it. */
@@ -61,8 +65,13 @@ export function prepareRequest(
   accept?: string,
 ): PreparedRequest {
   const { path, issues } = buildPath(operation, args.path ?? []);
-  const query = withIsoDates(args.query as Record<string, unknown> | undefined);
-  if (rules.validate) issues.push(...queryIssues(operation, query));
+  let query: Record<string, unknown> | undefined;
+  let search = "";
+  unlessUnwritable(issues, "query", () => {
+    query = withIsoDates(args.query as Record<string, unknown> | undefined);
+    if (rules.validate) issues.push(...queryIssues(operation, query));
+    search = buildQuery(query, operation.commaSeparated);
+  });
   const given = withBodyDefaults(operation, args.body);
   let body: string | undefined;
   let payload: unknown;
@@ -71,17 +80,16 @@ export function prepareRequest(
   } else if (!operation.body) {
     issues.push({ path: "body", message: `${operation.id} takes no body` });
   } else {
-    const problem = jsonProblem(given);
-    if (problem) {
-      issues.push({ path: "body", message: problem });
-    } else {
+    unlessUnwritable(issues, "body", () => {
+      const problem = jsonProblem(given);
+      if (problem) return void issues.push({ path: "body", message: problem });
       payload = withIsoDates(given);
       if (rules.validate) {
-        issues.push(...check(operation.body, payload, "body", operation.bodyCheck));
+        issues.push(...check(operation.body!, payload, "body", operation.bodyCheck));
       }
       if (rules.serverMinor) issues.push(...versionIssues(operation, payload, rules.serverMinor));
       body = JSON.stringify(payload);
-    }
+    });
   }
   let headers: Record<string, string> = rules.headers;
   try {
@@ -98,11 +106,32 @@ export function prepareRequest(
   if (body !== undefined) headers["content-type"] = "application/json";
   return {
     operation,
-    url: `${rules.baseUrl}${path}${buildQuery(query, operation.commaSeparated)}`,
+    url: `${rules.baseUrl}${path}${search}`,
     headers,
+    credentials: callHeaders === undefined
+      ? rules.credentials
+      : new Set([...rules.credentials, ...credentialHeaderNames(headers)]),
     body,
     payload,
   };
+}
+
+/**
+ * Runs `work`, which reads the caller's query or body; what it throws (a getter that throws, a
+ * `toJSON` that returns a `BigInt`, nesting deeper than the stack, a lone surrogate) becomes an
+ * issue at `where` instead of escaping as a raw runtime error.
+ */
+function unlessUnwritable(issues: FieldIssue[], where: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    issues.push({
+      path: where,
+      message: error instanceof RangeError
+        ? "nests too deeply to be written"
+        : `cannot be written: ${error instanceof Error ? error.name : "an error"} while reading it`,
+    });
+  }
 }
 
 /** Headers from several sources, lower-case names; a later source wins, name by name. */

@@ -6,6 +6,7 @@
  */
 import { APIError, AuthenticationError, ResponseValidationError } from "./errors.ts";
 import type { Operation } from "./operation.ts";
+import { credentialHeaderNames } from "./options.ts";
 import type { Minted } from "./auth.ts";
 import type { PreparedRequest } from "./request.ts";
 
@@ -43,6 +44,7 @@ export async function mintToken(
       operation,
       url,
       headers: { ...headers, accept: "application/json", "content-type": "application/json" },
+      credentials: credentialHeaderNames(headers),
       body: JSON.stringify(body),
     });
   } catch (error) {

@@ -42,7 +42,18 @@ function pathProblem(value: unknown, kind: "string" | "integer"): string | undef
   if (value.length === 0) return "must not be empty";
   // URL parsing removes these segments, even percent-encoded, so the request would go elsewhere.
   if (value === "." || value === "..") return `cannot be ${JSON.stringify(value)}`;
+  if (!isWellFormed(value)) return "holds a lone surrogate, which no URL can carry";
   return undefined;
+}
+
+/** Whether `text` is valid UTF-16: no surrogate without its pair, which URLs cannot encode. */
+export function isWellFormed(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

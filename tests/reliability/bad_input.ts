@@ -36,12 +36,12 @@ const REFUSED_CALLS: [string, (airflow: Loose) => Promise<unknown>, RegExp][] = 
   [
     "pageSize 0",
     (a) => a.dags.list({ pageSize: 0 }).toArray(),
-    /query\.pageSize: must be an integer >= 1/,
+    /query\.pageSize: must be an integer from 1 to/,
   ],
   [
     "maxItems -1",
     (a) => a.dags.list({ maxItems: -1 }).toArray(),
-    /query\.maxItems: must be an integer >= 0/,
+    /query\.maxItems: must be an integer from 0 to/,
   ],
   ["a body missing a required field", (a) => a.pools.create({ name: "p" }), /body.*slots/],
   [
@@ -87,6 +87,39 @@ const REFUSED_CALLS: [string, (airflow: Loose) => Promise<unknown>, RegExp][] = 
     "a BigInt in a run conf",
     (a) => a.dagRuns.trigger("etl", { logical_date: null, conf: { rows: 10n } }),
     /body: holds a BigInt/,
+  ],
+  [
+    "a run conf whose toJSON returns a BigInt",
+    (a) => a.dagRuns.trigger("etl", { logical_date: null, conf: { rows: { toJSON: () => 1n } } }),
+    /body: cannot be written: TypeError/,
+  ],
+  [
+    "a run conf with a getter that throws",
+    (a) =>
+      a.dagRuns.trigger("etl", {
+        logical_date: null,
+        conf: Object.defineProperty({}, "rows", {
+          enumerable: true,
+          get: () => {
+            throw new Error("no rows");
+          },
+        }),
+      }),
+    /body: cannot be written: Error/,
+  ],
+  [
+    "a run conf nested 200,000 deep",
+    (a) => {
+      let conf: Record<string, unknown> = {};
+      for (let depth = 0; depth < 200_000; depth++) conf = { inner: conf };
+      return a.dagRuns.trigger("etl", { logical_date: null, conf });
+    },
+    /body: nests too deeply to be written/,
+  ],
+  [
+    "a DAG id with a lone surrogate",
+    (a) => a.dags.get("etl\uD800"),
+    /path\.dag_id: holds a lone surrogate/,
   ],
 ];
 

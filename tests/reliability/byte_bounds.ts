@@ -3,13 +3,14 @@
  * token that inflates to megabytes, and a long line sent one byte per chunk.
  */
 import assert from "node:assert/strict";
-import { Airflow, type LogLine, ResponseValidationError } from "../../mod.ts";
+import { Airflow, AirflowError, type LogLine, ResponseValidationError } from "../../mod.ts";
 import { AirflowV1 } from "../../src/v1/mod.ts";
-import { json, reply } from "../helpers/fault_server.ts";
-import type { ReliabilityReport } from "./report.ts";
+import { json, raw, reply } from "../helpers/fault_server.ts";
+import type { Finding, ReliabilityReport } from "./report.ts";
 import { withServer } from "./time_bounds.ts";
 
 const MIB = 1024 * 1024;
+const JSON_TYPE = { "content-type": "application/json" };
 const LONG_LINE_RUN = new URL("./long_line_run.ts", import.meta.url);
 /** What the line reader may hold for a 1 MiB line, with wide room for the runtime. */
 const LONG_LINE_MAX_HELD = 16 * MIB;
@@ -48,6 +49,49 @@ export function register(report: ReliabilityReport): void {
         };
       },
     );
+  });
+
+  report.test("bounds", "a Content-Length that chunked framing contradicts", async () => {
+    const chunk = `10000\r\n${"y".repeat(0x10000)}\r\n`;
+    const head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n" +
+      "transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+    const body = `${head}${chunk.repeat(64)}0\r\n\r\n`;
+    return await withServer(() => raw(body), async (server) => {
+      const airflow = new Airflow({ baseUrl: server.url, maxRetries: 2 });
+      const error = await airflow.dags.get("etl", { maxResponseBytes: 1024 }).catch((e) => e);
+      assert.ok(error instanceof ResponseValidationError, String(error));
+      assert.match(error.message, /larger than 1024 bytes/);
+      assert.equal(server.requests.length, 1, "not retried");
+      return {
+        subject: "200 announcing Content-Length: 2, then 4 MiB in chunked framing, " +
+          "maxResponseBytes 1 KiB",
+        behaviour: "ResponseValidationError at the limit: a length is trusted only when no " +
+          "other framing contradicts it",
+        figures: `${server.requests.length} request`,
+      };
+    });
+  });
+
+  report.test("bounds", "answers nested 200,000 deep", async () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    const findings: Finding[] = [];
+    for (const status of [400, 200]) {
+      await withServer(
+        () => reply(status, `{"detail": ${deep}, "dag_id": ${deep}}`, JSON_TYPE),
+        async (server) => {
+          const airflow = new Airflow({ baseUrl: server.url, auth: { token: "deep-0123" } });
+          const error = await airflow.dags.get("etl").catch((e) => e);
+          assert.ok(error instanceof AirflowError, `a typed error, not ${error}`);
+          findings.push({
+            subject: `${status} whose JSON body nests arrays 200,000 deep`,
+            behaviour: `${error.name}, not a RangeError: scrubbing walks the body with its own ` +
+              "stack, and a detail too deep to show is said to be so",
+            figures: `${server.requests.length} request`,
+          });
+        },
+      );
+    }
+    return findings;
   });
 
   report.test("bounds", "an Airflow 2 log token that inflates to megabytes", async () => {

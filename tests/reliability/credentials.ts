@@ -18,7 +18,7 @@ import {
   startFaultServer,
 } from "../helpers/fault_server.ts";
 import type { Finding, ReliabilityReport } from "./report.ts";
-import { encodings, latin1, leakForms, pythonJson } from "./secret_forms.ts";
+import { embeddedBase64, encodings, latin1, leakForms, pythonJson } from "./secret_forms.ts";
 
 const USERNAME = "admin";
 /** A password with every character that JSON, URLs or base64 write differently. */
@@ -109,7 +109,10 @@ function withRawHeaders(status: number, headers: [string, string][]): Plan {
  * credentials in every encoding, a redirect to `elsewhere`, or no answer in time.
  */
 function hostile(request: SeenRequest, elsewhere: string): Plan | Promise<Plan> {
-  const echoed = received(request).flatMap(encodings);
+  const echoed = received(request).flatMap((value) => [
+    ...encodings(value),
+    ...embeddedBase64(value),
+  ]);
   const words = echoed.join(" ");
   switch (request.url.pathname.split("/").at(-1)) {
     case "token":
@@ -317,6 +320,10 @@ export function register(report: ReliabilityReport): void {
     const headerCases: [string, Record<string, string>][] = [
       ["options.headers with an X-API-Key holding a line break", { "x-api-key": `${API_KEY}\n1` }],
       ["options.headers with a cookie holding a NUL", { cookie: `session=${SESSION}\u0000` }],
+      [
+        "options.headers with an X-API-Key holding Latin-1 (sent as raw bytes otherwise)",
+        { "x-api-key": `${API_KEY}-grüße` },
+      ],
     ];
     for (const [subject, headers] of headerCases) {
       const error = (() => {

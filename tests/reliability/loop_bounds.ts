@@ -7,13 +7,13 @@ import assert from "node:assert/strict";
 import { Airflow, type LogLine, NotFoundError, ResponseValidationError } from "../../mod.ts";
 import { AirflowV1 } from "../../src/v1/mod.ts";
 import { dag, jwt } from "../helpers/fake_fetch.ts";
-import { json, reply, stallBeforeHeaders } from "../helpers/fault_server.ts";
+import { json, type Plan, reply, stallBeforeHeaders } from "../helpers/fault_server.ts";
 import type { Finding, ReliabilityReport } from "./report.ts";
 import { withServer } from "./time_bounds.ts";
 
 /** An Airflow 2 continuation token (itsdangerous' URL-safe form) that says the log goes on. */
-function unfinishedToken(): string {
-  const payload = btoa(JSON.stringify({ end_of_log: false, log_pos: 7 }))
+function unfinishedToken(position = 7): string {
+  const payload = btoa(JSON.stringify({ end_of_log: false, log_pos: position }))
     .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   return `${payload}.c2lnbmF0dXJl`;
 }
@@ -39,6 +39,25 @@ export function register(report: ReliabilityReport): void {
     });
   });
 
+  report.test("bounds", "log tokens that go round in a circle", async () => {
+    const [a, b] = [unfinishedToken(1), unfinishedToken(2)];
+    return await withServer((request) => {
+      const from = request.url.searchParams.get("token");
+      return json({ continuation_token: from === a ? b : a, content: "a line\n" });
+    }, async (server) => {
+      const airflow = new AirflowV1({ baseUrl: server.url });
+      let lines = 0;
+      for await (const _ of airflow.taskInstances.logs("etl", "r", "extract", 1)) lines++;
+      assert.ok(server.requests.length <= 3, `${server.requests.length} requests`);
+      return {
+        subject: "Airflow 2 JSON log pages (no follow) whose tokens alternate A, B, A, …, " +
+          "each saying the log goes on",
+        behaviour: "the read stops at the first token it has already read from",
+        figures: `${server.requests.length} requests, ${lines} lines`,
+      };
+    });
+  });
+
   report.test("bounds", "a list server that ignores offset", async () => {
     const page = { dags: [dag("a"), dag("b")], total_entries: 1_000_000 };
     return await withServer(() => json(page), async (server) => {
@@ -51,13 +70,25 @@ export function register(report: ReliabilityReport): void {
       assert.match(error.message, /previous page again: it ignores offset/);
       assert.deepEqual(seen, ["a", "b"]);
       assert.equal(server.requests.length, 2);
+      let served = 0;
+      const changing = await withServer(() => {
+        const parsed = new Date(Date.UTC(2026, 10, 30, 0, 0, served++)).toISOString();
+        const stamped = (id: string) => ({ ...dag(id), last_parsed_time: parsed });
+        return json({ dags: [stamped("a"), stamped("b")], total_entries: 1_000_000 });
+      }, async (again) => {
+        const error = await new Airflow({ baseUrl: again.url }).dags.list({ pageSize: 2 })
+          .toArray().catch((e) => e);
+        assert.ok(error instanceof ResponseValidationError, String(error));
+        return again.requests.length;
+      });
+      assert.equal(changing, 2);
       return {
         subject: "dags.list against a server that claims 1,000,000 DAGs and answers the " +
-          "same page whatever the offset",
+          "same page whatever the offset (also with a time that changes on every answer)",
         behaviour: `the first page's items, then ResponseValidationError (${
           error.message.replace(/^.*: /, "")
         })`,
-        figures: `${server.requests.length} requests`,
+        figures: `${server.requests.length} requests each time`,
       };
     });
   });
@@ -123,20 +154,31 @@ export function register(report: ReliabilityReport): void {
   });
 
   report.test("bounds", "a retried DELETE whose first answer was lost", async () => {
-    return await withServer(
-      (_, index) => index === 0 ? stallBeforeHeaders() : json({ detail: "Pool not found" }, 404),
-      async (server) => {
-        const airflow = new Airflow({ baseUrl: server.url, timeout: 200, maxRetryDelay: 10 });
-        const error = await airflow.pools.delete("reports").catch((e) => e);
-        assert.ok(error instanceof NotFoundError, String(error));
-        assert.match(error.message, /an earlier attempt got no answer, so it may have deleted/);
-        assert.equal(server.requests.length, 2);
-        return {
-          subject: "DELETE /pools/reports: the first attempt times out, the retry gets 404",
-          behaviour: `NotFoundError that says so (${error.message.replace(/^.*?404: /, "")})`,
-          figures: `${server.requests.length} requests; timeout 200 ms`,
-        };
-      },
-    );
+    const findings: Finding[] = [];
+    const cases: [string, () => Plan][] = [
+      ["the first attempt times out", () => stallBeforeHeaders()],
+      [
+        "the first attempt gets a gateway's 504 page",
+        () => reply(504, "<html>Gateway Time-out</html>", { "content-type": "text/html" }),
+      ],
+    ];
+    for (const [what, first] of cases) {
+      await withServer(
+        (_, index) => index === 0 ? first() : json({ detail: "Pool not found" }, 404),
+        async (server) => {
+          const airflow = new Airflow({ baseUrl: server.url, timeout: 200, maxRetryDelay: 10 });
+          const error = await airflow.pools.delete("reports").catch((e) => e);
+          assert.ok(error instanceof NotFoundError, String(error));
+          assert.match(error.message, /an earlier attempt got no answer, so it may have deleted/);
+          assert.equal(server.requests.length, 2);
+          findings.push({
+            subject: `DELETE /pools/reports: ${what}, the retry gets 404`,
+            behaviour: `NotFoundError that says so (${error.message.replace(/^.*?404: /, "")})`,
+            figures: `${server.requests.length} requests; timeout 200 ms`,
+          });
+        },
+      );
+    }
+    return findings;
   });
 }

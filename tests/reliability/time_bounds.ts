@@ -11,6 +11,7 @@ import {
   type FaultHandler,
   type FaultServer,
   json,
+  reply,
   stallMidBody,
   startFaultServer,
 } from "../helpers/fault_server.ts";
@@ -110,6 +111,53 @@ export function register(report: ReliabilityReport): void {
       },
     );
     return findings;
+  });
+
+  report.test("bounds", "a source-details group that never ends", async () => {
+    const sources = Array.from({ length: 50_000 }, (_, index) => `/logs/source-${index}`);
+    const group = JSON.stringify({
+      event: "::group::Log message source details",
+      sources,
+    });
+    const lines = Array.from(
+      { length: 20_000 },
+      (_, index) => JSON.stringify({ event: `w${index}` }),
+    );
+    const body = [group, ...lines].join("\n") + "\n";
+    return await withServer(() => reply(200, body, NDJSON), async (server) => {
+      const airflow = new Airflow({ baseUrl: server.url });
+      const started = performance.now();
+      const stream = airflow.taskInstances.logs("etl", "r", "extract", 1);
+      let yielded = 0;
+      for await (const _ of stream) yielded++;
+      const ms = Math.round(performance.now() - started);
+      assert.equal(stream.sources.length, 100, "sources are capped");
+      assert.equal(yielded, 20_000, "past the cap, the held lines and the rest are log");
+      return {
+        subject: "a log opening a source-details group with 50,000 sources, then 20,000 " +
+          "one-word lines and no ::endgroup::",
+        behaviour: "100 sources kept (each checked against a set, not a list); past 100 held " +
+          "lines the group is taken for log output and its lines are yielded",
+        figures: `${yielded.toLocaleString("en")} lines in ${ms} ms`,
+      };
+    });
+  });
+
+  report.test("bounds", "a middleware hook that never settles", async () => {
+    return await withServer(() => json({}), async (server) => {
+      const airflow = new Airflow({
+        baseUrl: server.url,
+        maxRetries: 0,
+        middleware: [{ onRequest: () => new Promise<void>(() => {}) }],
+      });
+      const { error, ms } = await timed(() => airflow.dags.get("etl", { timeout: 200 }));
+      expectTimeout(error, ms, 200, /timed out after 200 ms/);
+      return {
+        subject: "an onRequest hook whose promise never settles",
+        behaviour: "APITimeoutError: hooks run under the attempt's timeout and signal",
+        figures: `ended after ${ms} ms; timeout 200 ms; ${server.requests.length} requests`,
+      };
+    });
   });
 
   report.test("bounds", "a token function that never settles", async () => {

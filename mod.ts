@@ -2,9 +2,10 @@
  * A typed, validating, fetch-only client for the Apache Airflow REST API. It runs unchanged in
  * Deno, Node, Bun, Cloudflare Workers and browsers.
  *
- * - {@link Airflow}: Airflow 3 (`/api/v2`), every operation as a namespace method and by route;
- *   {@link connect} picks the client for the API a server speaks (Airflow 2's is in
- *   `@airflowkit/client/v1`).
+ * - {@link Airflow}: Airflow 3 (`/api/v2`), every operation as a namespace method and by route.
+ *   Airflow 2's client is in `@airflowkit/client/v1`, and `connect()`, which picks the client for
+ *   the API a server speaks, in `@airflowkit/client/connect`: this entry carries neither, so a
+ *   program for Airflow 3 carries nothing of Airflow 2.
  * - Lists are async iterables that fetch pages as you consume them.
  * - Errors are classes per status family ({@link NotFoundError}, …) under {@link AirflowError}.
  * - Arguments are checked before anything is sent; answers are checked against the schemas.
@@ -27,7 +28,6 @@
 export { Airflow } from "./src/v2/generated/resources.ts";
 export type * from "./src/v2/generated/resources.ts";
 export type { AirflowCore } from "./src/core/client.ts";
-export { connect } from "./src/connect.ts";
 export {
   AirflowError,
   APIConnectionError,

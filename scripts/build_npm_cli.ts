@@ -91,11 +91,16 @@ export async function buildCliNpm(): Promise<ReturnType<typeof cliPackageJson>> 
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
   await Deno.mkdir(STAGE, { recursive: true });
+  const root = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  // Every entry point of the library, `@airflowkit/client/connect` and the others alike.
   const imports = {
     ...deno.imports,
-    [library.name]: `npm:${library.name}@^${library.version}`,
-    [`${library.name}/testing`]: `npm:${library.name}@^${library.version}/testing`,
-    [`${library.name}/v1`]: `npm:${library.name}@^${library.version}/v1`,
+    ...Object.fromEntries(
+      Object.keys(root.exports as Record<string, string>).map((entry) => {
+        const subpath = entry.slice(1);
+        return [`${library.name}${subpath}`, `npm:${library.name}@^${library.version}${subpath}`];
+      }),
+    ),
   };
   const sources = (await stage(deno)).map((text) => text.replace(/from\s*"node:[^"]+"/g, ""));
   const manifest = cliPackageJson(deno, npmDependencies(sources, imports));

@@ -1,5 +1,14 @@
 /**
- * One call that finds out which REST API a server speaks and returns the matching client.
+ * One call that finds out which REST API a server speaks and returns the matching client. It
+ * carries both clients, Airflow 3's and Airflow 2's, so it has an entry point of its own.
+ *
+ * @example
+ * ```ts
+ * import { connect } from "@airflowkit/client/connect";
+ *
+ * const airflow = await connect({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(airflow.serverVersion);
+ * ```
  *
  * @module
  */
@@ -24,7 +33,8 @@ import { Airflow } from "./v2/generated/resources.ts";
  * @returns The client for the newest API the server speaks.
  * @example One script for Airflow 2 and 3
  * ```ts
- * import { Airflow, connect } from "@airflowkit/client";
+ * import { Airflow } from "@airflowkit/client";
+ * import { connect } from "@airflowkit/client/connect";
  *
  * const airflow = await connect({
  *   baseUrl: "http://localhost:8080",

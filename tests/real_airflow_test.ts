@@ -5,7 +5,8 @@
  * then runs the same scenario through the client.
  */
 import assert from "node:assert/strict";
-import { Airflow, connect, RequestValidationError, UnprocessableEntityError } from "../mod.ts";
+import { Airflow, RequestValidationError, UnprocessableEntityError } from "../mod.ts";
+import { connect } from "../src/connect.ts";
 import { FakeAirflow, type FakeVersion } from "../src/testing/mod.ts";
 import { DAGS, drive, setup, VERSIONS } from "./helpers/real_airflow.ts";
 

@@ -4,10 +4,10 @@ import {
   Airflow,
   AuthenticationError,
   BadRequestError,
-  connect,
   NotFoundError,
   RequestValidationError,
 } from "../mod.ts";
+import { connect } from "../src/connect.ts";
 import { AirflowV1 } from "../src/v1/mod.ts";
 import { endOfLog, logText } from "../src/core/log_pages.ts";
 import { fakeFetch, json } from "./helpers/fake_fetch.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { Airflow, type ClientOptions, connect } from "@airflowkit/client";
+import { Airflow, type ClientOptions } from "@airflowkit/client";
+import { connect } from "@airflowkit/client/connect";
 import { exampleDags, FakeAirflow, PacedClock } from "@airflowkit/client/testing";
 import type { Target } from "../settings/target.ts";
 import type { AirflowApi } from "./api.ts";

@@ -29,6 +29,7 @@ import { readBody, readPath, readQuery } from "./request.ts";
 import { createRouter, type Resolution } from "./router.ts";
 import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeUser, FakeVariable } from "./seed.ts";
 import { Store } from "./store.ts";
+import { isMissingOn, shapeResponse } from "./versioned.ts";
 
 export type { FakeVersion } from "./context.ts";
 
@@ -80,10 +81,6 @@ const HANDLERS: Handlers = {
   ...poolHandlers,
   ...variableHandlers,
   ...connectionHandlers,
-};
-
-const MISSING_ON: Record<string, FakeVersion[]> = {
-  wait_dag_run_until_finished: ["3.0.2"],
 };
 
 const resolve = createRouter(routes);
@@ -245,7 +242,7 @@ export class FakeAirflow {
       return errorResponse(405, "Method Not Allowed");
     }
     const { operation } = resolution;
-    if (MISSING_ON[operation.id]?.includes(this.#settings.version)) {
+    if (isMissingOn(operation.id, this.#settings.version)) {
       return errorResponse(404, "Not Found");
     }
     const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
@@ -279,6 +276,6 @@ export class FakeAirflow {
       now: this.clock.now(),
       settings: this.#settings,
     };
-    return await handler(context);
+    return await shapeResponse(await handler(context), operation, this.#settings.version);
   }
 }

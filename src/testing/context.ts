@@ -86,20 +86,34 @@ export interface TaskInstanceRef {
   task: TaskView;
 }
 
-/** The task instance a path names, or a 404. */
+/** The task instance a path (and its `map_index` query parameter) names, or a 404. */
 export function findTaskInstance(context: Context): TaskInstanceRef {
   const dagId = param(context, "dag_id");
   const runId = param(context, "dag_run_id");
   const taskId = param(context, "task_id");
-  const mapIndex = context.query.map_index ?? context.params.map_index ?? -1;
+  const mapIndex = Number(context.params.map_index ?? context.query.map_index ?? -1);
   const run = context.store.run(dagId, runId);
   const view = context.store.view(run, context.now);
-  const task = view.tasks.find((candidate) => candidate.task.task_id === taskId);
-  if (!task || mapIndex !== -1) {
+  const task = view.tasks.find((candidate) =>
+    candidate.task.task_id === taskId && candidate.mapIndex === mapIndex
+  );
+  if (!task) {
     fail(
       404,
       `The Task Instance with dag_id: \`${dagId}\`, run_id: \`${runId}\`, task_id: \`${taskId}\` and map_index: \`${mapIndex}\` was not found`,
     );
   }
   return { run, view, task };
+}
+
+/** The task instances of one task in a run: every map index of a mapped one. */
+export function taskInstancesOf(context: Context): { run: RunRecord; tasks: TaskView[] } {
+  const dagId = param(context, "dag_id");
+  const runId = param(context, "dag_run_id");
+  const taskId = param(context, "task_id");
+  const run = context.store.run(dagId, runId);
+  const tasks = context.store.view(run, context.now).tasks.filter((task) =>
+    task.task.task_id === taskId
+  );
+  return { run, tasks };
 }

@@ -20,6 +20,7 @@ import {
   poolHandlers,
   variableHandlers,
 } from "./handlers/pools.ts";
+import { taskInstanceChangeHandlers } from "./handlers/task_instance_changes.ts";
 import { taskInstanceHandlers } from "./handlers/task_instances.ts";
 import { waitHandlers } from "./handlers/wait.ts";
 import { xcomHandlers } from "./handlers/xcoms.ts";
@@ -74,6 +75,7 @@ const HANDLERS: Handlers = {
   ...dagHandlers,
   ...dagRunHandlers,
   ...taskInstanceHandlers,
+  ...taskInstanceChangeHandlers,
   ...clearHandlers,
   ...logHandlers,
   ...waitHandlers,

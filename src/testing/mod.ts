@@ -36,6 +36,7 @@ export { type FakeClock, ManualClock, PacedClock, type PacedClockOptions } from 
 export type {
   FakeConnection,
   FakeDag,
+  FakeHitl,
   FakePool,
   FakeRole,
   FakeRun,

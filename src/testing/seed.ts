@@ -6,6 +6,35 @@
  */
 
 /**
+ * What a human-in-the-loop task asks. Its task instance waits, `deferred`, until someone
+ * answers through `PATCH .../hitlDetails` (Airflow 3.1+), then succeeds and returns the answer
+ * (`{ chosen_options, params_input }`) as its XCom.
+ *
+ * @example
+ * ```ts
+ * import type { FakeHitl } from "@airflowkit/client/testing";
+ *
+ * const approval: FakeHitl = { subject: "Ship the release?", options: ["Approve", "Reject"] };
+ * ```
+ */
+export interface FakeHitl {
+  /** The question. */
+  subject: string;
+  /** More text for whoever answers. Default `null`. */
+  body?: string | null;
+  /** The choices; at least one. */
+  options: string[];
+  /** Choices made when nobody else chooses. Default `null`. */
+  defaults?: string[] | null;
+  /** Whether several choices may be made. Default false. */
+  multiple?: boolean;
+  /** Parameters the answer may fill in. Default `{}`. */
+  params?: Record<string, unknown>;
+  /** Usernames that may answer; anyone may when empty. Default `[]`. */
+  assignedUsers?: string[];
+}
+
+/**
  * A task of a fake DAG. Each try lasts `durationSeconds`; the first `failTries` tries fail.
  *
  * @example
@@ -30,10 +59,24 @@ export interface FakeTask {
   logs?: string[];
   /** Pushed as the XCom `return_value` when the task succeeds. */
   returns?: unknown;
+  /** Expands the task into this many mapped task instances, map indexes 0 to n - 1. */
+  mapped?: number;
+  /** Map indexes whose every try fails. Default none. */
+  failMapIndexes?: number[];
+  /** The pool its task instances run in. Default `default_pool`; a missing pool is a DAG warning. */
+  pool?: string;
+  /** Makes it a human-in-the-loop task that waits for an answer. */
+  hitl?: FakeHitl;
+  /** Names of the assets it updates each time it succeeds; each update is an asset event. */
+  outlets?: string[];
+  /** Extra links of its operator: name to URL. Default none. */
+  extraLinks?: Record<string, string>;
 }
 
 /**
- * A DAG of the fake Airflow. Its tasks run one after the other, in the order given.
+ * A DAG of the fake Airflow. Its tasks run one after the other, in the order given. A schedule
+ * is only described (and used by backfills): the fake creates no scheduled runs by itself, but
+ * a DAG scheduled on assets is triggered when every one of them has been updated.
  *
  * @example
  * ```ts
@@ -57,6 +100,11 @@ export interface FakeDag {
   owners?: string[];
   /** Whether the DAG starts paused. Default false. */
   is_paused?: boolean;
+  /**
+   * `@hourly`, `@daily` or `@weekly`, or the names of the assets whose updates trigger it.
+   * Default: none (triggered by hand only).
+   */
+  schedule?: "@hourly" | "@daily" | "@weekly" | string[];
   /** Tasks, in the order they run. */
   tasks: FakeTask[];
 }

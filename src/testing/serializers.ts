@@ -6,13 +6,27 @@
  */
 import { base64url } from "../core/base64url.ts";
 import { iso, isSensitiveKey, pythonJson } from "./http.ts";
-import type { DagRecord, RunRecord, RunView, Store, TaskView, XComRecord } from "./store.ts";
+import {
+  answerKey,
+  type DagRecord,
+  type RunRecord,
+  type RunView,
+  type Store,
+  type TaskView,
+  type XComRecord,
+} from "./store.ts";
 import type { PlannedTask, TaskState, TryPlan } from "./timeline.ts";
 import type { FakeConnection, FakePool, FakeVariable } from "./seed.ts";
 
 const BUNDLE = "dags-folder";
-const POOL = "default_pool";
 const MASK = "***";
+
+const TRIGGERED_BY: Record<RunRecord["runType"], string> = {
+  manual: "rest_api",
+  asset_materialization: "rest_api",
+  backfill: "backfill",
+  asset_triggered: "asset",
+};
 
 function isoOrNull(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : iso(ms);
@@ -126,12 +140,12 @@ export function taskResponse(
     downstream_task_ids: next ? [next.task_id] : [],
     end_date: null,
     execution_timeout: null,
-    extra_links: [],
-    is_mapped: false,
+    extra_links: Object.keys(task.extraLinks),
+    is_mapped: task.mapCount !== null,
     operator_name: "PythonOperator",
     owner: dag.owners[0] ?? "airflow",
     params: {},
-    pool: POOL,
+    pool: task.pool,
     pool_slots: 1,
     priority_weight: dag.tasks.length - index,
     queue: "default",
@@ -171,10 +185,10 @@ export function runResponse(store: Store, run: RunRecord, view: RunView): Record
     partition_key: null,
     queued_at: iso(run.queued_at),
     run_after: iso(run.run_after),
-    run_type: "manual",
+    run_type: run.runType,
     start_date: isoOrNull(view.start_date),
     state: view.state,
-    triggered_by: "rest_api",
+    triggered_by: TRIGGERED_BY[run.runType],
     triggering_user_name: run.user,
   };
 }
@@ -226,14 +240,14 @@ function tiCommon(
       hostname: ran ? "fake-worker-1" : null,
     },
     middle: {
-      map_index: -1,
+      map_index: task.mapIndex,
       max_tries: task.task.retries,
     },
     operator: {
       operator: "PythonOperator",
       operator_name: "PythonOperator",
-      pid: ran ? 4200 + task.index * 10 + facts.try_number : null,
-      pool: POOL,
+      pid: ran ? 4200 + task.position * 10 + facts.try_number : null,
+      pool: task.task.pool,
       pool_slots: 1,
       priority_weight: dag.tasks.length - task.index,
       queue: "default",
@@ -255,19 +269,31 @@ export function tiResponse(store: Store, run: RunRecord, task: TaskView): Record
   const parts = tiCommon(store, run, task, facts);
   return {
     ...parts.head,
-    id: store.tiId(run, task.task.task_id, facts.try_number),
+    id: store.tiId(run, task.task.task_id, task.mapIndex, facts.try_number),
     logical_date: isoOrNull(run.logical_date),
     ...parts.middle,
-    note: null,
+    note: run.notes.get(task.position) ?? null,
     ...parts.operator,
     rendered_fields: {},
-    rendered_map_index: null,
+    rendered_map_index: task.mapIndex < 0 ? null : String(task.mapIndex),
     run_after: iso(run.run_after),
     ...parts.tail,
-    trigger: null,
+    trigger: task.state === "deferred" ? hitlTrigger(run, task) : null,
     triggerer_job: null,
     try_number: facts.try_number,
     unixname: "airflow",
+  };
+}
+
+/** `TriggerResponse` of a task instance that waits for a human's answer. */
+function hitlTrigger(run: RunRecord, task: TaskView): Record<string, unknown> {
+  return {
+    classpath: "airflow.providers.standard.triggers.hitl.HITLTrigger",
+    created_date: iso(task.current?.start ?? run.queued_at),
+    id: 1000 + task.position,
+    kwargs: pythonJson({ options: task.task.hitl?.options ?? [] }),
+    queue: null,
+    triggerer_id: 1,
   };
 }
 
@@ -296,16 +322,27 @@ export function tiHistoryResponse(
 export function xcomsOf(run: RunRecord, task: TaskView): XComRecord[] {
   const own: XComRecord[] = [];
   const attempt = task.current;
-  if (task.task.hasReturn && attempt && !attempt.failed && task.state === "success") {
+  const answer = task.task.hitl && attempt
+    ? run.answers.get(answerKey(task.position, attempt.try_number))
+    : undefined;
+  const returned = answer
+    ? { chosen_options: answer.chosen_options, params_input: answer.params_input }
+    : task.task.returns;
+  if (
+    (task.task.hasReturn || answer) && attempt && !attempt.failed && !attempt.killed &&
+    task.state === "success"
+  ) {
     own.push({
       task_id: task.task.task_id,
       key: "return_value",
-      map_index: -1,
-      value: pythonJson(task.task.returns),
+      map_index: task.mapIndex,
+      value: pythonJson(returned),
       timestamp: attempt.end,
     });
   }
-  const pushed = run.pushed.filter((xcom) => xcom.task_id === task.task.task_id);
+  const pushed = run.pushed.filter((xcom) =>
+    xcom.task_id === task.task.task_id && xcom.map_index === task.mapIndex
+  );
   return [...own.filter((xcom) => !pushed.some((other) => other.key === xcom.key)), ...pushed];
 }
 

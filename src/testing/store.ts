@@ -7,11 +7,13 @@
 import type { FakeClock } from "./clock.ts";
 import { fail, pythonIso, uniqueViolation } from "./http.ts";
 import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeVariable } from "./seed.ts";
+import { answerAt, clearAt, markAt } from "./run_events.ts";
 import {
+  instancesOf,
+  type MarkState,
   type PlannedTask,
   planRun,
   planTask,
-  replanFrom,
   type RunPlan,
   taskAt,
   type TaskMoment,
@@ -54,11 +56,45 @@ export interface RunRecord {
   user: string;
   /** A final state set by `PATCH`, and when. */
   forced?: { state: "success" | "failed"; at: number };
-  /** Clears of its task instances, oldest first, by task index. */
-  clears: { at: number; tasks: ReadonlySet<number> }[];
+  /** What users did to its task instances, oldest first; instances by position. */
+  events: RunEvent[];
   pushed: XComRecord[];
   ids: Map<string, string>;
+  /** Notes on task instances, by position. */
+  notes: Map<number, string | null>;
+  /** Positions of task instances deleted through the API. */
+  deleted: Set<number>;
+  /** How it came to be, as Airflow's `run_type` says. */
+  runType: RunType;
+  /** The backfill that made it, if one did. */
+  backfillId?: number;
+  /** The asset events that triggered it, by id. */
+  triggeringEvents: number[];
+  /** Answers to its human-in-the-loop task instances, by {@link answerKey}. */
+  answers: Map<string, HitlAnswer>;
 }
+
+/** How someone answered a human-in-the-loop task instance's try. */
+export interface HitlAnswer {
+  chosen_options: string[];
+  params_input: Record<string, unknown>;
+  at: number;
+  user: string;
+}
+
+/** The key of a task instance's try in {@link RunRecord.answers}. */
+export function answerKey(position: number, tryNumber: number): string {
+  return `${position}/${tryNumber}`;
+}
+
+/** Airflow's run types that the fake makes. */
+export type RunType = "manual" | "backfill" | "asset_triggered" | "asset_materialization";
+
+/** Something a user did to a run's task instances at a moment. */
+export type RunEvent =
+  | { kind: "clear"; at: number; positions: ReadonlySet<number> }
+  | { kind: "mark"; at: number; positions: ReadonlySet<number>; state: MarkState }
+  | { kind: "answer"; at: number; position: number };
 
 /** What a new run is made from. */
 export interface NewRun {
@@ -71,6 +107,10 @@ export interface NewRun {
   conf: Record<string, unknown>;
   note: string | null;
   user: string;
+  /** Default `manual`. */
+  runType?: RunType;
+  backfillId?: number;
+  triggeringEvents?: number[];
 }
 
 /** Run states. */
@@ -80,7 +120,12 @@ export type RunState = "queued" | "running" | "success" | "failed";
 export interface TaskView extends TaskMoment {
   plan?: TaskPlan;
   task: PlannedTask;
+  /** The task's position in its DAG. */
   index: number;
+  /** -1 for an unmapped task. */
+  mapIndex: number;
+  /** The instance's position in the run, which events name it by. */
+  position: number;
 }
 
 /** A run at a moment. */
@@ -151,9 +196,15 @@ export class Store {
       conf: init.conf,
       note: init.note,
       user: init.user,
-      clears: [],
+      events: [],
       pushed: [],
       ids: new Map(),
+      notes: new Map(),
+      deleted: new Set(),
+      runType: init.runType ?? "manual",
+      backfillId: init.backfillId,
+      triggeringEvents: init.triggeringEvents ?? [],
+      answers: new Map(),
     };
     this.runs.push(run);
     return run;
@@ -192,35 +243,59 @@ export class Store {
       fail(404, `The DagRun with dag_id: \`${dagId}\` and run_id: \`${runId}\` was not found`);
   }
 
-  /** The plan of a run that has left the pause, if it has, with its clears applied. */
+  /** The plan of a run that has left the pause, if it has, with what users did applied. */
   plan(run: RunRecord): RunPlan | undefined {
     if (run.queuedSince === null) return undefined;
-    return run.clears.reduce(
-      (plan, clear) => replanFrom(plan, clear.tasks, clear.at, clear.at + this.queuedMs),
+    return run.events.reduce(
+      (plan, event) =>
+        event.kind === "clear"
+          ? clearAt(plan, event.positions, event.at, event.at + this.queuedMs)
+          : event.kind === "mark"
+          ? markAt(plan, event.positions, event.state, event.at)
+          : answerAt(plan, event.position, event.at),
       planRun(this.dag(run.dag_id).tasks, run.queuedSince + this.queuedMs),
     );
   }
 
   /**
-   * Clears the task instances of a run at the task indexes `tasks` at `now`: they run again,
-   * and the run is queued until they do. A state forced on the run is dropped.
+   * Clears the task instances of a run at `positions` at `now`: they run again, and the run is
+   * queued until they do. A state forced on the run is dropped.
    */
-  clear(run: RunRecord, tasks: ReadonlySet<number>, now: number): void {
+  clear(run: RunRecord, positions: ReadonlySet<number>, now: number): void {
+    if (positions.size === 0) return;
     run.forced = undefined;
-    run.clears.push({ at: now, tasks });
+    run.events.push({ kind: "clear", at: now, positions });
   }
 
-  /** A run at `now`. */
+  /** Sets the task instances of a run at `positions` to `state` at `now`. */
+  mark(run: RunRecord, positions: ReadonlySet<number>, state: MarkState, now: number): void {
+    if (positions.size > 0) run.events.push({ kind: "mark", at: now, positions, state });
+  }
+
+  /** Records that the waiting human-in-the-loop instance at `position` was answered at `now`. */
+  answer(run: RunRecord, position: number, now: number): void {
+    run.events.push({ kind: "answer", at: now, position });
+  }
+
+  /** A run at `now`; its task instances leave out those deleted through the API. */
   view(run: RunRecord, now: number): RunView {
     const dag = this.dag(run.dag_id);
     const plan = this.plan(run);
     const at = run.forced ? Math.min(now, run.forced.at) : now;
-    const tasks: TaskView[] = dag.tasks.map((task, index) => {
-      const taskPlan = plan?.tasks[index];
+    const tasks: TaskView[] = instancesOf(dag.tasks).flatMap((seed, position) => {
+      if (run.deleted.has(position)) return [];
+      const taskPlan = plan?.tasks[position];
       const moment: TaskMoment = taskPlan
         ? taskAt(taskPlan, at)
         : { state: null, started: [], start_date: null, end_date: null };
-      return { ...moment, plan: taskPlan, task, index };
+      return [{
+        ...moment,
+        plan: taskPlan,
+        task: seed.task,
+        index: seed.taskIndex,
+        mapIndex: seed.mapIndex,
+        position,
+      }];
     });
     let state: RunState = "queued";
     let start: number | null = null;
@@ -241,8 +316,8 @@ export class Store {
   }
 
   /** A stable id for one try of a task instance. */
-  tiId(run: RunRecord, taskId: string, tryNumber: number): string {
-    const key = `${taskId}\u0000${tryNumber}`;
+  tiId(run: RunRecord, taskId: string, mapIndex: number, tryNumber: number): string {
+    const key = `${taskId}\u0000${mapIndex}\u0000${tryNumber}`;
     let id = run.ids.get(key);
     if (!id) {
       id = crypto.randomUUID();
@@ -270,6 +345,6 @@ function force(task: TaskView, state: "success" | "failed", at: number): void {
     return;
   }
   if (FINISHED.has(task.state ?? "")) return;
-  task.state = task.state === "running" ? "failed" : "skipped";
+  task.state = task.state === "running" || task.state === "deferred" ? "failed" : "skipped";
   task.end_date = at;
 }

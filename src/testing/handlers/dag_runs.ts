@@ -128,7 +128,7 @@ export const dagRunHandlers: Handlers = {
 /** Puts a run back in the queue, to run again from the start. */
 function restart(run: RunRecord, now: number, paused: boolean): void {
   run.forced = undefined;
-  run.clears = [];
+  run.events = [];
   run.queued_at = now;
   run.queuedSince = paused ? null : now;
   run.pushed = [];

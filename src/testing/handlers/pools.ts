@@ -58,6 +58,7 @@ export const poolHandlers: Handlers = collectionHandlers<Required<FakePool>>({
     ),
   respond: (pool, context) => poolResponse(pool, runningIn(context, pool.name)),
   aliases: { pool_name: "name" },
+  keysLabel: "pool names",
   guardDelete: (key) => {
     if (key === DEFAULT_POOL) fail(400, "Default Pool can't be deleted");
   },
@@ -87,6 +88,7 @@ export const variableHandlers: Handlers = collectionHandlers<Required<FakeVariab
   },
   respond: (variable) => variableResponse(variable),
   aliases: { variable_key: "key" },
+  keysLabel: "keys",
 });
 
 /** Connection endpoints. */
@@ -109,4 +111,5 @@ export const connectionHandlers: Handlers = collectionHandlers<FakeConnection>({
       ["conn_type", "host", "login", "password", "port", "schema", "extra", "description"],
     ),
   respond: (connection) => connectionResponse(connection),
+  keysLabel: "connection_ids",
 });

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Operation } from "../core/operation.ts";
+import type { TokenService } from "./auth.ts";
 import type { FakeClock } from "./clock.ts";
 import { fail, json } from "./http.ts";
 import { type Item, itemFields, listItems, type ListSpec } from "./query.ts";
@@ -17,6 +18,8 @@ export type FakeVersion = "3.0.2" | "3.1.8" | "3.2.1";
 export interface Settings {
   version: FakeVersion;
   maximumPageLimit: number;
+  /** URL of task logs in another service, with `{log_id}`; unset, Airflow has no such view. */
+  externalLogUrl?: string;
 }
 
 /** One request, read and checked. */
@@ -32,6 +35,7 @@ export interface Context {
   clock: FakeClock;
   now: number;
   settings: Settings;
+  tokens: TokenService;
 }
 
 /** Answers one operation. */
@@ -39,6 +43,13 @@ export type Handler = (context: Context) => Response | Promise<Response>;
 
 /** Handlers by operation id. */
 export type Handlers = Record<string, Handler>;
+
+/** Whether the version the fake plays is `minor` (`3.2`) or later. */
+export function versionAtLeast(context: Context, minor: string): boolean {
+  const [major, minorPart] = context.settings.version.split(".").map(Number);
+  const [wantedMajor, wantedMinor] = minor.split(".").map(Number);
+  return major > wantedMajor || (major === wantedMajor && minorPart >= wantedMinor);
+}
 
 /** A string path parameter. */
 export function param(context: Context, name: string): string {

@@ -8,27 +8,29 @@ import { routes } from "../v2/generated/operations.ts";
 import { serverBodies } from "./generated/server_bodies.ts";
 import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
 import { type FakeClock, ManualClock } from "./clock.ts";
-import type { Context, FakeVersion, Handlers, Settings } from "./context.ts";
-import { clearHandlers } from "./handlers/clear.ts";
-import { dagRunHandlers } from "./handlers/dag_runs.ts";
-import { dagHandlers } from "./handlers/dags.ts";
-import { logHandlers } from "./handlers/logs.ts";
-import { metaHandlers } from "./handlers/meta.ts";
-import {
-  connectionHandlers,
-  DEFAULT_POOL,
-  poolHandlers,
-  variableHandlers,
-} from "./handlers/pools.ts";
-import { taskInstanceChangeHandlers } from "./handlers/task_instance_changes.ts";
-import { taskInstanceHandlers } from "./handlers/task_instances.ts";
-import { waitHandlers } from "./handlers/wait.ts";
-import { xcomHandlers } from "./handlers/xcoms.ts";
+import type { Context, FakeVersion, Settings } from "./context.ts";
+import { HANDLERS } from "./handlers.ts";
+import { settleOutlets } from "./assets.ts";
+import { settleBackfills } from "./backfills.ts";
+import { logAction } from "./handlers/event_logs.ts";
 import { errorResponse, HttpError } from "./http.ts";
 import { type Listener, type ListenOptions, serve } from "./listen.ts";
 import { readBody, readPath, readQuery } from "./request.ts";
 import { createRouter, type Resolution } from "./router.ts";
-import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeUser, FakeVariable } from "./seed.ts";
+import type {
+  FakeAsset,
+  FakeBackfill,
+  FakeConnection,
+  FakeDag,
+  FakeImportError,
+  FakePlugin,
+  FakePool,
+  FakeProvider,
+  FakeRun,
+  FakeUser,
+  FakeVariable,
+} from "./seed.ts";
+import { seedStore } from "./seeding.ts";
 import { Store } from "./store.ts";
 import { isMissingOn, shapeResponse } from "./versioned.ts";
 
@@ -58,6 +60,29 @@ export interface FakeAirflowOptions {
   variables?: FakeVariable[];
   /** Connections to start with. */
   connections?: FakeConnection[];
+  /** Assets to start with, besides those the DAGs name. */
+  assets?: FakeAsset[];
+  /** DAG files that failed to import. */
+  importErrors?: FakeImportError[];
+  /** Backfills to start with; their runs are created as the fake starts. */
+  backfills?: FakeBackfill[];
+  /** Plugins to report. Default none. */
+  plugins?: FakePlugin[];
+  /** Plugins that failed to load (Airflow 3.1+). Default none. */
+  pluginImportErrors?: { source: string; error: string }[];
+  /** Provider packages to report. Default: a few common ones. */
+  providers?: FakeProvider[];
+  /**
+   * Configuration options by section, over the fake's defaults. As in Airflow,
+   * `{ api: { expose_config: "True" } }` lets `GET /config` answer, and
+   * `{ core: { test_connection: "Enabled" } }` lets connections be tested.
+   */
+  config?: Record<string, Record<string, string>>;
+  /**
+   * Where task logs can be viewed outside Airflow (3.1+), as a URL with `{log_id}`. Default:
+   * none, as with Airflow's own log handler.
+   */
+  externalLogUrl?: string;
 }
 
 /** What `new Airflow(...)` needs to talk to a fake. */
@@ -69,21 +94,6 @@ export interface FakeClientOptions {
   /** The first admin user's credentials. */
   auth: { username: string; password: string };
 }
-
-const HANDLERS: Handlers = {
-  ...metaHandlers,
-  ...dagHandlers,
-  ...dagRunHandlers,
-  ...taskInstanceHandlers,
-  ...taskInstanceChangeHandlers,
-  ...clearHandlers,
-  ...logHandlers,
-  ...waitHandlers,
-  ...xcomHandlers,
-  ...poolHandlers,
-  ...variableHandlers,
-  ...connectionHandlers,
-};
 
 const resolve = createRouter(routes);
 
@@ -126,6 +136,7 @@ export class FakeAirflow {
     this.#settings = {
       version: options.version ?? "3.2.1",
       maximumPageLimit: options.maximumPageLimit ?? 100,
+      externalLogUrl: options.externalLogUrl,
     };
     this.#tokens = new TokenService(
       this.#users,
@@ -133,32 +144,7 @@ export class FakeAirflow {
       options.tokenLifetimeSeconds ?? 86_400,
     );
     this.#store = new Store(this.clock, (options.queuedSeconds ?? 1) * 1000);
-    for (const dag of options.dags ?? []) this.#store.addDag(dag);
-    for (const run of options.runs ?? []) this.#store.seedRun(run);
-    this.#store.pools.set(DEFAULT_POOL, {
-      name: DEFAULT_POOL,
-      slots: 128,
-      description: "Default pool",
-      include_deferred: false,
-    });
-    for (const pool of options.pools ?? []) {
-      this.#store.pools.set(pool.name, {
-        name: pool.name,
-        slots: pool.slots,
-        description: pool.description ?? null,
-        include_deferred: pool.include_deferred ?? false,
-      });
-    }
-    for (const variable of options.variables ?? []) {
-      this.#store.variables.set(variable.key, {
-        key: variable.key,
-        value: variable.value,
-        description: variable.description ?? null,
-      });
-    }
-    for (const connection of options.connections ?? []) {
-      this.#store.connections.set(connection.connection_id, { ...connection });
-    }
+    seedStore(this.#store, options);
   }
 
   /**
@@ -249,6 +235,9 @@ export class FakeAirflow {
     }
     const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
     if (user) authorize(user, request.method, url.pathname);
+    const now = this.clock.now();
+    settleBackfills(this.#store, now);
+    settleOutlets(this.#store, now);
     const path = readPath(operation, resolution.params);
     const query = readQuery(operation.query, url.searchParams);
     const taken = serverBodies[operation.id];
@@ -257,15 +246,14 @@ export class FakeAirflow {
       request,
       this.#settings.version,
     );
+    logAction(
+      { store: this.#store, now, operation, request, params: path.params, user },
+      url.searchParams,
+      body.body,
+    );
     const issues = [...path.issues, ...query.issues, ...body.issues];
     if (issues.length > 0) return errorResponse(422, issues);
     const handler = HANDLERS[operation.id];
-    if (!handler) {
-      return errorResponse(
-        501,
-        `${operation.method} ${operation.path} (${operation.id}) is not implemented by the fake Airflow`,
-      );
-    }
     const context: Context = {
       request,
       operation,
@@ -275,8 +263,9 @@ export class FakeAirflow {
       user,
       store: this.#store,
       clock: this.clock,
-      now: this.clock.now(),
+      now,
       settings: this.#settings,
+      tokens: this.#tokens,
     };
     return await shapeResponse(await handler(context), operation, this.#settings.version);
   }

@@ -34,10 +34,15 @@ export {
 } from "./fake_airflow.ts";
 export { type FakeClock, ManualClock, PacedClock, type PacedClockOptions } from "./clock.ts";
 export type {
+  FakeAsset,
+  FakeBackfill,
   FakeConnection,
   FakeDag,
   FakeHitl,
+  FakeImportError,
+  FakePlugin,
   FakePool,
+  FakeProvider,
   FakeRole,
   FakeRun,
   FakeTask,

@@ -50,8 +50,31 @@ export function dagVersion(dag: DagRecord): Record<string, unknown> {
   };
 }
 
+/** Where the fake's DAG files are. */
+export const DAGS_FOLDER = "/opt/airflow/dags";
+
+/** The file a DAG is defined in. */
+export function fileOf(dag: DagRecord): string {
+  return `${DAGS_FOLDER}/${dag.dag_id}.py`;
+}
+
+const TIMETABLES: Record<string, [string, string]> = {
+  "@hourly": ["0 * * * *", "At 0 minutes past the hour"],
+  "@daily": ["0 0 * * *", "At 00:00"],
+  "@weekly": ["0 0 * * 0", "At 00:00, only on Sunday"],
+};
+
+/** A DAG's timetable summary and description, as Airflow's timetables write them. */
+function timetableOf(dag: DagRecord): [string, string] {
+  if (dag.timetable) return TIMETABLES[dag.timetable];
+  if (dag.scheduleAssets.length > 0) return ["Asset", "Triggered by assets"];
+  return ["None", "Never, external triggers only"];
+}
+
 /** `DAGResponse`. */
-export function dagResponse(dag: DagRecord): Record<string, unknown> {
+export function dagResponse(dag: DagRecord, store: Store): Record<string, unknown> {
+  const [summary, description] = timetableOf(dag);
+  const relative = fileOf(dag).slice(DAGS_FOLDER.length + 1);
   return {
     allowed_run_types: null,
     bundle_name: BUNDLE,
@@ -60,14 +83,14 @@ export function dagResponse(dag: DagRecord): Record<string, unknown> {
     dag_id: dag.dag_id,
     description: dag.description,
     file_token: fileToken(dag),
-    fileloc: `/opt/airflow/dags/${dag.dag_id}.py`,
-    has_import_errors: false,
+    fileloc: fileOf(dag),
+    has_import_errors: store.importErrors.some((error) => error.filename === relative),
     has_task_concurrency_limits: false,
     is_paused: dag.is_paused,
     is_stale: false,
     last_expired: null,
     last_parse_duration: 0.042,
-    last_parsed_time: iso(dag.createdAt),
+    last_parsed_time: iso(dag.parsedAt),
     max_active_runs: 16,
     max_active_tasks: 16,
     max_consecutive_failed_dag_runs: 0,
@@ -76,18 +99,23 @@ export function dagResponse(dag: DagRecord): Record<string, unknown> {
     next_dagrun_logical_date: null,
     next_dagrun_run_after: null,
     owners: dag.owners,
-    relative_fileloc: `${dag.dag_id}.py`,
+    relative_fileloc: relative,
     tags: dag.tags.map((name) => ({ dag_display_name: dag.dag_id, dag_id: dag.dag_id, name })),
-    timetable_description: "Never, external triggers only",
+    timetable_description: description,
     timetable_partitioned: false,
-    timetable_summary: null,
+    timetable_summary: summary,
   };
 }
 
 /** `DAGDetailsResponse`: a `DAGResponse` and the details. */
-export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, unknown> {
+export function dagDetails(
+  dag: DagRecord,
+  store: Store,
+  activeRuns: number,
+  favorite: boolean,
+): Record<string, unknown> {
   return {
-    ...dagResponse(dag),
+    ...dagResponse(dag, store),
     active_runs_count: activeRuns,
     asset_expression: null,
     catchup: false,
@@ -96,9 +124,9 @@ export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, u
     default_args: { owner: dag.owners[0] ?? "airflow", retries: 0 },
     doc_md: null,
     end_date: null,
-    is_favorite: false,
+    is_favorite: favorite,
     is_paused_upon_creation: null,
-    last_parsed: iso(dag.createdAt),
+    last_parsed: iso(dag.parsedAt),
     latest_dag_version: dagVersion(dag),
     owner_links: {},
     params: {},
@@ -110,7 +138,7 @@ export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, u
 }
 
 function fileToken(dag: DagRecord): string {
-  return base64url(`/opt/airflow/dags/${dag.dag_id}.py`);
+  return base64url(fileOf(dag));
 }
 
 function timeDelta(ms: number): Record<string, unknown> {

@@ -6,7 +6,24 @@
  */
 import type { FakeClock } from "./clock.ts";
 import { fail, pythonIso, uniqueViolation } from "./http.ts";
-import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeVariable } from "./seed.ts";
+import type {
+  AliasRecord,
+  AssetEventRecord,
+  AssetRecord,
+  BackfillRecord,
+  EventLogRecord,
+  ImportErrorRecord,
+  QueuedEventRecord,
+} from "./records.ts";
+import type {
+  FakeConnection,
+  FakeDag,
+  FakePlugin,
+  FakePool,
+  FakeProvider,
+  FakeRun,
+  FakeVariable,
+} from "./seed.ts";
 import { answerAt, clearAt, markAt } from "./run_events.ts";
 import {
   instancesOf,
@@ -30,6 +47,12 @@ export interface DagRecord {
   tasks: PlannedTask[];
   versionId: string;
   createdAt: number;
+  /** A time schedule, if it has one. */
+  timetable: "@hourly" | "@daily" | "@weekly" | null;
+  /** The names of the assets whose updates trigger it. */
+  scheduleAssets: string[];
+  /** When it was last parsed: its creation, or a reparse asked through the API. */
+  parsedAt: number;
 }
 
 /** An XCom pushed through the API. */
@@ -72,6 +95,8 @@ export interface RunRecord {
   triggeringEvents: number[];
   /** Answers to its human-in-the-loop task instances, by {@link answerKey}. */
   answers: Map<string, HitlAnswer>;
+  /** The tries whose outlets have been turned into asset events, by {@link answerKey}. */
+  emitted: Set<string>;
 }
 
 /** How someone answered a human-in-the-loop task instance's try. */
@@ -141,7 +166,7 @@ export interface RunView {
 const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /** Letters and digits, as Airflow's `get_random_string`. */
-function randomString(length: number): string {
+export function randomString(length: number): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));
   return [...bytes].map((byte) => LETTERS[byte % LETTERS.length]).join("");
 }
@@ -153,12 +178,34 @@ export class Store {
   readonly pools: Map<string, Required<FakePool>> = new Map();
   readonly variables: Map<string, Required<FakeVariable>> = new Map();
   readonly connections: Map<string, FakeConnection> = new Map();
+  readonly assets: AssetRecord[] = [];
+  readonly aliases: AliasRecord[] = [];
+  readonly assetEvents: AssetEventRecord[] = [];
+  queuedEvents: QueuedEventRecord[] = [];
+  readonly backfills: BackfillRecord[] = [];
+  readonly importErrors: ImportErrorRecord[] = [];
+  readonly eventLogs: EventLogRecord[] = [];
+  /** DAGs users marked as favourites, as `user\u0000dag_id`. */
+  readonly favorites: Set<string> = new Set();
+  /** Configuration by section, then option. */
+  readonly config: Map<string, Map<string, string>> = new Map();
+  plugins: FakePlugin[] = [];
+  pluginImportErrors: { source: string; error: string }[] = [];
+  providers: FakeProvider[] = [];
   readonly clock: FakeClock;
   readonly queuedMs: number;
+  /** When the fake started, as its jobs report. */
+  readonly startedAt: number;
 
   constructor(clock: FakeClock, queuedMs: number) {
     this.clock = clock;
     this.queuedMs = queuedMs;
+    this.startedAt = clock.now();
+  }
+
+  /** The next id of a list of records with numeric ids. */
+  nextId(records: readonly { id: number }[]): number {
+    return records.reduce((max, record) => Math.max(max, record.id), 0) + 1;
   }
 
   /** Adds a DAG from its seed. */
@@ -172,6 +219,9 @@ export class Store {
       tasks: seed.tasks.map(planTask),
       versionId: crypto.randomUUID(),
       createdAt: this.clock.now(),
+      timetable: typeof seed.schedule === "string" ? seed.schedule : null,
+      scheduleAssets: Array.isArray(seed.schedule) ? [...seed.schedule] : [],
+      parsedAt: this.clock.now(),
     });
   }
 
@@ -192,7 +242,7 @@ export class Store {
       logical_date: init.logical_date,
       run_after: init.run_after,
       queued_at: init.queued_at,
-      queuedSince: dag.is_paused ? null : init.queued_at,
+      queuedSince: dag.is_paused || init.backfillId !== undefined ? null : init.queued_at,
       conf: init.conf,
       note: init.note,
       user: init.user,
@@ -205,6 +255,7 @@ export class Store {
       backfillId: init.backfillId,
       triggeringEvents: init.triggeringEvents ?? [],
       answers: new Map(),
+      emitted: new Set(),
     };
     this.runs.push(run);
     return run;
@@ -329,7 +380,9 @@ export class Store {
   /** Starts the queued runs of a DAG that has just been unpaused. */
   release(dagId: string, now: number): void {
     for (const run of this.runs) {
-      if (run.dag_id === dagId && run.queuedSince === null) run.queuedSince = now;
+      if (run.dag_id === dagId && run.queuedSince === null && run.backfillId === undefined) {
+        run.queuedSince = now;
+      }
     }
   }
 }

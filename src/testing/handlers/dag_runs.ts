@@ -28,7 +28,7 @@ function confContains(item: Item, value: unknown): boolean {
 }
 
 /** Reads a date-time of a body, as Airflow's aware date-time fields do. */
-function bodyTime(body: Record<string, unknown>, name: string): number | null | undefined {
+export function bodyTime(body: Record<string, unknown>, name: string): number | null | undefined {
   const value = body[name];
   if (value === undefined || value === null) return value as null | undefined;
   const text = String(value);

@@ -10,6 +10,7 @@ import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
 import { type FakeClock, ManualClock } from "./clock.ts";
 import type { Context, FakeVersion, Settings } from "./context.ts";
 import { HANDLERS } from "./handlers.ts";
+import { LOGIN_HTML, LOGIN_PAGE } from "./handlers/server.ts";
 import { settleOutlets } from "./assets.ts";
 import { settleBackfills } from "./backfills.ts";
 import { logAction } from "./handlers/event_logs.ts";
@@ -223,6 +224,9 @@ export class FakeAirflow {
     if (url.pathname === "/auth/token") {
       if (request.method !== "POST") return errorResponse(405, "Method Not Allowed");
       return await this.#tokens.handleTokenRequest(request);
+    }
+    if (url.pathname === LOGIN_PAGE && request.method === "GET") {
+      return new Response(LOGIN_HTML, { headers: { "content-type": "text/html; charset=utf-8" } });
     }
     const resolution: Resolution = resolve(request.method, url.pathname);
     if (resolution.kind === "not_found") return errorResponse(404, "Not Found");

@@ -74,6 +74,12 @@ function job(context: Context, id: number, type: string): Item {
 /** The login page of the simple auth manager, which `GET /auth/login` redirects to. */
 export const LOGIN_PAGE = "/auth/login";
 
+/** What the fake serves there: a page for people, as the auth manager's is. */
+export const LOGIN_HTML =
+  '<!doctype html><html><head><title>Sign in - Airflow</title></head><body><form method="post">' +
+  '<input name="username"><input name="password" type="password"><button>Sign in</button>' +
+  "</form></body></html>";
+
 function redirect(location: string): Response {
   return new Response(null, { status: 307, headers: { location } });
 }

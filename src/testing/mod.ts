@@ -50,4 +50,4 @@ export type {
   FakeVariable,
 } from "./seed.ts";
 export type { Listener, ListenOptions } from "./listen.ts";
-export { exampleDags } from "./examples.ts";
+export { exampleDags, type ExampleSeed, exampleSeed } from "./examples.ts";

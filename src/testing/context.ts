@@ -11,8 +11,11 @@ import { type Item, itemFields, listItems, type ListSpec } from "./query.ts";
 import type { FakeUser } from "./seed.ts";
 import type { RunRecord, RunView, Store, TaskView } from "./store.ts";
 
-/** Airflow versions the fake can pretend to be. */
-export type FakeVersion = "3.0.2" | "3.1.8" | "3.2.1";
+/**
+ * Airflow versions the fake can pretend to be: Airflow 3 releases serve `/api/v2`, Airflow 2.10
+ * serves `/api/v1` (and nothing under `/api/v2`).
+ */
+export type FakeVersion = "3.0.2" | "3.1.8" | "3.2.1" | "2.10.0";
 
 /** Server settings handlers need. */
 export interface Settings {

@@ -34,6 +34,7 @@ import type {
 import { seedStore } from "./seeding.ts";
 import { Store } from "./store.ts";
 import { isMissingOn, shapeResponse } from "./versioned.ts";
+import { serveV1 } from "./v1/serve.ts";
 
 export type { FakeVersion } from "./context.ts";
 
@@ -45,7 +46,11 @@ export interface FakeAirflowOptions {
   clock?: FakeClock;
   /** Largest page a list returns, as Airflow's `maximum_page_limit`. Default 100. */
   maximumPageLimit?: number;
-  /** The Airflow version to report and behave as. Default `3.2.1`. */
+  /**
+   * The Airflow version to report and behave as. Default `3.2.1`. With `2.10.0` the fake is an
+   * Airflow 2: it serves `/api/v1` (DAGs, runs, task instances, logs, XComs, variables, pools
+   * and connections) with HTTP Basic credentials, and nothing under `/api/v2`.
+   */
   version?: FakeVersion;
   /** Lifetime of minted tokens. Default 86 400 seconds. */
   tokenLifetimeSeconds?: number;
@@ -219,8 +224,31 @@ export class FakeAirflow {
     return serve(this.fetch, options);
   }
 
+  /** Catches up with what happened on the clock since the last request. */
+  #settle(now: number): void {
+    settleBackfills(this.#store, now);
+    settleOutlets(this.#store, now);
+  }
+
   async #handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    const airflow2 = this.#settings.version.startsWith("2.");
+    if (url.pathname.startsWith("/api/v1/") && airflow2) {
+      const now = this.clock.now();
+      this.#settle(now);
+      return await serveV1(
+        {
+          store: this.#store,
+          clock: this.clock,
+          settings: this.#settings,
+          users: this.#users,
+          tokens: this.#tokens,
+        },
+        request,
+        now,
+      );
+    }
+    if (airflow2 || url.pathname.startsWith("/api/v1/")) return errorResponse(404, "Not Found");
     if (url.pathname === "/auth/token") {
       if (request.method !== "POST") return errorResponse(405, "Method Not Allowed");
       return await this.#tokens.handleTokenRequest(request);
@@ -240,8 +268,7 @@ export class FakeAirflow {
     const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
     if (user) authorize(user, request.method, url.pathname);
     const now = this.clock.now();
-    settleBackfills(this.#store, now);
-    settleOutlets(this.#store, now);
+    this.#settle(now);
     const path = readPath(operation, resolution.params);
     const query = readQuery(operation.query, url.searchParams);
     const taken = serverBodies[operation.id];

@@ -67,7 +67,15 @@ function time(value: Date | string | undefined, fallback: number, what: string):
 export function seedStore(store: Store, options: FakeAirflowOptions): void {
   const now = store.clock.now();
   for (const dag of options.dags ?? []) store.addDag(dag);
-  for (const run of options.runs ?? []) store.seedRun(run);
+  // Every Airflow 2 run has a logical date: by default, when it was triggered.
+  const airflow2 = options.version?.startsWith("2.") ?? false;
+  for (const run of options.runs ?? []) {
+    store.seedRun(
+      airflow2
+        ? { ...run, logical_date: run.logical_date ?? run.triggeredAt ?? new Date(now) }
+        : run,
+    );
+  }
   store.pools.set(DEFAULT_POOL, {
     name: DEFAULT_POOL,
     slots: 128,

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { Airflow } from "../../mod.ts";
 import { check } from "../../src/core/validation.ts";
 import { routes } from "../../src/v2/generated/operations.ts";
+import { routes as v1Routes } from "../../src/v1/generated/operations.ts";
 import { createRouter } from "../../src/testing/router.ts";
 import { versionSchemas } from "./version_schemas.ts";
 import {
@@ -22,6 +23,7 @@ import {
 /** The fake's base URL. */
 export const BASE = "http://airflow.fake";
 const resolve = createRouter(routes);
+const resolveV1 = createRouter(v1Routes);
 
 /** Every JSON success answer seen, checked against its operation's response schema. */
 const schemaProblems: string[] = [];
@@ -30,7 +32,8 @@ let schemaChecked = 0;
 async function checkAnswer(request: Request, response: Response, version: string): Promise<void> {
   const type = response.headers.get("content-type") ?? "";
   if (!response.ok || !type.startsWith("application/json")) return;
-  const match = resolve(request.method, new URL(request.url).pathname);
+  const path = new URL(request.url).pathname;
+  const match = (path.startsWith("/api/v1/") ? resolveV1 : resolve)(request.method, path);
   if (match.kind !== "match") return;
   const schema = versionSchemas(version).get(match.operation.id);
   if (!schema) return;
@@ -47,6 +50,8 @@ export interface Setup {
   fake: FakeAirflow;
   clock: ManualClock;
   airflow: Airflow;
+  /** The fake's fetch, with each answer checked against its schema. */
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   raw: (path: string, init?: RequestInit & { token?: string | null }) => Promise<Response>;
   token: (username?: string, password?: string) => Promise<string>;
 }
@@ -80,7 +85,7 @@ export function setup(options: FakeAirflowOptions = {}): Setup {
     if (init.body !== undefined) headers.set("content-type", "application/json");
     return await checked(`${BASE}${path}`, { ...init, headers });
   };
-  return { fake, clock, airflow, raw, token };
+  return { fake, clock, airflow, fetch: checked, raw, token };
 }
 
 /** The claims of a JWT. */

@@ -1,6 +1,7 @@
 /**
  * The fake Airflow server: routes a request to its handler after the checks Airflow makes
- * (route, credentials, role, path, query and body), and turns thrown errors into answers.
+ * (route, version, credentials, role, path, query and body), and turns thrown errors into
+ * answers; as an Airflow 2, hands `/api/v1` to its translation onto the same handlers.
  *
  * @module
  */
@@ -104,9 +105,10 @@ export interface FakeClientOptions {
 const resolve = createRouter(routes);
 
 /**
- * An in-memory, stateful Airflow 3 REST API (`/api/v2`) for tests and demos. Runs go through
- * their states as the clock moves, tasks write logs and push XComs, and answers have Airflow's
- * shapes and status codes. It is a plain `fetch` handler, so it needs no network.
+ * An in-memory, stateful Airflow REST API for tests and demos: every `/api/v2` operation of
+ * Airflow 3.0, 3.1 and 3.2 as the version given plays it, or `/api/v1` as Airflow 2.10. Runs go
+ * through their states as the clock moves, tasks write logs and push XComs, and answers have
+ * Airflow's shapes and status codes. It is a plain `fetch` handler, so it needs no network.
  *
  * @example Driving it with the client
  * ```ts

@@ -11,7 +11,7 @@
  */
 import { pythonIso } from "./http.ts";
 import type { AssetEventRecord, AssetRecord } from "./records.ts";
-import { answerKey, type DagRecord, randomString, type RunRecord, type Store } from "./store.ts";
+import { type DagRecord, randomString, type RunRecord, type Store, tryKey } from "./store.ts";
 import type { FakeAsset } from "./seed.ts";
 
 /** Adds the seeded assets, then those DAGs name that are not seeded, with ids in that order. */
@@ -145,7 +145,7 @@ function pendingEmissions(store: Store, now: number): Emission[] {
       const attempt = task.current;
       if (task.state !== "success" || task.task.outlets.length === 0 || !attempt) return [];
       if (attempt.failed || attempt.killed) return [];
-      const key = answerKey(task.position, attempt.try_number);
+      const key = tryKey(task.position, attempt.try_number);
       if (run.emitted.has(key)) return [];
       return [{
         run,

@@ -8,6 +8,7 @@ import type { TokenService } from "./auth.ts";
 import type { FakeClock } from "./clock.ts";
 import { fail, json } from "./http.ts";
 import { type Item, itemFields, listItems, type ListSpec } from "./query.ts";
+import { isNewer } from "./request.ts";
 import type { FakeUser } from "./seed.ts";
 import type { RunRecord, RunView, Store, TaskView } from "./store.ts";
 
@@ -49,9 +50,7 @@ export type Handlers = Record<string, Handler>;
 
 /** Whether the version the fake plays is `minor` (`3.2`) or later. */
 export function versionAtLeast(context: Context, minor: string): boolean {
-  const [major, minorPart] = context.settings.version.split(".").map(Number);
-  const [wantedMajor, wantedMinor] = minor.split(".").map(Number);
-  return major > wantedMajor || (major === wantedMajor && minorPart >= wantedMinor);
+  return !isNewer(minor, context.settings.version);
 }
 
 /** A string path parameter. */

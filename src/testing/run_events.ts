@@ -54,8 +54,8 @@ function replan(
   let tasks = plan.tasks;
   if (chosen.length > 0) {
     const first = Math.min(...chosen.map((task) => task.taskIndex));
-    const before = plan.tasks.filter((task) =>
-      task.taskIndex === first - 1 && !positions.has(plan.tasks.indexOf(task))
+    const before = plan.tasks.filter((task, position) =>
+      task.taskIndex === first - 1 && !positions.has(position)
     );
     const cursor = Math.max(restart, ...before.map((task) => task.end));
     const failed = before.find((task) =>

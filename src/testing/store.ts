@@ -93,9 +93,9 @@ export interface RunRecord {
   backfillId?: number;
   /** The asset events that triggered it, by id. */
   triggeringEvents: number[];
-  /** Answers to its human-in-the-loop task instances, by {@link answerKey}. */
+  /** Answers to its human-in-the-loop task instances' tries, by {@link tryKey}. */
   answers: Map<string, HitlAnswer>;
-  /** The tries whose outlets have been turned into asset events, by {@link answerKey}. */
+  /** The tries whose outlets have been turned into asset events, by {@link tryKey}. */
   emitted: Set<string>;
 }
 
@@ -107,8 +107,8 @@ export interface HitlAnswer {
   user: string;
 }
 
-/** The key of a task instance's try in {@link RunRecord.answers}. */
-export function answerKey(position: number, tryNumber: number): string {
+/** The key of a task instance's try (by its position in the run) in a run's maps and sets. */
+export function tryKey(position: number, tryNumber: number): string {
   return `${position}/${tryNumber}`;
 }
 
@@ -185,7 +185,7 @@ export class Store {
   readonly backfills: BackfillRecord[] = [];
   readonly importErrors: ImportErrorRecord[] = [];
   readonly eventLogs: EventLogRecord[] = [];
-  /** DAGs users marked as favourites, as `user\u0000dag_id`. */
+  /** DAGs users marked as favourites, by {@link Store.favoriteKey}. */
   readonly favorites: Set<string> = new Set();
   /** Configuration by section, then option. */
   readonly config: Map<string, Map<string, string>> = new Map();
@@ -201,6 +201,11 @@ export class Store {
     this.clock = clock;
     this.queuedMs = queuedMs;
     this.startedAt = clock.now();
+  }
+
+  /** The key of a user's favourite DAG in {@link Store.favorites}. */
+  favoriteKey(user: string | undefined, dagId: string): string {
+    return `${user ?? ""}\u0000${dagId}`;
   }
 
   /** The next id of a list of records with numeric ids. */

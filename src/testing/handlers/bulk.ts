@@ -11,8 +11,6 @@
 import type { Context } from "../context.ts";
 import { json, pythonRepr } from "../http.ts";
 
-export { pythonRepr };
-
 /** What one kind of action reports. */
 export interface BulkResults {
   success: string[];

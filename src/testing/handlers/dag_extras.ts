@@ -9,7 +9,8 @@ import { type Context, type Handlers, listAnswer, param } from "../context.ts";
 import { fromBase64url } from "../../core/base64url.ts";
 import { fail, iso, json, noContent, pythonRepr, uniqueViolation } from "../http.ts";
 import { listItems } from "../query.ts";
-import { dagResponse, DAGS_FOLDER, fileOf } from "../serializers.ts";
+import { dagResponse, DAGS_FOLDER, fileOf } from "../dag_serializers.ts";
+import type { ImportErrorRecord } from "../records.ts";
 import type { DagRecord } from "../store.ts";
 import { dagFilters } from "./dags.ts";
 
@@ -22,7 +23,7 @@ function favoriteDag(context: Context): string {
 }
 
 function favoriteKey(context: Context, dagId: string): string {
-  return `${context.user?.username ?? ""}\u0000${dagId}`;
+  return context.store.favoriteKey(context.user?.username, dagId);
 }
 
 /** The pools a DAG's tasks name that do not exist. */
@@ -141,12 +142,7 @@ export const dagExtraHandlers: Handlers = {
 };
 
 /** `ImportErrorResponse`. */
-function importErrorResponse(error: {
-  id: number;
-  filename: string;
-  stackTrace: string;
-  timestamp: number;
-}): Record<string, unknown> {
+function importErrorResponse(error: ImportErrorRecord): Record<string, unknown> {
   return {
     bundle_name: "dags-folder",
     filename: error.filename,

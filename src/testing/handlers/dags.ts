@@ -6,7 +6,7 @@
 import { type Context, type Handlers, listAnswer, param } from "../context.ts";
 import { fail, json, noContent } from "../http.ts";
 import { type Item, itemFields, listItems, type ListSpec } from "../query.ts";
-import { dagDetails, dagResponse, dagVersion, taskResponse } from "../serializers.ts";
+import { dagDetails, dagResponse, dagVersion, taskResponse } from "../dag_serializers.ts";
 
 function dagItems(context: Context): Item[] {
   return [...context.store.dags.values()]
@@ -45,7 +45,9 @@ export function dagFilters(context: Context): { aliases: ListSpec["aliases"]; co
       tags: tagFilter,
       last_dag_run_state: (item, value) => lastRunState(context, String(item.dag_id)) === value,
       is_favorite: (item, value) =>
-        context.store.favorites.has(`${context.user?.username ?? ""}\u0000${item.dag_id}`) ===
+        context.store.favorites.has(
+          context.store.favoriteKey(context.user?.username, String(item.dag_id)),
+        ) ===
           value,
     },
     consumed: ["tags_match_mode", "exclude_stale", "update_mask"],
@@ -61,7 +63,7 @@ export const dagHandlers: Handlers = {
   get_dag_details: (context) => {
     const dag = context.store.dag(param(context, "dag_id"));
     const favorite = context.store.favorites.has(
-      `${context.user?.username ?? ""}\u0000${dag.dag_id}`,
+      context.store.favoriteKey(context.user?.username, dag.dag_id),
     );
     return json(dagDetails(dag, context.store, activeRuns(context, dag.dag_id), favorite));
   },

@@ -17,7 +17,7 @@ import { fail, iso, json } from "../http.ts";
 import { ilikeContains } from "../like.ts";
 import type { Item } from "../query.ts";
 import { pastTry, tiHistoryResponse, tiResponse } from "../serializers.ts";
-import { answerKey, type RunRecord, type TaskView } from "../store.ts";
+import { type RunRecord, type TaskView, tryKey } from "../store.ts";
 import type { TryPlan } from "../timeline.ts";
 
 function user(name: string): Item {
@@ -33,7 +33,7 @@ function hitlDetail(
   history = false,
 ): Item {
   const hitl = task.task.hitl!;
-  const answer = run.answers.get(answerKey(task.position, attempt.try_number));
+  const answer = run.answers.get(tryKey(task.position, attempt.try_number));
   const instance = history && attempt !== task.current
     ? tiHistoryResponse(context.store, run, task, pastTry(attempt))
     : history
@@ -79,7 +79,7 @@ function detailOf(context: Context): { run: RunRecord; task: TaskView; attempt: 
 
 const update: Handler = (context) => {
   const { run, task, attempt } = detailOf(context);
-  const key = answerKey(task.position, attempt.try_number);
+  const key = tryKey(task.position, attempt.try_number);
   const id = context.store.tiId(run, task.task.task_id, task.mapIndex, attempt.try_number);
   if (run.answers.has(key)) {
     fail(

@@ -6,12 +6,12 @@
  * @module
  */
 import { type Context, type Handler, type Handlers, param, taskInstancesOf } from "../context.ts";
-import { fail, HttpError, json, unprocessable } from "../http.ts";
+import { fail, HttpError, json, pythonRepr, unprocessable } from "../http.ts";
 import { tiResponse } from "../serializers.ts";
 import type { RunRecord, TaskView } from "../store.ts";
-import { setTaskState } from "../task_state.ts";
+import { setTaskState, type StateChange } from "../task_state.ts";
 import type { MarkState } from "../timeline.ts";
-import { bulkAnswer, type BulkResults, pythonRepr } from "./bulk.ts";
+import { bulkAnswer, type BulkResults } from "./bulk.ts";
 
 const SETTABLE = ["success", "failed", "skipped"];
 
@@ -82,6 +82,26 @@ function patchTargets(
   return { run, tasks };
 }
 
+/** The state change a patch asks for. */
+function stateChange(
+  run: RunRecord,
+  taskId: string,
+  mapIndex: number | undefined,
+  state: MarkState,
+  fields: PatchFields,
+): StateChange {
+  return {
+    run,
+    taskId,
+    mapIndex,
+    state,
+    upstream: fields.include_upstream,
+    downstream: fields.include_downstream,
+    past: fields.include_past,
+    future: fields.include_future,
+  };
+}
+
 /** Applies a patch to one task's instances and returns them as they are afterwards. */
 function applyPatch(
   context: Context,
@@ -97,16 +117,11 @@ function applyPatch(
     )
     .map((task) => task.position);
   if (fields.new_state) {
-    setTaskState(context.store, {
-      run,
-      taskId,
-      mapIndex,
-      state: fields.new_state,
-      upstream: fields.include_upstream,
-      downstream: fields.include_downstream,
-      past: fields.include_past,
-      future: fields.include_future,
-    }, context.now);
+    setTaskState(
+      context.store,
+      stateChange(run, taskId, mapIndex, fields.new_state, fields),
+      context.now,
+    );
   }
   if ("note" in fields && (mask || fields.note !== null)) {
     for (const position of positions) run.notes.set(position, fields.note ?? null);
@@ -141,16 +156,7 @@ const dryRun: Handler = (context) => {
   const items = fields.new_state
     ? setTaskState(
       context.store,
-      {
-        run,
-        taskId,
-        mapIndex,
-        state: fields.new_state,
-        upstream: fields.include_upstream,
-        downstream: fields.include_downstream,
-        past: fields.include_past,
-        future: fields.include_future,
-      },
+      stateChange(run, taskId, mapIndex, fields.new_state, fields),
       context.now,
       true,
     ).map((item) => tiResponse(context.store, item.run, item.task))

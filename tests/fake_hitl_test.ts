@@ -116,6 +116,14 @@ Deno.test("a human-in-the-loop task waits until answered, then the run goes on",
       NotFoundError,
     );
   });
+
+  await t.step("a run queued again waits for a new answer", async () => {
+    await airflow.dagRuns.update("release", "r1", { state: "queued" }, { update_mask: ["state"] });
+    await clock.advance(10_000);
+    const detail = await airflow.hitlDetails.get("release", "r1", "approve", -1);
+    assert.equal(detail.response_received, false);
+    assert.equal((await airflow.dagRuns.get("release", "r1")).state, "running");
+  });
 });
 
 Deno.test("Airflow 3.0 has no human-in-the-loop endpoints; 3.1 no tries of them", async () => {

@@ -131,13 +131,18 @@ Deno.test("the audit log: actions leave entries, reads and dry runs do not", asy
   await airflow.taskInstances.clear("etl_daily", { dag_run_id: "a1" });
   await clock.advance(1_000);
   await airflow.variables.update("api_key", { key: "api_key", value: "new" });
+  await airflow.variables.bulk({
+    actions: [{ action: "create", entities: [{ key: "token", value: "bulk-secret" }] }],
+  });
   await assert.rejects(airflow.dagRuns.trigger("nope", { dag_run_id: "x" }), NotFoundError);
   const entries = await airflow.eventLogs.list().toArray();
   assert.deepEqual(entries.map((entry) => [entry.event, entry.dag_id, entry.run_id, entry.owner]), [
     ["trigger_dag_run", "etl_daily", "a1", "admin"],
     ["patch_variable", null, null, "admin"],
+    ["bulk_variables", null, null, "admin"],
     ["trigger_dag_run", "nope", "x", "admin"],
   ]);
+  assert.ok(!entries[2].extra!.includes("bulk-secret"), "values in a bulk body are masked");
   assert.equal(entries[0].when, "2026-11-20T10:00:00Z");
   assert.ok(entries[0].extra!.includes("'method'") || entries[0].extra!.includes('"method"'));
   assert.ok(!entries[1].extra!.includes("new"), "a variable's value is masked");
@@ -147,7 +152,7 @@ Deno.test("the audit log: actions leave entries, reads and dry runs do not", asy
     .toArray();
   assert.equal(filtered.length, 1);
   const excluded = await airflow.eventLogs.list({ excluded_events: ["trigger_dag_run"] }).toArray();
-  assert.deepEqual(excluded.map((entry) => entry.event), ["patch_variable"]);
+  assert.deepEqual(excluded.map((entry) => entry.event), ["patch_variable", "bulk_variables"]);
   await assert.rejects(airflow.eventLogs.get(99), NotFoundError);
 });
 

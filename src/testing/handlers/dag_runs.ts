@@ -132,4 +132,6 @@ function restart(run: RunRecord, now: number, paused: boolean): void {
   run.queued_at = now;
   run.queuedSince = paused ? null : now;
   run.pushed = [];
+  run.answers.clear();
+  run.emitted.clear();
 }

@@ -61,9 +61,28 @@ const LOGGED = new Set([
 const DRY_RUN_EVENTS = new Set(["clear_dag_run", "post_clear_task_instances"]);
 const NOT_IN_EXTRA = new Set(["dag_id", "task_id", "dag_run_id", "run_id", "logical_date"]);
 
-/** The masked value of a field, as Airflow's secrets masker leaves it. */
+/**
+ * The masked value of a field, as Airflow's audit log keeps it: secrets by their names, every
+ * variable's value, and the same in each entity of a bulk body.
+ */
 function masked(key: string, value: unknown, event: string): unknown {
   if (event.includes("variable") && (key === "value" || key === "val")) return "***";
+  if (key === "actions" && Array.isArray(value)) {
+    return value.map((action) =>
+      action !== null && typeof action === "object" && Array.isArray(action.entities)
+        ? {
+          ...action,
+          entities: action.entities.map((entity: unknown) =>
+            entity !== null && typeof entity === "object"
+              ? Object.fromEntries(
+                Object.entries(entity).map(([name, item]) => [name, masked(name, item, event)]),
+              )
+              : entity
+          ),
+        }
+        : action
+    );
+  }
   return isSensitiveKey(key) ? "***" : value;
 }
 

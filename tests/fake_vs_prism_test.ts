@@ -19,6 +19,7 @@ const MORE_DAGS: FakeDag[] = [
   { dag_id: "prices", tasks: [{ task_id: "fetch", outlets: ["prices"] }] },
   { dag_id: "report", schedule: ["orders", "prices"], tasks: [{ task_id: "build" }] },
   { dag_id: "daily", schedule: "@daily", tasks: [{ task_id: "work" }] },
+  { dag_id: "weekly", schedule: "@weekly", tasks: [{ task_id: "work" }] },
   { dag_id: "mapped", tasks: [{ task_id: "each", mapped: 2, pool: "missing" }] },
   {
     dag_id: "release",
@@ -159,7 +160,8 @@ Deno.test("the fake's answers have the shape of Prism's on the 3.2.1 spec", asyn
     importErrors: [{ filename: "broken.py", stack_trace: "SyntaxError" }],
     plugins: [{ name: "lineage" }],
     pluginImportErrors: [{ source: "bad.py", error: "ImportError" }],
-    config: { api: { expose_config: "True" } },
+    config: { api: { expose_config: "True" }, core: { test_connection: "Enabled" } },
+    externalLogUrl: "https://logs.example/{log_id}",
   });
   const minted = await fake.fetch("/auth/token", {
     method: "POST",

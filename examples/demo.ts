@@ -3,7 +3,7 @@
  * waiting, print each task's log as it streams, and exit non-zero if the run failed.
  *
  * Without `AIRFLOW_URL` it starts the embedded fake Airflow (`@airflowkit/client/testing`) with
- * a dozen example DAGs, on a clock running 10 times faster than real time, and triggers
+ * its example set (a dozen and more DAGs, assets, a backfill, an import error), on a clock running 10 times faster than real time, and triggers
  * `etl_daily` (or the DAG named by `AIRFLOW_DAG_ID`, such as `reporting` or `flaky_checks`). With `AIRFLOW_URL` it runs against that Airflow 3, authenticating with
  * `AIRFLOW_USERNAME` and `AIRFLOW_PASSWORD` or with `AIRFLOW_TOKEN`, and triggers the DAG named
  * by `AIRFLOW_DAG_ID`.
@@ -13,7 +13,7 @@
  * @module
  */
 import { Airflow, AirflowError, type AuthOptions, NotFoundError } from "../mod.ts";
-import { exampleDags, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
+import { exampleSeed, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
 
 function authFromEnv(): AuthOptions | undefined {
   const token = Deno.env.get("AIRFLOW_TOKEN");
@@ -32,7 +32,7 @@ function connect(): { airflow: Airflow; dagId: string | undefined } {
     };
   }
   console.log("No AIRFLOW_URL set: using the embedded fake Airflow (time runs 10x faster).");
-  const fake = new FakeAirflow({ dags: exampleDags(), clock: new PacedClock({ pace: 10 }) });
+  const fake = new FakeAirflow({ ...exampleSeed(), clock: new PacedClock({ pace: 10 }) });
   return {
     airflow: new Airflow(fake.clientOptions()),
     dagId: Deno.env.get("AIRFLOW_DAG_ID") ?? "etl_daily",

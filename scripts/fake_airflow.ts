@@ -1,5 +1,5 @@
 /**
- * Serves the fake Airflow with the example DAGs on a loopback port, its clock running `pace`
+ * Serves the fake Airflow with its example set on a loopback port, its clock running `pace`
  * times faster than real time.
  *
  * ```sh
@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { exampleDags, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
+import { exampleSeed, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
 
 function option(name: string, fallback: number): number {
   const index = Deno.args.indexOf(`--${name}`);
@@ -25,12 +25,13 @@ function option(name: string, fallback: number): number {
 
 const port = option("port", 8080);
 const pace = option("pace", 10);
-const fake = new FakeAirflow({ dags: exampleDags(), clock: new PacedClock({ pace }) });
+const seed = exampleSeed();
+const fake = new FakeAirflow({ ...seed, clock: new PacedClock({ pace }) });
 const server = await fake.listen({ port });
 const { auth } = fake.clientOptions();
 console.log(`Fake Airflow ${server.url} (API under ${server.url}/api/v2)`);
 console.log(`Credentials: ${auth.username} / ${auth.password}`);
-console.log(`Clock pace: ${pace}x; ${exampleDags().length} example DAGs. Stop with Ctrl-C.`);
+console.log(`Clock pace: ${pace}x; ${seed.dags.length} example DAGs. Stop with Ctrl-C.`);
 Deno.addSignalListener("SIGINT", async () => {
   await server.close();
   Deno.exit(0);

@@ -11,6 +11,7 @@
 import { applyCorrections, parseCorrections } from "./codegen/corrections.ts";
 import { emitChecks } from "./codegen/emit_checks.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
+import { emitFakeVersions } from "./codegen/emit_fake.ts";
 import { emitOperations, emitSchemas, emitServerBodies } from "./codegen/emit_operations.ts";
 import { type ClientSpec, emitResources } from "./codegen/emit_resources.ts";
 import { helperName, HELPERS } from "./codegen/helpers.ts";
@@ -45,6 +46,8 @@ export interface Target {
   client: ClientSpec;
   /** Where the fake Airflow's table of bodies as the server takes them goes, if it serves this API. */
   serverBodiesFile?: string;
+  /** Where the fake Airflow's table of what differs between the versions goes, if it plays several. */
+  fakeVersionsFile?: string;
 }
 
 /** The targets this project generates. */
@@ -70,6 +73,7 @@ export const TARGETS: Target[] = [{
     ],
   },
   serverBodiesFile: "src/testing/generated/server_bodies.ts",
+  fakeVersionsFile: "src/testing/generated/versions.ts",
 }, {
   api: "v1",
   specs: [{ version: "2.10.0", file: "../shared/openapi/airflow-2.10.0-api-v1.yaml" }],
@@ -128,6 +132,13 @@ export function render(target: Target, readText: (path: string) => string): Map<
     );
     const server = buildModel(serverSources, serverEffects);
     files.set(target.serverBodiesFile, emitServerBodies(model, server, inputs));
+  }
+  if (target.fakeVersionsFile) {
+    const single = target.specs.map((spec) => {
+      const source = parseSpec(spec.version, readText(spec.file));
+      return buildModel([source], applyCorrections(corrections, target.api, [source.document]));
+    });
+    files.set(target.fakeVersionsFile, emitFakeVersions(model, single, inputs));
   }
   return files;
 }

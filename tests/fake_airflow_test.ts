@@ -9,6 +9,8 @@ import {
   UnprocessableEntityError,
 } from "../mod.ts";
 import { exampleDags, FakeAirflow, type FakeDag } from "../src/testing/mod.ts";
+import { HANDLERS } from "../src/testing/handlers.ts";
+import { routes } from "../src/v2/generated/operations.ts";
 import { BASE, decodePayload, expectAnswersMatchedSchemas, setup } from "./helpers/fake_setup.ts";
 
 Deno.test("auth: tokens, 401s and roles", async (t) => {
@@ -296,13 +298,20 @@ Deno.test("errors have Airflow's shapes", async (t) => {
     assert.equal(relative.status, 200);
   });
 
-  await t.step("501 for operations the fake does not implement", async () => {
-    const response = await raw("/api/v2/backfills?dag_id=etl_daily");
-    assert.equal(response.status, 501);
-    assert.deepEqual(await response.json(), {
-      detail: "GET /api/v2/backfills (list_backfills) is not implemented by the fake Airflow",
-    });
+  await t.step("an operation the version played lacks is a 404", async () => {
+    const old = setup({ version: "3.0.2" });
+    const response = await old.raw("/api/v2/plugins/importErrors");
+    assert.equal(response.status, 404);
+    assert.deepEqual(await response.json(), { detail: "Not Found" });
+    const newer = await raw("/api/v2/dagReports?subdir=/opt/airflow/dags");
+    assert.equal(newer.status, 404);
   });
+});
+
+Deno.test("every operation of the three v2 specs has a handler", () => {
+  const ids = new Set(Object.values(routes).map((operation) => operation.id));
+  assert.equal(ids.size, 111);
+  assert.deepEqual([...ids].filter((id) => !HANDLERS[id]), []);
 });
 
 Deno.test("listen() serves the fake on a loopback port", async () => {

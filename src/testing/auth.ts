@@ -18,6 +18,7 @@ export class TokenService {
   readonly #users: readonly FakeUser[];
   readonly #clock: FakeClock;
   readonly #lifetimeSeconds: number;
+  readonly #revoked = new Set<string>();
   #key?: Promise<CryptoKey>;
 
   constructor(users: readonly FakeUser[], clock: FakeClock, lifetimeSeconds: number) {
@@ -73,7 +74,7 @@ export class TokenService {
     if (!head || !payload || !signature || signature !== await this.#sign(`${head}.${payload}`)) {
       fail(401, "Invalid JWT token");
     }
-    let claims: { sub?: unknown; exp?: unknown };
+    let claims: { sub?: unknown; exp?: unknown; jti?: unknown };
     try {
       claims = JSON.parse(fromBase64url(payload));
     } catch {
@@ -81,8 +82,21 @@ export class TokenService {
     }
     const user = this.#users.find((candidate) => candidate.username === claims.sub);
     if (!user || typeof claims.exp !== "number") fail(401, "Invalid JWT token");
+    if (this.#revoked.has(String(claims.jti))) fail(401, "Invalid JWT token");
     if (claims.exp * 1000 <= this.#clock.now()) fail(401, "Token has expired");
     return user;
+  }
+
+  /** Revokes the bearer token of a request, if it carries one of ours, as logout does. */
+  async revoke(request: Request): Promise<void> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+    const [head, payload, signature] = match?.[1].split(".") ?? [];
+    if (!head || !payload || signature !== await this.#sign(`${head}.${payload}`)) return;
+    try {
+      this.#revoked.add(String(JSON.parse(fromBase64url(payload)).jti));
+    } catch {
+      // not a token of ours
+    }
   }
 
   async #sign(data: string): Promise<string> {

@@ -4,19 +4,26 @@
  * @module
  */
 import type { Operation } from "../core/operation.ts";
+import type { TokenService } from "./auth.ts";
 import type { FakeClock } from "./clock.ts";
 import { fail, json } from "./http.ts";
 import { type Item, itemFields, listItems, type ListSpec } from "./query.ts";
+import { isNewer } from "./request.ts";
 import type { FakeUser } from "./seed.ts";
 import type { RunRecord, RunView, Store, TaskView } from "./store.ts";
 
-/** Airflow versions the fake can pretend to be. */
-export type FakeVersion = "3.0.2" | "3.1.8" | "3.2.1";
+/**
+ * Airflow versions the fake can pretend to be: Airflow 3 releases serve `/api/v2`, Airflow 2.10
+ * serves `/api/v1` (and nothing under `/api/v2`).
+ */
+export type FakeVersion = "3.0.2" | "3.1.8" | "3.2.1" | "2.10.0";
 
 /** Server settings handlers need. */
 export interface Settings {
   version: FakeVersion;
   maximumPageLimit: number;
+  /** URL of task logs in another service, with `{log_id}`; unset, Airflow has no such view. */
+  externalLogUrl?: string;
 }
 
 /** One request, read and checked. */
@@ -32,6 +39,7 @@ export interface Context {
   clock: FakeClock;
   now: number;
   settings: Settings;
+  tokens: TokenService;
 }
 
 /** Answers one operation. */
@@ -39,6 +47,11 @@ export type Handler = (context: Context) => Response | Promise<Response>;
 
 /** Handlers by operation id. */
 export type Handlers = Record<string, Handler>;
+
+/** Whether the version the fake plays is `minor` (`3.2`) or later. */
+export function versionAtLeast(context: Context, minor: string): boolean {
+  return !isNewer(minor, context.settings.version);
+}
 
 /** A string path parameter. */
 export function param(context: Context, name: string): string {
@@ -86,20 +99,34 @@ export interface TaskInstanceRef {
   task: TaskView;
 }
 
-/** The task instance a path names, or a 404. */
+/** The task instance a path (and its `map_index` query parameter) names, or a 404. */
 export function findTaskInstance(context: Context): TaskInstanceRef {
   const dagId = param(context, "dag_id");
   const runId = param(context, "dag_run_id");
   const taskId = param(context, "task_id");
-  const mapIndex = context.query.map_index ?? context.params.map_index ?? -1;
+  const mapIndex = Number(context.params.map_index ?? context.query.map_index ?? -1);
   const run = context.store.run(dagId, runId);
   const view = context.store.view(run, context.now);
-  const task = view.tasks.find((candidate) => candidate.task.task_id === taskId);
-  if (!task || mapIndex !== -1) {
+  const task = view.tasks.find((candidate) =>
+    candidate.task.task_id === taskId && candidate.mapIndex === mapIndex
+  );
+  if (!task) {
     fail(
       404,
       `The Task Instance with dag_id: \`${dagId}\`, run_id: \`${runId}\`, task_id: \`${taskId}\` and map_index: \`${mapIndex}\` was not found`,
     );
   }
   return { run, view, task };
+}
+
+/** The task instances of one task in a run: every map index of a mapped one. */
+export function taskInstancesOf(context: Context): { run: RunRecord; tasks: TaskView[] } {
+  const dagId = param(context, "dag_id");
+  const runId = param(context, "dag_run_id");
+  const taskId = param(context, "task_id");
+  const run = context.store.run(dagId, runId);
+  const tasks = context.store.view(run, context.now).tasks.filter((task) =>
+    task.task.task_id === taskId
+  );
+  return { run, tasks };
 }

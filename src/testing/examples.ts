@@ -1,9 +1,12 @@
 /**
  * Example DAGs for demos and tests: a succeeding ETL, a task that fails once and then succeeds
- * on retry, a DAG that fails, and enough others (tagged, one paused) to page through.
+ * on retry, a DAG that fails, and enough others (tagged, one paused) to page through; and a
+ * fuller example set with assets, a mapped task, a human-in-the-loop approval, a backfill and
+ * an import error.
  *
  * @module
  */
+import type { FakeAirflowOptions } from "./fake_airflow.ts";
 import type { FakeDag } from "./seed.ts";
 
 /**
@@ -103,4 +106,91 @@ export function exampleDags(): FakeDag[] {
         ],
       })),
   ];
+}
+
+/** What {@link exampleSeed} returns: options for `new FakeAirflow(...)`. */
+export type ExampleSeed = Required<
+  Pick<FakeAirflowOptions, "dags" | "assets" | "importErrors" | "backfills">
+>;
+
+const HOUR = 3_600_000;
+
+/**
+ * The example DAGs and three more, with the state beside them, a fresh copy on each call:
+ *
+ * - `orders_ingest` fetches orders for three regions (a task mapped over map indexes 0 to 2)
+ *   and stores them, updating the asset `warehouse.orders`;
+ * - `orders_report`, scheduled on that asset, builds a report and waits for someone to approve
+ *   it (a human-in-the-loop task) before publishing;
+ * - `hourly_rollup` runs `@hourly`, with a backfill of the three hours before `now`;
+ * - `legacy_export.py` failed to import.
+ *
+ * @param now The time the fake starts at (its clock's), which the backfill ends before.
+ * @example
+ * ```ts
+ * import { exampleSeed, FakeAirflow } from "@airflowkit/client/testing";
+ *
+ * const fake = new FakeAirflow(exampleSeed());
+ * ```
+ */
+export function exampleSeed(now: number = Date.now()): ExampleSeed {
+  const hour = Math.floor(now / HOUR) * HOUR;
+  return {
+    dags: [
+      ...exampleDags(),
+      {
+        dag_id: "orders_ingest",
+        description: "Fetches each region's orders and stores them in the warehouse",
+        tags: ["etl", "assets"],
+        tasks: [
+          { task_id: "fetch_region", durationSeconds: 3, mapped: 3, returns: { rows: 400 } },
+          { task_id: "store", durationSeconds: 2, outlets: ["warehouse.orders"] },
+        ],
+      },
+      {
+        dag_id: "orders_report",
+        description: "Reports on new orders once approved",
+        tags: ["reporting", "assets"],
+        schedule: ["warehouse.orders"],
+        tasks: [
+          { task_id: "build", durationSeconds: 2 },
+          {
+            task_id: "approve",
+            hitl: {
+              subject: "Publish the orders report?",
+              body: "The report is built and waits for a review.",
+              options: ["Publish", "Hold"],
+              defaults: ["Hold"],
+            },
+          },
+          { task_id: "publish", durationSeconds: 1 },
+        ],
+      },
+      {
+        dag_id: "hourly_rollup",
+        description: "Rolls up metrics every hour",
+        tags: ["metrics"],
+        schedule: "@hourly",
+        tasks: [{ task_id: "rollup", durationSeconds: 2 }],
+      },
+    ],
+    assets: [{
+      name: "warehouse.orders",
+      uri: "postgres://warehouse/public/orders",
+      group: "warehouse",
+      aliases: ["orders"],
+    }],
+    importErrors: [{
+      filename: "legacy_export.py",
+      stack_trace: "Traceback (most recent call last):\n" +
+        '  File "/opt/airflow/dags/legacy_export.py", line 3, in <module>\n' +
+        "    import cx_Oracle\nModuleNotFoundError: No module named 'cx_Oracle'\n",
+    }],
+    backfills: [{
+      dag_id: "hourly_rollup",
+      from_date: new Date(hour - 3 * HOUR),
+      to_date: new Date(hour - HOUR),
+      max_active_runs: 1,
+    }],
+  };
 }

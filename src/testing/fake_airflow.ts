@@ -1,6 +1,7 @@
 /**
  * The fake Airflow server: routes a request to its handler after the checks Airflow makes
- * (route, credentials, role, path, query and body), and turns thrown errors into answers.
+ * (route, version, credentials, role, path, query and body), and turns thrown errors into
+ * answers; as an Airflow 2, hands `/api/v1` to its translation onto the same handlers.
  *
  * @module
  */
@@ -8,27 +9,33 @@ import { routes } from "../v2/generated/operations.ts";
 import { serverBodies } from "./generated/server_bodies.ts";
 import { authorize, DEFAULT_USERS, TokenService } from "./auth.ts";
 import { type FakeClock, ManualClock } from "./clock.ts";
-import type { Context, FakeVersion, Handlers, Settings } from "./context.ts";
-import { clearHandlers } from "./handlers/clear.ts";
-import { dagRunHandlers } from "./handlers/dag_runs.ts";
-import { dagHandlers } from "./handlers/dags.ts";
-import { logHandlers } from "./handlers/logs.ts";
-import { metaHandlers } from "./handlers/meta.ts";
-import {
-  connectionHandlers,
-  DEFAULT_POOL,
-  poolHandlers,
-  variableHandlers,
-} from "./handlers/pools.ts";
-import { taskInstanceHandlers } from "./handlers/task_instances.ts";
-import { waitHandlers } from "./handlers/wait.ts";
-import { xcomHandlers } from "./handlers/xcoms.ts";
+import type { Context, FakeVersion, Settings } from "./context.ts";
+import { HANDLERS } from "./handlers.ts";
+import { LOGIN_HTML, LOGIN_PAGE } from "./handlers/server.ts";
+import { settleOutlets } from "./assets.ts";
+import { settleBackfills } from "./backfills.ts";
+import { logAction } from "./handlers/event_logs.ts";
 import { errorResponse, HttpError } from "./http.ts";
 import { type Listener, type ListenOptions, serve } from "./listen.ts";
 import { readBody, readPath, readQuery } from "./request.ts";
 import { createRouter, type Resolution } from "./router.ts";
-import type { FakeConnection, FakeDag, FakePool, FakeRun, FakeUser, FakeVariable } from "./seed.ts";
+import type {
+  FakeAsset,
+  FakeBackfill,
+  FakeConnection,
+  FakeDag,
+  FakeImportError,
+  FakePlugin,
+  FakePool,
+  FakeProvider,
+  FakeRun,
+  FakeUser,
+  FakeVariable,
+} from "./seed.ts";
+import { seedStore } from "./seeding.ts";
 import { Store } from "./store.ts";
+import { isMissingOn, shapeResponse } from "./versioned.ts";
+import { serveV1 } from "./v1/serve.ts";
 
 export type { FakeVersion } from "./context.ts";
 
@@ -40,7 +47,11 @@ export interface FakeAirflowOptions {
   clock?: FakeClock;
   /** Largest page a list returns, as Airflow's `maximum_page_limit`. Default 100. */
   maximumPageLimit?: number;
-  /** The Airflow version to report and behave as. Default `3.2.1`. */
+  /**
+   * The Airflow version to report and behave as. Default `3.2.1`. With `2.10.0` the fake is an
+   * Airflow 2: it serves `/api/v1` (DAGs, runs, task instances, logs, XComs, variables, pools
+   * and connections) with HTTP Basic credentials, and nothing under `/api/v2`.
+   */
   version?: FakeVersion;
   /** Lifetime of minted tokens. Default 86 400 seconds. */
   tokenLifetimeSeconds?: number;
@@ -56,6 +67,29 @@ export interface FakeAirflowOptions {
   variables?: FakeVariable[];
   /** Connections to start with. */
   connections?: FakeConnection[];
+  /** Assets to start with, besides those the DAGs name. */
+  assets?: FakeAsset[];
+  /** DAG files that failed to import. */
+  importErrors?: FakeImportError[];
+  /** Backfills to start with; their runs are created as the fake starts. */
+  backfills?: FakeBackfill[];
+  /** Plugins to report. Default none. */
+  plugins?: FakePlugin[];
+  /** Plugins that failed to load (Airflow 3.1+). Default none. */
+  pluginImportErrors?: { source: string; error: string }[];
+  /** Provider packages to report. Default: a few common ones. */
+  providers?: FakeProvider[];
+  /**
+   * Configuration options by section, over the fake's defaults. As in Airflow,
+   * `{ api: { expose_config: "True" } }` lets `GET /config` answer, and
+   * `{ core: { test_connection: "Enabled" } }` lets connections be tested.
+   */
+  config?: Record<string, Record<string, string>>;
+  /**
+   * Where task logs can be viewed outside Airflow (3.1+), as a URL with `{log_id}`. Default:
+   * none, as with Airflow's own log handler.
+   */
+  externalLogUrl?: string;
 }
 
 /** What `new Airflow(...)` needs to talk to a fake. */
@@ -68,30 +102,13 @@ export interface FakeClientOptions {
   auth: { username: string; password: string };
 }
 
-const HANDLERS: Handlers = {
-  ...metaHandlers,
-  ...dagHandlers,
-  ...dagRunHandlers,
-  ...taskInstanceHandlers,
-  ...clearHandlers,
-  ...logHandlers,
-  ...waitHandlers,
-  ...xcomHandlers,
-  ...poolHandlers,
-  ...variableHandlers,
-  ...connectionHandlers,
-};
-
-const MISSING_ON: Record<string, FakeVersion[]> = {
-  wait_dag_run_until_finished: ["3.0.2"],
-};
-
 const resolve = createRouter(routes);
 
 /**
- * An in-memory, stateful Airflow 3 REST API (`/api/v2`) for tests and demos. Runs go through
- * their states as the clock moves, tasks write logs and push XComs, and answers have Airflow's
- * shapes and status codes. It is a plain `fetch` handler, so it needs no network.
+ * An in-memory, stateful Airflow REST API for tests and demos: every `/api/v2` operation of
+ * Airflow 3.0, 3.1 and 3.2 as the version given plays it, or `/api/v1` as Airflow 2.10. Runs go
+ * through their states as the clock moves, tasks write logs and push XComs, and answers have
+ * Airflow's shapes and status codes. It is a plain `fetch` handler, so it needs no network.
  *
  * @example Driving it with the client
  * ```ts
@@ -127,6 +144,7 @@ export class FakeAirflow {
     this.#settings = {
       version: options.version ?? "3.2.1",
       maximumPageLimit: options.maximumPageLimit ?? 100,
+      externalLogUrl: options.externalLogUrl,
     };
     this.#tokens = new TokenService(
       this.#users,
@@ -134,32 +152,7 @@ export class FakeAirflow {
       options.tokenLifetimeSeconds ?? 86_400,
     );
     this.#store = new Store(this.clock, (options.queuedSeconds ?? 1) * 1000);
-    for (const dag of options.dags ?? []) this.#store.addDag(dag);
-    for (const run of options.runs ?? []) this.#store.seedRun(run);
-    this.#store.pools.set(DEFAULT_POOL, {
-      name: DEFAULT_POOL,
-      slots: 128,
-      description: "Default pool",
-      include_deferred: false,
-    });
-    for (const pool of options.pools ?? []) {
-      this.#store.pools.set(pool.name, {
-        name: pool.name,
-        slots: pool.slots,
-        description: pool.description ?? null,
-        include_deferred: pool.include_deferred ?? false,
-      });
-    }
-    for (const variable of options.variables ?? []) {
-      this.#store.variables.set(variable.key, {
-        key: variable.key,
-        value: variable.value,
-        description: variable.description ?? null,
-      });
-    }
-    for (const connection of options.connections ?? []) {
-      this.#store.connections.set(connection.connection_id, { ...connection });
-    }
+    seedStore(this.#store, options);
   }
 
   /**
@@ -233,11 +226,37 @@ export class FakeAirflow {
     return serve(this.fetch, options);
   }
 
+  /** Catches up with what happened on the clock since the last request. */
+  #settle(now: number): void {
+    settleBackfills(this.#store, now);
+    settleOutlets(this.#store, now);
+  }
+
   async #handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    const airflow2 = this.#settings.version.startsWith("2.");
+    if (url.pathname.startsWith("/api/v1/") && airflow2) {
+      const now = this.clock.now();
+      this.#settle(now);
+      return await serveV1(
+        {
+          store: this.#store,
+          clock: this.clock,
+          settings: this.#settings,
+          users: this.#users,
+          tokens: this.#tokens,
+        },
+        request,
+        now,
+      );
+    }
+    if (airflow2 || url.pathname.startsWith("/api/v1/")) return errorResponse(404, "Not Found");
     if (url.pathname === "/auth/token") {
       if (request.method !== "POST") return errorResponse(405, "Method Not Allowed");
       return await this.#tokens.handleTokenRequest(request);
+    }
+    if (url.pathname === LOGIN_PAGE && request.method === "GET") {
+      return new Response(LOGIN_HTML, { headers: { "content-type": "text/html; charset=utf-8" } });
     }
     const resolution: Resolution = resolve(request.method, url.pathname);
     if (resolution.kind === "not_found") return errorResponse(404, "Not Found");
@@ -245,11 +264,13 @@ export class FakeAirflow {
       return errorResponse(405, "Method Not Allowed");
     }
     const { operation } = resolution;
-    if (MISSING_ON[operation.id]?.includes(this.#settings.version)) {
+    if (isMissingOn(operation.id, this.#settings.version)) {
       return errorResponse(404, "Not Found");
     }
     const user = operation.auth ? await this.#tokens.authenticate(request) : undefined;
     if (user) authorize(user, request.method, url.pathname);
+    const now = this.clock.now();
+    this.#settle(now);
     const path = readPath(operation, resolution.params);
     const query = readQuery(operation, url.searchParams);
     const taken = serverBodies[operation.id];
@@ -258,15 +279,14 @@ export class FakeAirflow {
       request,
       this.#settings.version,
     );
+    logAction(
+      { store: this.#store, now, operation, request, params: path.params, user },
+      url.searchParams,
+      body.body,
+    );
     const issues = [...path.issues, ...query.issues, ...body.issues];
     if (issues.length > 0) return errorResponse(422, issues);
     const handler = HANDLERS[operation.id];
-    if (!handler) {
-      return errorResponse(
-        501,
-        `${operation.method} ${operation.path} (${operation.id}) is not implemented by the fake Airflow`,
-      );
-    }
     const context: Context = {
       request,
       operation,
@@ -276,9 +296,10 @@ export class FakeAirflow {
       user,
       store: this.#store,
       clock: this.clock,
-      now: this.clock.now(),
+      now,
       settings: this.#settings,
+      tokens: this.#tokens,
     };
-    return await handler(context);
+    return await shapeResponse(await handler(context), operation, this.#settings.version);
   }
 }

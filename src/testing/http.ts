@@ -136,7 +136,8 @@ export function pythonStr(value: unknown): string {
   return typeof value === "string" ? value : pythonRepr(value);
 }
 
-function pythonRepr(value: unknown): string {
+/** What Python's `repr()` writes for a JSON value. */
+export function pythonRepr(value: unknown): string {
   if (value === null || value === undefined) return "None";
   if (value === true) return "True";
   if (value === false) return "False";

@@ -1,10 +1,12 @@
 /**
- * A fake Airflow 3 for tests and demos: an in-memory, stateful implementation of the REST API
- * (`/api/v2`) that runs wherever `fetch` does. Hand its `fetch` to the client, or serve it on a
- * port with {@link FakeAirflow.listen}.
+ * A fake Airflow for tests and demos: an in-memory, stateful implementation of every operation
+ * of Airflow 3's REST API (`/api/v2`, as 3.0, 3.1 or 3.2), or of Airflow 2's (`/api/v1`) for
+ * what its client's helpers use, that runs wherever `fetch` does. Hand its `fetch` to the
+ * client, or serve it on a port with {@link FakeAirflow.listen}.
  *
  * - Runs move from `queued` to `running` to `success` or `failed` as its clock moves; tasks
- *   retry, write logs and return XComs, all as given in the seed ({@link FakeDag}).
+ *   retry, write logs and return XComs, all as given in the seed ({@link FakeDag}); clears,
+ *   states set by hand, approvals, assets and backfills change what happens next.
  * - Tokens, roles, paging, filters, validation errors and error bodies follow Airflow's rules.
  * - {@link ManualClock} moves only when told to; {@link PacedClock} follows real time, faster.
  *
@@ -34,9 +36,15 @@ export {
 } from "./fake_airflow.ts";
 export { type FakeClock, ManualClock, PacedClock, type PacedClockOptions } from "./clock.ts";
 export type {
+  FakeAsset,
+  FakeBackfill,
   FakeConnection,
   FakeDag,
+  FakeHitl,
+  FakeImportError,
+  FakePlugin,
   FakePool,
+  FakeProvider,
   FakeRole,
   FakeRun,
   FakeTask,
@@ -44,4 +52,4 @@ export type {
   FakeVariable,
 } from "./seed.ts";
 export type { Listener, ListenOptions } from "./listen.ts";
-export { exampleDags } from "./examples.ts";
+export { exampleDags, type ExampleSeed, exampleSeed } from "./examples.ts";

@@ -130,7 +130,7 @@ function checkBody(operation: Operation, body: unknown, version: string): Valida
 }
 
 /** Whether `since` (`major.minor`) is a later version than `version`. */
-function isNewer(since: string | undefined, version: string): boolean {
+export function isNewer(since: string | undefined, version: string): boolean {
   if (since === undefined) return false;
   const [major, minor] = since.split(".").map(Number);
   const [ownMajor, ownMinor] = version.split(".").map(Number);

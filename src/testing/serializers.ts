@@ -1,18 +1,31 @@
 /**
- * The fake's records as Airflow 3.2's response objects, every property the schema lists
- * present and in a fixed order.
+ * The fake's runs, task instances, XComs, pools, variables and connections as Airflow's
+ * response objects: every property any version has, in a fixed order (the version played
+ * keeps its own, see `versioned.ts`). DAGs and tasks are in `dag_serializers.ts`.
  *
  * @module
  */
-import { base64url } from "../core/base64url.ts";
+import { dagVersion } from "./dag_serializers.ts";
 import { iso, isSensitiveKey, pythonJson } from "./http.ts";
-import type { DagRecord, RunRecord, RunView, Store, TaskView, XComRecord } from "./store.ts";
-import type { PlannedTask, TaskState, TryPlan } from "./timeline.ts";
+import {
+  type RunRecord,
+  type RunView,
+  type Store,
+  type TaskView,
+  tryKey,
+  type XComRecord,
+} from "./store.ts";
+import type { TaskState, TryPlan } from "./timeline.ts";
 import type { FakeConnection, FakePool, FakeVariable } from "./seed.ts";
 
-const BUNDLE = "dags-folder";
-const POOL = "default_pool";
 const MASK = "***";
+
+const TRIGGERED_BY: Record<RunRecord["runType"], string> = {
+  manual: "rest_api",
+  asset_materialization: "rest_api",
+  backfill: "backfill",
+  asset_triggered: "asset",
+};
 
 function isoOrNull(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : iso(ms);
@@ -20,134 +33,6 @@ function isoOrNull(ms: number | null | undefined): string | null {
 
 function seconds(start: number | null, end: number | null): number | null {
   return start === null || end === null ? null : (end - start) / 1000;
-}
-
-/** `DagVersionResponse`. */
-export function dagVersion(dag: DagRecord): Record<string, unknown> {
-  return {
-    bundle_name: BUNDLE,
-    bundle_url: null,
-    bundle_version: null,
-    created_at: iso(dag.createdAt),
-    dag_display_name: dag.dag_id,
-    dag_id: dag.dag_id,
-    id: dag.versionId,
-    version_number: 1,
-  };
-}
-
-/** `DAGResponse`. */
-export function dagResponse(dag: DagRecord): Record<string, unknown> {
-  return {
-    allowed_run_types: null,
-    bundle_name: BUNDLE,
-    bundle_version: null,
-    dag_display_name: dag.dag_id,
-    dag_id: dag.dag_id,
-    description: dag.description,
-    file_token: fileToken(dag),
-    fileloc: `/opt/airflow/dags/${dag.dag_id}.py`,
-    has_import_errors: false,
-    has_task_concurrency_limits: false,
-    is_paused: dag.is_paused,
-    is_stale: false,
-    last_expired: null,
-    last_parse_duration: 0.042,
-    last_parsed_time: iso(dag.createdAt),
-    max_active_runs: 16,
-    max_active_tasks: 16,
-    max_consecutive_failed_dag_runs: 0,
-    next_dagrun_data_interval_end: null,
-    next_dagrun_data_interval_start: null,
-    next_dagrun_logical_date: null,
-    next_dagrun_run_after: null,
-    owners: dag.owners,
-    relative_fileloc: `${dag.dag_id}.py`,
-    tags: dag.tags.map((name) => ({ dag_display_name: dag.dag_id, dag_id: dag.dag_id, name })),
-    timetable_description: "Never, external triggers only",
-    timetable_partitioned: false,
-    timetable_summary: null,
-  };
-}
-
-/** `DAGDetailsResponse`: a `DAGResponse` and the details. */
-export function dagDetails(dag: DagRecord, activeRuns: number): Record<string, unknown> {
-  return {
-    ...dagResponse(dag),
-    active_runs_count: activeRuns,
-    asset_expression: null,
-    catchup: false,
-    concurrency: 16,
-    dag_run_timeout: null,
-    default_args: { owner: dag.owners[0] ?? "airflow", retries: 0 },
-    doc_md: null,
-    end_date: null,
-    is_favorite: false,
-    is_paused_upon_creation: null,
-    last_parsed: iso(dag.createdAt),
-    latest_dag_version: dagVersion(dag),
-    owner_links: {},
-    params: {},
-    render_template_as_native_obj: false,
-    start_date: iso(dag.createdAt),
-    template_search_path: null,
-    timezone: "UTC",
-  };
-}
-
-function fileToken(dag: DagRecord): string {
-  return base64url(`/opt/airflow/dags/${dag.dag_id}.py`);
-}
-
-function timeDelta(ms: number): Record<string, unknown> {
-  const total = Math.floor(ms / 1000);
-  return {
-    __type: "TimeDelta",
-    days: Math.floor(total / 86400),
-    microseconds: (ms % 1000) * 1000,
-    seconds: total % 86400,
-  };
-}
-
-/** `TaskResponse`. */
-export function taskResponse(
-  dag: DagRecord,
-  task: PlannedTask,
-  index: number,
-): Record<string, unknown> {
-  const next = dag.tasks[index + 1];
-  return {
-    class_ref: {
-      class_name: "PythonOperator",
-      module_path: "airflow.providers.standard.operators.python",
-    },
-    depends_on_past: false,
-    doc_md: null,
-    downstream_task_ids: next ? [next.task_id] : [],
-    end_date: null,
-    execution_timeout: null,
-    extra_links: [],
-    is_mapped: false,
-    operator_name: "PythonOperator",
-    owner: dag.owners[0] ?? "airflow",
-    params: {},
-    pool: POOL,
-    pool_slots: 1,
-    priority_weight: dag.tasks.length - index,
-    queue: "default",
-    retries: task.retries,
-    retry_delay: timeDelta(task.retryDelayMs),
-    retry_exponential_backoff: 0,
-    start_date: iso(dag.createdAt),
-    task_display_name: task.task_id,
-    task_id: task.task_id,
-    template_fields: ["templates_dict", "op_args", "op_kwargs"],
-    trigger_rule: "all_success",
-    ui_color: "#ffefeb",
-    ui_fgcolor: "#000",
-    wait_for_downstream: false,
-    weight_rule: "downstream",
-  };
 }
 
 /** `DAGRunResponse`. */
@@ -171,10 +56,10 @@ export function runResponse(store: Store, run: RunRecord, view: RunView): Record
     partition_key: null,
     queued_at: iso(run.queued_at),
     run_after: iso(run.run_after),
-    run_type: "manual",
+    run_type: run.runType,
     start_date: isoOrNull(view.start_date),
     state: view.state,
-    triggered_by: "rest_api",
+    triggered_by: TRIGGERED_BY[run.runType],
     triggering_user_name: run.user,
   };
 }
@@ -226,14 +111,14 @@ function tiCommon(
       hostname: ran ? "fake-worker-1" : null,
     },
     middle: {
-      map_index: -1,
+      map_index: task.mapIndex,
       max_tries: task.task.retries,
     },
     operator: {
       operator: "PythonOperator",
       operator_name: "PythonOperator",
-      pid: ran ? 4200 + task.index * 10 + facts.try_number : null,
-      pool: POOL,
+      pid: ran ? 4200 + task.position * 10 + facts.try_number : null,
+      pool: task.task.pool,
       pool_slots: 1,
       priority_weight: dag.tasks.length - task.index,
       queue: "default",
@@ -255,19 +140,31 @@ export function tiResponse(store: Store, run: RunRecord, task: TaskView): Record
   const parts = tiCommon(store, run, task, facts);
   return {
     ...parts.head,
-    id: store.tiId(run, task.task.task_id, facts.try_number),
+    id: store.tiId(run, task.task.task_id, task.mapIndex, facts.try_number),
     logical_date: isoOrNull(run.logical_date),
     ...parts.middle,
-    note: null,
+    note: run.notes.get(task.position) ?? null,
     ...parts.operator,
     rendered_fields: {},
-    rendered_map_index: null,
+    rendered_map_index: task.mapIndex < 0 ? null : String(task.mapIndex),
     run_after: iso(run.run_after),
     ...parts.tail,
-    trigger: null,
+    trigger: task.state === "deferred" ? hitlTrigger(run, task) : null,
     triggerer_job: null,
     try_number: facts.try_number,
     unixname: "airflow",
+  };
+}
+
+/** `TriggerResponse` of a task instance that waits for a human's answer. */
+function hitlTrigger(run: RunRecord, task: TaskView): Record<string, unknown> {
+  return {
+    classpath: "airflow.providers.standard.triggers.hitl.HITLTrigger",
+    created_date: iso(task.current?.start ?? run.queued_at),
+    id: 1000 + task.position,
+    kwargs: pythonJson({ options: task.task.hitl?.options ?? [] }),
+    queue: null,
+    triggerer_id: 1,
   };
 }
 
@@ -296,16 +193,27 @@ export function tiHistoryResponse(
 export function xcomsOf(run: RunRecord, task: TaskView): XComRecord[] {
   const own: XComRecord[] = [];
   const attempt = task.current;
-  if (task.task.hasReturn && attempt && !attempt.failed && task.state === "success") {
+  const answer = task.task.hitl && attempt
+    ? run.answers.get(tryKey(task.position, attempt.try_number))
+    : undefined;
+  const returned = answer
+    ? { chosen_options: answer.chosen_options, params_input: answer.params_input }
+    : task.task.returns;
+  if (
+    (task.task.hasReturn || answer) && attempt && !attempt.failed && !attempt.killed &&
+    task.state === "success"
+  ) {
     own.push({
       task_id: task.task.task_id,
       key: "return_value",
-      map_index: -1,
-      value: pythonJson(task.task.returns),
+      map_index: task.mapIndex,
+      value: pythonJson(returned),
       timestamp: attempt.end,
     });
   }
-  const pushed = run.pushed.filter((xcom) => xcom.task_id === task.task.task_id);
+  const pushed = run.pushed.filter((xcom) =>
+    xcom.task_id === task.task.task_id && xcom.map_index === task.mapIndex
+  );
   return [...own.filter((xcom) => !pushed.some((other) => other.key === xcom.key)), ...pushed];
 }
 

@@ -1,11 +1,13 @@
 /**
  * What a run does, computed from its DAG's seed and its start time alone: when each try of each
- * task starts and ends and how it ends, and what the log lines are. States at a given moment
- * are read off this plan, so nothing has to tick.
+ * task instance starts and ends and how it ends, and what the log lines are. States at a given
+ * moment are read off this plan, so nothing has to tick. A mapped task is one instance per map
+ * index, all started together; a human-in-the-loop task waits, deferred, for as long as nobody
+ * answers it (its try ends at infinity until `run_events.ts` says when it was answered).
  *
  * @module
  */
-import type { FakeTask } from "./seed.ts";
+import type { FakeHitl, FakeTask } from "./seed.ts";
 
 /** A task with every default filled in. */
 export interface PlannedTask {
@@ -17,19 +19,31 @@ export interface PlannedTask {
   logs: string[];
   returns?: unknown;
   hasReturn: boolean;
+  /** How many mapped instances it expands to, or `null` for an unmapped task. */
+  mapCount: number | null;
+  /** Map indexes whose every try fails. */
+  failMapIndexes: number[];
+  pool: string;
+  hitl?: FakeHitl;
+  outlets: string[];
+  extraLinks: Record<string, string>;
 }
 
 /** Task instance states this fake produces. */
 export type TaskState =
   | "success"
   | "running"
+  | "deferred"
   | "failed"
   | "upstream_failed"
   | "up_for_retry"
   | "skipped"
   | null;
 
-/** One try of a task. */
+/** The states a user may set on a task instance. */
+export type MarkState = "success" | "failed" | "skipped";
+
+/** One try of a task instance. */
 export interface TryPlan {
   try_number: number;
   start: number;
@@ -37,23 +51,31 @@ export interface TryPlan {
   failed: boolean;
   /** A failed try that another try follows after the retry delay. */
   retried?: boolean;
-  /** A try cut short because its task instance was cleared while it ran. */
+  /** A try cut short because its task instance was cleared or marked while it ran. */
   killed?: boolean;
+  /** A try that waits for a human's answer until `end`. */
+  waiting?: boolean;
 }
 
-/** Every try of one task in a run, and how the task ends. */
+/** What happens to one task instance in a run. */
 export interface TaskPlan {
   task: PlannedTask;
+  /** The task's position in its DAG. */
+  taskIndex: number;
+  /** -1 for an unmapped task. */
+  mapIndex: number;
   /** Every try, those before a clear included. */
   tries: TryPlan[];
-  outcome: "success" | "failed" | "upstream_failed";
-  /** When the task reaches its outcome. */
+  outcome: "success" | "failed" | "upstream_failed" | "skipped";
+  /** When the task instance reaches its outcome. */
   end: number;
-  /** When the task was last cleared: it has no state from then until its next try starts. */
+  /** When it was last cleared: it has no state from then until its next try starts. */
   resetAt?: number;
+  /** A state a user set, and when. */
+  marked?: { state: MarkState; at: number };
 }
 
-/** A whole run: its tasks one after the other from `start`. */
+/** A whole run: its task instances, task after task, from `start`. */
 export interface RunPlan {
   start: number;
   end: number;
@@ -80,96 +102,124 @@ export function planTask(task: FakeTask): PlannedTask {
     logs: task.logs ?? DEFAULT_LOGS,
     returns: task.returns,
     hasReturn: task.returns !== undefined,
+    mapCount: task.mapped ?? null,
+    failMapIndexes: task.failMapIndexes ?? [],
+    pool: task.pool ?? "default_pool",
+    hitl: task.hitl,
+    outlets: task.outlets ?? [],
+    extraLinks: task.extraLinks ?? {},
   };
+}
+
+/** One entry per task instance of a DAG, in order: a mapped task's map indexes side by side. */
+export interface InstanceSeed {
+  task: PlannedTask;
+  taskIndex: number;
+  mapIndex: number;
+}
+
+/** The task instances a run of these tasks has. */
+export function instancesOf(tasks: PlannedTask[]): InstanceSeed[] {
+  return tasks.flatMap((task, taskIndex) =>
+    task.mapCount === null
+      ? [{ task, taskIndex, mapIndex: -1 }]
+      : Array.from({ length: task.mapCount }, (_, mapIndex) => ({ task, taskIndex, mapIndex }))
+  );
 }
 
 /** Plans a run whose first task starts at `start`. */
 export function planRun(tasks: PlannedTask[], start: number): RunPlan {
-  return { start, ...planFrom(tasks.map((task) => ({ task, earlier: [] })), start) };
+  const planned = planFrom(
+    instancesOf(tasks).map((seed) => ({ ...seed, earlier: [] })),
+    start,
+  );
+  return { start, ...planned };
+}
+
+/** A task instance to plan: the tries it already had, and a state a user set on it, if any. */
+export interface PlanInput extends InstanceSeed {
+  earlier: TryPlan[];
+  resetAt?: number;
+  marked?: { state: MarkState; at: number };
+}
+
+/** Why the instances after a stage will not run: an upstream failure or skip, and since when. */
+export interface Block {
+  outcome: "upstream_failed" | "skipped";
+  at: number;
 }
 
 /**
- * The plan after the tasks at `cleared` (indexes) were cleared at `clearedAt`. They run again,
- * one after the other from `restart`, with the tasks after them that had not begun; a try that
- * was running is cut short and fails, as a killed one does. Every other task keeps its plan.
- * Cleared tasks keep the tries that had begun, and their new tries number on from those.
+ * Plans task instances from `start`, one task after the other; the instances of a mapped task
+ * run side by side. An instance that ends failed blocks the later ones as `upstream_failed`, one
+ * marked skipped blocks them as `skipped`; an instance a user marked does not run.
  */
-export function replanFrom(
-  plan: RunPlan,
-  cleared: ReadonlySet<number>,
-  clearedAt: number,
-  restart: number,
-): RunPlan {
-  const first = Math.min(...cleared);
-  const reruns = plan.tasks.map((taskPlan, index) =>
-    cleared.has(index) || (index > first && taskAt(taskPlan, clearedAt).state === null)
+export function planFrom(
+  inputs: PlanInput[],
+  start: number,
+  blocked?: Block,
+): Omit<RunPlan, "start"> {
+  let cursor = start;
+  let block = blocked;
+  const plans: TaskPlan[] = [];
+  for (const stage of stages(inputs)) {
+    const stageStart = cursor;
+    const stagePlans = stage.map((input) => planOne(input, stageStart, block));
+    plans.push(...stagePlans);
+    if (block) continue;
+    cursor = Math.max(stageStart, ...stagePlans.map((plan) => plan.end));
+    if (
+      stagePlans.some((plan) => plan.outcome === "failed" || plan.outcome === "upstream_failed")
+    ) {
+      block = { outcome: "upstream_failed", at: cursor };
+    } else if (stagePlans.length > 0 && stagePlans.every((plan) => plan.outcome === "skipped")) {
+      block = { outcome: "skipped", at: cursor };
+    }
+  }
+  const failed = plans.some((plan) =>
+    plan.outcome === "failed" || plan.outcome === "upstream_failed"
   );
-  const kept = plan.tasks.filter((_, index) => !reruns[index]);
-  const upstream = plan.tasks.slice(0, first).filter((_, index) => !reruns[index]);
-  const rerun = planFrom(
-    plan.tasks.filter((_, index) => reruns[index]).map((taskPlan) => ({
-      task: taskPlan.task,
-      earlier: taskPlan.tries.filter((attempt) => attempt.start < clearedAt).map((attempt) =>
-        attempt.end > clearedAt
-          ? { ...attempt, end: clearedAt, failed: true, killed: true }
-          : attempt
-      ),
-      resetAt: clearedAt,
-    })),
-    restart,
-    upstream.find((taskPlan) => taskPlan.outcome !== "success")?.end,
-  );
-  let next = 0;
-  const tasks = plan.tasks.map((taskPlan, index) => reruns[index] ? rerun.tasks[next++] : taskPlan);
-  const failed = kept.some((taskPlan) => taskPlan.outcome !== "success");
   return {
-    start: plan.start,
-    end: Math.max(rerun.end, ...kept.map((taskPlan) => taskPlan.end)),
-    outcome: failed ? "failed" : rerun.outcome,
-    tasks,
-    requeued: { from: clearedAt, until: restart },
+    end: Math.max(cursor, ...plans.map((plan) => plan.end)),
+    outcome: failed ? "failed" : "success",
+    tasks: plans,
   };
 }
 
-/** Plans tasks one after the other from `start`; a failure fails the tasks after it. */
-function planFrom(
-  tasks: { task: PlannedTask; earlier: TryPlan[]; resetAt?: number }[],
-  start: number,
-  failedBefore?: number,
-): Omit<RunPlan, "start"> {
+/** Consecutive inputs of the same task. */
+function stages(inputs: PlanInput[]): PlanInput[][] {
+  const out: PlanInput[][] = [];
+  for (const input of inputs) {
+    const last = out[out.length - 1];
+    if (last && last[0].taskIndex === input.taskIndex) last.push(input);
+    else out.push([input]);
+  }
+  return out;
+}
+
+function planOne(input: PlanInput, start: number, block: Block | undefined): TaskPlan {
+  const { task, taskIndex, mapIndex, earlier, resetAt, marked } = input;
+  const base = { task, taskIndex, mapIndex, ...(resetAt === undefined ? {} : { resetAt }) };
+  if (marked) {
+    return { ...base, tries: earlier, outcome: marked.state, end: marked.at, marked };
+  }
+  if (block) return { ...base, tries: earlier, outcome: block.outcome, end: block.at };
+  const tries = [...earlier];
   let cursor = start;
-  let failedAt = failedBefore;
-  const plans = tasks.map(({ task, earlier, resetAt }): TaskPlan => {
-    const reset = resetAt === undefined ? {} : { resetAt };
-    if (failedAt !== undefined) {
-      return { task, tries: earlier, outcome: "upstream_failed", end: failedAt, ...reset };
-    }
-    const tries = [...earlier];
-    for (let retry = 0;; retry++) {
-      const tryNumber = tries.length + 1;
-      const failed = tryNumber <= task.failTries;
-      const attempt: TryPlan = {
-        try_number: tryNumber,
-        start: cursor,
-        end: cursor + task.durationMs,
-        failed,
-      };
-      tries.push(attempt);
-      cursor = attempt.end;
-      if (!failed) return { task, tries, outcome: "success", end: cursor, ...reset };
-      if (retry >= task.retries) {
-        failedAt = cursor;
-        return { task, tries, outcome: "failed", end: cursor, ...reset };
-      }
-      attempt.retried = true;
-      cursor += task.retryDelayMs;
-    }
-  });
-  return {
-    end: cursor,
-    outcome: failedAt === undefined ? "success" : "failed",
-    tasks: plans,
-  };
+  const failing = task.failMapIndexes.includes(mapIndex);
+  for (let retry = 0;; retry++) {
+    const tryNumber = tries.length + 1;
+    const failed = failing || tryNumber <= task.failTries;
+    const attempt: TryPlan = task.hitl
+      ? { try_number: tryNumber, start: cursor, end: Infinity, failed: false, waiting: true }
+      : { try_number: tryNumber, start: cursor, end: cursor + task.durationMs, failed };
+    tries.push(attempt);
+    cursor = attempt.end;
+    if (!attempt.failed) return { ...base, tries, outcome: "success", end: cursor };
+    if (retry >= task.retries) return { ...base, tries, outcome: "failed", end: cursor };
+    attempt.retried = true;
+    cursor += task.retryDelayMs;
+  }
 }
 
 /** A task instance at one moment. */
@@ -183,24 +233,35 @@ export interface TaskMoment {
   end_date: number | null;
 }
 
-/** The state of a task at `now`. */
+/** The state of a task instance at `now`. */
 export function taskAt(plan: TaskPlan, now: number): TaskMoment {
   const started = plan.tries.filter((attempt) => attempt.start <= now);
   const current = started[started.length - 1];
+  if (plan.marked && now >= plan.marked.at) {
+    const finished = current && current.end <= plan.marked.at ? current.end : plan.marked.at;
+    return {
+      state: plan.marked.state,
+      current,
+      started,
+      start_date: current?.start ?? plan.marked.at,
+      end_date: finished,
+    };
+  }
   const cleared = plan.resetAt !== undefined && now >= plan.resetAt &&
     (!current || current.start < plan.resetAt);
   if (!current || cleared) {
-    const upstreamFailed = plan.outcome === "upstream_failed" && now >= plan.end;
+    const blocked = (plan.outcome === "upstream_failed" || plan.outcome === "skipped") &&
+      now >= plan.end;
     return {
-      state: upstreamFailed ? "upstream_failed" : null,
+      state: blocked ? plan.outcome as TaskState : null,
       current,
       started,
       start_date: null,
-      end_date: upstreamFailed ? plan.end : null,
+      end_date: blocked ? plan.end : null,
     };
   }
   let state: TaskState;
-  if (now < current.end) state = "running";
+  if (now < current.end) state = current.waiting ? "deferred" : "running";
   else if (!current.failed) state = "success";
   else state = current.retried ? "up_for_retry" : "failed";
   return {
@@ -208,7 +269,7 @@ export function taskAt(plan: TaskPlan, now: number): TaskMoment {
     current,
     started,
     start_date: current.start,
-    end_date: state === "running" ? null : current.end,
+    end_date: state === "running" || state === "deferred" ? null : current.end,
   };
 }
 
@@ -222,13 +283,17 @@ export interface LogLine {
 
 /**
  * A try's log lines, spread evenly from its start to its end: a plain-text line first, as
- * task runners write before structured logging starts, then the task's own lines.
+ * task runners write before structured logging starts, then the task's own lines. A try that
+ * waits for an answer writes its lines when it starts, and its last one when it is answered.
  */
 export function logLines(task: PlannedTask, attempt: TryPlan): LogLine[] {
   const texts: Omit<LogLine, "at">[] = [
     { event: `Starting attempt ${attempt.try_number} of ${task.retries + 1}` },
     ...task.logs.map((event) => ({ event, level: "info" as const })),
   ];
+  if (attempt.waiting) {
+    texts.push({ event: "Waiting for a response to the human-in-the-loop request", level: "info" });
+  }
   if (attempt.killed) {
     texts.push({ event: "Received SIGTERM. Terminating subprocesses.", level: "error" });
   } else if (attempt.failed) {
@@ -237,10 +302,15 @@ export function logLines(task: PlannedTask, attempt: TryPlan): LogLine[] {
       level: "error",
     });
   }
-  texts.push({
+  const last = {
     event: `Task exited with return code ${attempt.failed ? 1 : 0}`,
-    level: attempt.failed ? "error" : "info",
-  });
+    level: attempt.failed ? "error" as const : "info" as const,
+  };
+  if (attempt.waiting) {
+    const early = texts.map((text) => ({ ...text, at: attempt.start }));
+    return attempt.end === Infinity ? early : [...early, { ...last, at: attempt.end }];
+  }
+  texts.push(last);
   const span = attempt.end - attempt.start;
   return texts.map((text, index) => ({
     ...text,

@@ -1,6 +1,7 @@
 /**
  * A fake Airflow for tests, driven through the real client and with raw fetch: every JSON answer
- * it gives is checked against its operation's response schema, and
+ * it gives is checked against its operation's response schema as the version the fake plays
+ * defines it (no field or enum member of another version), and
  * {@link expectAnswersMatchedSchemas} reports the mismatches.
  *
  * @module
@@ -9,7 +10,9 @@ import assert from "node:assert/strict";
 import { Airflow } from "../../mod.ts";
 import { check } from "../../src/core/validation.ts";
 import { routes } from "../../src/v2/generated/operations.ts";
+import { routes as v1Routes } from "../../src/v1/generated/operations.ts";
 import { createRouter } from "../../src/testing/router.ts";
+import { versionSchemas } from "./version_schemas.ts";
 import {
   exampleDags,
   FakeAirflow,
@@ -20,21 +23,25 @@ import {
 /** The fake's base URL. */
 export const BASE = "http://airflow.fake";
 const resolve = createRouter(routes);
+const resolveV1 = createRouter(v1Routes);
 
 /** Every JSON success answer seen, checked against its operation's response schema. */
 const schemaProblems: string[] = [];
 let schemaChecked = 0;
 
-async function checkAnswer(request: Request, response: Response): Promise<void> {
+async function checkAnswer(request: Request, response: Response, version: string): Promise<void> {
   const type = response.headers.get("content-type") ?? "";
   if (!response.ok || !type.startsWith("application/json")) return;
-  const match = resolve(request.method, new URL(request.url).pathname);
-  if (match.kind !== "match" || !match.operation.response) return;
+  const path = new URL(request.url).pathname;
+  const match = (path.startsWith("/api/v1/") ? resolveV1 : resolve)(request.method, path);
+  if (match.kind !== "match") return;
+  const schema = versionSchemas(version).get(match.operation.id);
+  if (!schema) return;
   const body = await response.clone().json();
-  const issues = check(match.operation.response, body, "");
+  const issues = check(schema, body, "");
   schemaChecked++;
   if (issues.length > 0) {
-    schemaProblems.push(`${request.method} ${request.url}: ${JSON.stringify(issues)}`);
+    schemaProblems.push(`${version} ${request.method} ${request.url}: ${JSON.stringify(issues)}`);
   }
 }
 
@@ -43,6 +50,8 @@ export interface Setup {
   fake: FakeAirflow;
   clock: ManualClock;
   airflow: Airflow;
+  /** The fake's fetch, with each answer checked against its schema. */
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   raw: (path: string, init?: RequestInit & { token?: string | null }) => Promise<Response>;
   token: (username?: string, password?: string) => Promise<string>;
 }
@@ -54,7 +63,7 @@ export function setup(options: FakeAirflowOptions = {}): Setup {
   const checked = async (input: Request | string | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const response = await fake.fetch(request.clone());
-    await checkAnswer(request, response);
+    await checkAnswer(request, response, options.version ?? "3.2.1");
     return response;
   };
   const airflow = new Airflow({ ...fake.clientOptions(), fetch: checked });
@@ -76,7 +85,7 @@ export function setup(options: FakeAirflowOptions = {}): Setup {
     if (init.body !== undefined) headers.set("content-type", "application/json");
     return await checked(`${BASE}${path}`, { ...init, headers });
   };
-  return { fake, clock, airflow, raw, token };
+  return { fake, clock, airflow, fetch: checked, raw, token };
 }
 
 /** The claims of a JWT. */

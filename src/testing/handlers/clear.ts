@@ -15,23 +15,31 @@ const FAILED = new Set(["failed", "upstream_failed"]);
 
 /** What a clear selects within each run. */
 interface Selection {
-  taskIds?: string[];
+  /** Task ids, or `[task_id, map_index]` pairs for one mapped instance. */
+  taskIds?: (string | [string, number])[];
   upstream: boolean;
   downstream: boolean;
   onlyFailed: boolean;
   onlyRunning: boolean;
 }
 
+function named(task: TaskView, ids: (string | [string, number])[]): boolean {
+  return ids.some((id) =>
+    typeof id === "string"
+      ? id === task.task.task_id
+      : id[0] === task.task.task_id && id[1] === task.mapIndex
+  );
+}
+
 /** The task instances of a run that a clear selects. */
 function select(tasks: TaskView[], selection: Selection): TaskView[] {
-  const named = selection.taskIds
-    ? tasks.filter((task) => selection.taskIds!.includes(task.task.task_id))
-    : tasks;
-  const indexes = named.map((task) => task.index);
+  const ids = selection.taskIds;
+  const chosen = ids ? tasks.filter((task) => named(task, ids)) : tasks;
+  const indexes = chosen.map((task) => task.index);
   const first = Math.min(...indexes);
   const last = Math.max(...indexes);
   return tasks.filter((task) =>
-    (indexes.includes(task.index) ||
+    (chosen.includes(task) ||
       (selection.upstream && task.index < last) ||
       (selection.downstream && task.index > first)) &&
     (!selection.onlyFailed || FAILED.has(task.state ?? "")) &&
@@ -51,23 +59,23 @@ function clearRuns(
 ): Record<string, unknown>[] {
   const chosen = runs.map((run) => {
     const tasks = select(context.store.view(run, context.now).tasks, selection);
-    return { run, ids: tasks.map((task) => task.task.task_id), indexes: tasks.map((t) => t.index) };
+    return { run, positions: new Set(tasks.map((task) => task.position)) };
   });
   if (!dryRun) {
-    for (const { run, indexes } of chosen) {
-      if (indexes.length > 0) context.store.clear(run, new Set(indexes), context.now);
-    }
+    for (const { run, positions } of chosen) context.store.clear(run, positions, context.now);
   }
-  return chosen.flatMap(({ run, ids }) =>
+  return chosen.flatMap(({ run, positions }) =>
     context.store.view(run, context.now).tasks
-      .filter((task) => ids.includes(task.task.task_id))
+      .filter((task) => positions.has(task.position))
       .map((task) => tiResponse(context.store, run, task))
   );
 }
 
-function taskIdsOf(value: unknown): string[] | undefined {
+function taskIdsOf(value: unknown): (string | [string, number])[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return value.map((item) => Array.isArray(item) ? String(item[0]) : String(item));
+  return value.map((item) =>
+    Array.isArray(item) ? [String(item[0]), Number(item[1])] as [string, number] : String(item)
+  );
 }
 
 function time(value: unknown): number | undefined {

@@ -28,7 +28,7 @@ function confContains(item: Item, value: unknown): boolean {
 }
 
 /** Reads a date-time of a body, as Airflow's aware date-time fields do. */
-function bodyTime(body: Record<string, unknown>, name: string): number | null | undefined {
+export function bodyTime(body: Record<string, unknown>, name: string): number | null | undefined {
   const value = body[name];
   if (value === undefined || value === null) return value as null | undefined;
   const text = String(value);
@@ -128,8 +128,10 @@ export const dagRunHandlers: Handlers = {
 /** Puts a run back in the queue, to run again from the start. */
 function restart(run: RunRecord, now: number, paused: boolean): void {
   run.forced = undefined;
-  run.clears = [];
+  run.events = [];
   run.queued_at = now;
   run.queuedSince = paused ? null : now;
   run.pushed = [];
+  run.answers.clear();
+  run.emitted.clear();
 }

@@ -5,13 +5,13 @@
  */
 import { type Context, type Handlers, listAnswer, param } from "../context.ts";
 import { fail, json, noContent } from "../http.ts";
-import { type Item, itemFields, listItems } from "../query.ts";
-import { dagDetails, dagResponse, dagVersion, taskResponse } from "../serializers.ts";
+import { type Item, itemFields, listItems, type ListSpec } from "../query.ts";
+import { dagDetails, dagResponse, dagVersion, taskResponse } from "../dag_serializers.ts";
 
 function dagItems(context: Context): Item[] {
   return [...context.store.dags.values()]
     .sort((a, b) => a.dag_id.localeCompare(b.dag_id))
-    .map(dagResponse);
+    .map((dag) => dagResponse(dag, context.store));
 }
 
 function tagFilter(item: Item, value: unknown, query: Record<string, unknown>): boolean {
@@ -38,21 +38,34 @@ function lastRunState(context: Context, dagId: string): string | undefined {
   return last && context.store.view(last, context.now).state;
 }
 
+/** How the DAG lists (`GET /dags`, `PATCH /dags`) map their filters onto DAGs. */
+export function dagFilters(context: Context): { aliases: ListSpec["aliases"]; consumed: string[] } {
+  return {
+    aliases: {
+      tags: tagFilter,
+      last_dag_run_state: (item, value) => lastRunState(context, String(item.dag_id)) === value,
+      is_favorite: (item, value) =>
+        context.store.favorites.has(
+          context.store.favoriteKey(context.user?.username, String(item.dag_id)),
+        ) ===
+          value,
+    },
+    consumed: ["tags_match_mode", "exclude_stale", "update_mask"],
+  };
+}
+
 /** DAG endpoints. */
 export const dagHandlers: Handlers = {
   get_dags: (context) =>
-    listAnswer(context, dagItems(context), {
-      aliases: {
-        tags: tagFilter,
-        last_dag_run_state: (item, value) => lastRunState(context, String(item.dag_id)) === value,
-      },
-      consumed: ["tags_match_mode", "exclude_stale"],
-      defaultOrder: ["dag_id"],
-    }),
-  get_dag: (context) => json(dagResponse(context.store.dag(param(context, "dag_id")))),
+    listAnswer(context, dagItems(context), { ...dagFilters(context), defaultOrder: ["dag_id"] }),
+  get_dag: (context) =>
+    json(dagResponse(context.store.dag(param(context, "dag_id")), context.store)),
   get_dag_details: (context) => {
     const dag = context.store.dag(param(context, "dag_id"));
-    return json(dagDetails(dag, activeRuns(context, dag.dag_id)));
+    const favorite = context.store.favorites.has(
+      context.store.favoriteKey(context.user?.username, dag.dag_id),
+    );
+    return json(dagDetails(dag, context.store, activeRuns(context, dag.dag_id), favorite));
   },
   patch_dag: (context) => {
     const dag = context.store.dag(param(context, "dag_id"));
@@ -63,7 +76,7 @@ export const dagHandlers: Handlers = {
     const wasPaused = dag.is_paused;
     dag.is_paused = context.body.is_paused;
     if (wasPaused && !dag.is_paused) context.store.release(dag.dag_id, context.now);
-    return json(dagResponse(dag));
+    return json(dagResponse(dag, context.store));
   },
   delete_dag: (context) => {
     const dag = context.store.dag(param(context, "dag_id"));

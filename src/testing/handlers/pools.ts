@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { fail, pythonStr, unhandledError } from "../http.ts";
+import { fail, json, noContent, pythonStr, unhandledError } from "../http.ts";
 import type { FakeConnection, FakePool, FakeVariable } from "../seed.ts";
 import { connectionResponse, poolResponse, variableResponse } from "../serializers.ts";
 import type { Context, Handlers } from "../context.ts";
@@ -58,6 +58,7 @@ export const poolHandlers: Handlers = collectionHandlers<Required<FakePool>>({
     ),
   respond: (pool, context) => poolResponse(pool, runningIn(context, pool.name)),
   aliases: { pool_name: "name" },
+  keysLabel: "pool names",
   guardDelete: (key) => {
     if (key === DEFAULT_POOL) fail(400, "Default Pool can't be deleted");
   },
@@ -87,6 +88,7 @@ export const variableHandlers: Handlers = collectionHandlers<Required<FakeVariab
   },
   respond: (variable) => variableResponse(variable),
   aliases: { variable_key: "key" },
+  keysLabel: "keys",
 });
 
 /** Connection endpoints. */
@@ -109,4 +111,52 @@ export const connectionHandlers: Handlers = collectionHandlers<FakeConnection>({
       ["conn_type", "host", "login", "password", "port", "schema", "extra", "description"],
     ),
   respond: (connection) => connectionResponse(connection),
+  keysLabel: "connection_ids",
 });
+
+/** Some of the connections `airflow connections create-default-connections` makes. */
+const DEFAULT_CONNECTIONS: FakeConnection[] = [
+  {
+    connection_id: "airflow_db",
+    conn_type: "mysql",
+    host: "mysql",
+    login: "root",
+    schema: "airflow",
+  },
+  { connection_id: "aws_default", conn_type: "aws" },
+  { connection_id: "fs_default", conn_type: "fs", extra: '{"path": "/"}' },
+  { connection_id: "google_cloud_default", conn_type: "google_cloud_platform", schema: "default" },
+  { connection_id: "http_default", conn_type: "http", host: "https://www.httpbin.org/" },
+  {
+    connection_id: "postgres_default",
+    conn_type: "postgres",
+    host: "postgres",
+    login: "postgres",
+    password: "airflow",
+    schema: "airflow",
+  },
+  { connection_id: "sqlite_default", conn_type: "sqlite", host: "/tmp/sqlite_default.db" },
+];
+
+/** Connection endpoints beside the collection: defaults and tests. */
+export const connectionExtraHandlers: Handlers = {
+  create_default_connections: (context) => {
+    for (const connection of DEFAULT_CONNECTIONS) {
+      if (!context.store.connections.has(connection.connection_id)) {
+        context.store.connections.set(connection.connection_id, { ...connection });
+      }
+    }
+    return noContent();
+  },
+  // The fake reaches no outside system: where testing is enabled, every connection passes.
+  test_connection: (context) => {
+    const setting = context.store.config.get("core")?.get("test_connection") ?? "Disabled";
+    if (setting.trim().toLowerCase() !== "enabled") {
+      fail(
+        403,
+        "Testing connections is disabled in Airflow configuration. Contact your deployment admin to enable it.",
+      );
+    }
+    return json({ message: "Connection successfully tested", status: true });
+  },
+};

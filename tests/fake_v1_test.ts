@@ -3,13 +3,8 @@
  * `AirflowV1` and its helpers (wait, logs, variables.set), and `connect()` choosing it.
  */
 import assert from "node:assert/strict";
-import {
-  AuthenticationError,
-  BadRequestError,
-  ConflictError,
-  connect,
-  NotFoundError,
-} from "../mod.ts";
+import { AuthenticationError, BadRequestError, ConflictError, NotFoundError } from "../mod.ts";
+import { connect } from "../src/connect.ts";
 import { AirflowV1 } from "../src/v1/mod.ts";
 import { exampleDags, FakeAirflow, type ManualClock, PacedClock } from "../src/testing/mod.ts";
 import { expectAnswersMatchedSchemas, setup } from "./helpers/fake_setup.ts";

@@ -71,7 +71,7 @@ async function readV1Body(
   } catch {
     return { body: {}, problem: "Request body must be valid JSON" };
   }
-  const issues = check(operation.body, body, "");
+  const issues = check(operation.body, body, "", operation.bodyCheck);
   if (issues.length > 0) {
     const [first] = issues;
     return { body: {}, problem: `${first.message}${first.path ? ` - '${first.path}'` : ""}` };
@@ -97,7 +97,7 @@ export async function serveV1(server: V1Server, request: Request, now: number): 
     throw error;
   }
   const path = readPath(operation, resolution.params);
-  const query = readQuery(operation.query, url.searchParams);
+  const query = readQuery(operation, url.searchParams);
   const body = await readV1Body(operation, request);
   const issue = [...path.issues, ...query.issues][0];
   if (issue) return problem(400, `${issue.msg} - '${issue.loc.slice(1).join(".")}'`);

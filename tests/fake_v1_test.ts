@@ -79,6 +79,17 @@ Deno.test("Airflow 2: DAGs, runs and task instances through AirflowV1", async (t
     assert.equal((await airflow.dagRuns.get("flaky_checks", "f1")).state, "failed");
     const dry = await airflow.dagRuns.clear("flaky_checks", "f1", { dry_run: true });
     assert.ok("task_instances" in dry);
+    const failedOnly = await airflow.taskInstances.clear("flaky_checks", {
+      dag_run_id: "f1",
+      only_failed: true,
+      include_downstream: true,
+    });
+    assert.deepEqual(
+      failedOnly.task_instances?.map((ti) => [ti.task_id, ti.dag_run_id]).sort(),
+      [["check_quality", "f1"], ["publish", "f1"]],
+      "a clear is a dry run unless told otherwise, and lists what it would clear",
+    );
+    assert.equal((await airflow.dagRuns.get("flaky_checks", "f1")).state, "failed");
     const cleared = await airflow.dagRuns.clear("flaky_checks", "f1", { dry_run: false });
     assert.equal("state" in cleared ? cleared.state : undefined, "queued");
     const marked = await airflow.dagRuns.update("flaky_checks", "f1", { state: "success" });

@@ -112,6 +112,21 @@ export const V1_ROUTES: Readonly<Record<string, V1Route>> = {
     answer: (value, call) => "task_instances" in value ? tis(value, call) : runV1(value),
   },
   get_task_instances: { query: datesQuery, answer: tis },
+  post_clear_task_instances: {
+    // Airflow 2's body has fields Airflow 3's refuses; the rest mean the same.
+    body: (body) => {
+      const { include_subdags: _subdags, include_parentdag: _parent, ...rest } = body;
+      return rest;
+    },
+    answer: (value) => ({
+      task_instances: (value.task_instances as Item[]).map((item) => ({
+        dag_id: item.dag_id,
+        dag_run_id: item.dag_run_id,
+        execution_date: item.logical_date ?? null,
+        task_id: item.task_id,
+      })),
+    }),
+  },
   get_task_instance: { answer: tiOf },
   get_mapped_task_instance: { answer: tiOf },
   get_task_instance_tries: { answer: tis },

@@ -33,23 +33,11 @@ export async function readTextWithin(
     (headers.get("content-encoding") ?? "identity") === "identity";
   if (!stop && framed && Number.isInteger(length) && length <= limit) return await response.text();
   if (!response.body) return "";
-  const reader = response.body.getReader();
-  stop?.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });
   const decoder = new TextDecoder();
-  let bytes = 0;
   let text = "";
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > limit) throw new BodyTooLarge(limit);
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch (error) {
-    reader.cancel().catch(() => {});
-    throw error;
-  }
+  await eachChunkWithin(response.body, limit, (chunk) => {
+    text += decoder.decode(chunk, { stream: true });
+  }, stop);
   return text + decoder.decode();
 }
 
@@ -58,21 +46,12 @@ export async function readBytesWithin(
   stream: ReadableStream<Uint8Array>,
   limit: number,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > limit) throw new BodyTooLarge(limit);
-      chunks.push(value);
-    }
-  } catch (error) {
-    reader.cancel().catch(() => {});
-    throw error;
-  }
+  await eachChunkWithin(stream, limit, (chunk) => {
+    chunks.push(chunk);
+    bytes += chunk.byteLength;
+  });
   const out = new Uint8Array(bytes);
   let offset = 0;
   for (const chunk of chunks) {
@@ -80,4 +59,31 @@ export async function readBytesWithin(
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/**
+ * Hands each chunk of `stream` to `take`; throws {@link BodyTooLarge} once they pass `limit`
+ * bytes, and cancels the stream then, on any other failure, or when `stop` aborts.
+ */
+async function eachChunkWithin(
+  stream: ReadableStream<Uint8Array>,
+  limit: number,
+  take: (chunk: Uint8Array) => void,
+  stop?: AbortSignal,
+): Promise<void> {
+  const reader = stream.getReader();
+  stop?.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      bytes += value.byteLength;
+      if (bytes > limit) throw new BodyTooLarge(limit);
+      take(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
 }

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { configFromEnv } from "./src/config/config.ts";
 import { createMcpHandler, type McpHandler } from "./src/http/handler.ts";
 

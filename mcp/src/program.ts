@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError, configFromEnv, ENV_VARIABLES } from "./config/config.ts";
 import { createMcpHandler, MCP_PATH } from "./http/handler.ts";
 import { serveHandler } from "./http/serve.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { VariableRow } from "../airflow/rows.ts";
 import { short, shownOf } from "./format.ts";
 import { limit, poolRow, variableRow } from "./shapes.ts";

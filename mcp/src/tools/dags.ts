@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AirflowApi } from "../airflow/api.ts";
 import type { DagRow, ImportErrorRow, Listing, RunRow } from "../airflow/rows.ts";
 import { describeFailure } from "./failure.ts";

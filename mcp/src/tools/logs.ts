@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { LogLineRow } from "../airflow/rows.ts";
 import { byteLength } from "./bound.ts";
 import { dagId, logLineRow, runId } from "./shapes.ts";

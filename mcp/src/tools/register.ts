@@ -8,7 +8,7 @@
  */
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types";
-import { z } from "zod";
+import * as z from "zod";
 import type { AirflowOpener } from "../airflow/open.ts";
 import { type McpConfig, secretsOf } from "../config/config.ts";
 import { boundText, boundValue, NOTE_ROOM } from "./bound.ts";

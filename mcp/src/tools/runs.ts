@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { RunRow } from "../airflow/rows.ts";
 import { counts, countStates, shownOf } from "./format.ts";
 import { dagId, limit, runId, runRow, stateCounts, taskRow } from "./shapes.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import { componentHealth } from "./shapes.ts";
 import { defineTool, READS, type Tool } from "./tool.ts";
 

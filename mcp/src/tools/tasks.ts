@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { ClearedRow } from "../airflow/api.ts";
 import { counts, countStates, plural } from "./format.ts";
 import { dagId, runId, stateCounts, taskRow } from "./shapes.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AirflowApi } from "../airflow/api.ts";
 import type { McpConfig } from "../config/config.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AirflowApi } from "../airflow/api.ts";
 import type { RunRow, TaskRow } from "../airflow/rows.ts";
 import { counts, countStates } from "./format.ts";

@@ -6,11 +6,15 @@
 import assert from "node:assert/strict";
 import { configFromEnv, createMcpHandler } from "../mod.ts";
 import { serveHandler } from "../src/http/serve.ts";
-import { type RunningAirflow, serverEnv, startAirflow } from "./helpers/airflow.ts";
+import { countingProxy, serverEnv, startAirflow, TOKEN } from "./helpers/airflow.ts";
 import { Caller, connectHttp } from "./helpers/client.ts";
 import { checkServer } from "./helpers/scenario.ts";
 
-async function serve(airflow: RunningAirflow, env: Parameters<typeof serverEnv>[1], log: string[]) {
+async function serve(
+  airflow: { url: string },
+  env: Parameters<typeof serverEnv>[1],
+  log: string[],
+) {
   const handler = createMcpHandler(configFromEnv(serverEnv(airflow.url, env)), {
     log: (line) => log.push(line),
   });
@@ -104,6 +108,55 @@ Deno.test("Deno: with a small bound, answers are cut and say what was left out",
   } finally {
     await client.close();
     await server.close();
+    await airflow.close();
+  }
+});
+
+Deno.test("Deno: a client that drops a wait's stream stops the wait; the server stops polling Airflow", async () => {
+  const airflow = await startAirflow();
+  const proxy = countingProxy(airflow.url);
+  const log: string[] = [];
+  const server = await serve(proxy, { writes: true }, log);
+  const client = await connectHttp(`${server.url}/mcp`);
+  try {
+    // A paused DAG's run stays queued: waiting for it would go on to the bound.
+    const queued = await new Caller(client).ok("trigger_dag_run", {
+      dag_id: "maintenance_cleanup",
+    });
+    const runId = (queued.data.run as { run_id: string }).run_id;
+    const dropped = new AbortController();
+    const response = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      signal: dropped.signal,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: {
+          name: "wait_for_run",
+          arguments: { dag_id: "maintenance_cleanup", run_id: runId, wait_seconds: 60 },
+          _meta: { progressToken: "wait" },
+        },
+      }),
+    });
+    const first = await response.body!.getReader().read();
+    assert.match(new TextDecoder().decode(first.value), /notifications\/progress/);
+    dropped.abort();
+    // Ten poll intervals for the server to notice; then none of its polls may reach Airflow.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const settled = proxy.count();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(proxy.count(), settled, "the server still polls Airflow for a call nobody reads");
+    assert.deepEqual(log, []);
+  } finally {
+    await client.close();
+    await server.close();
+    await proxy.close();
     await airflow.close();
   }
 });

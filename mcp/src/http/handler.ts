@@ -65,7 +65,34 @@ async function serve(
     maxRequestBodySize: MAX_BODY,
   });
   await server.connect(transport);
-  return await transport.handleRequest(request);
+  return closingWith(await transport.handleRequest(request), () => server.close());
+}
+
+/**
+ * `response` with a body that closes the server once it is read to its end or cancelled: a
+ * client that goes away (or cancels its call) cancels the body, and closing the server aborts
+ * the tool still running, such as a wait, instead of leaving it to poll Airflow.
+ */
+function closingWith(response: Response, close: () => Promise<void>): Response {
+  const source = response.body;
+  if (!source) {
+    void close();
+    return response;
+  }
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (!done) return controller.enqueue(value);
+      controller.close();
+      await close();
+    },
+    async cancel(reason) {
+      await reader.cancel(reason).catch(() => {});
+      await close();
+    },
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
 }
 
 /**

@@ -82,6 +82,8 @@ async function call(
       structuredContent: structured,
     };
   } catch (error) {
+    // The client has gone or cancelled: the answer reaches nobody, and nothing went wrong.
+    if (extra.signal.aborted) return failure("Cancelled.", config);
     const subjects = tool.subjects?.(args) ?? [];
     const message = await explainFailure(error, subjects, airflow, extra.signal);
     if (message !== undefined) return failure(message, config);

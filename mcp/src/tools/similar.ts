@@ -41,7 +41,7 @@ export function similarNames(wanted: string, candidates: readonly string[], coun
     const contains = Math.min(target.length, other.length) >= 3 &&
       (other.includes(target) || target.includes(other));
     if (contains) scored.push({ name, score: edits / 100 });
-    else if (edits <= Math.max(2, Math.floor(target.length * 0.4))) {
+    else if (edits <= Math.max(1, Math.floor(target.length * 0.4))) {
       scored.push({ name, score: edits });
     }
   }

@@ -65,3 +65,36 @@ export function serverEnv(
     MCP_MAX_OUTPUT_BYTES: String(maxOutputBytes),
   };
 }
+
+/** A loopback proxy in front of Airflow that counts the requests it passes on. */
+export interface CountingProxy {
+  url: string;
+  /** Requests passed on so far. */
+  count(): number;
+  close(): Promise<void>;
+}
+
+/** Starts a proxy to `target` that counts what goes through it. */
+export function countingProxy(target: string): CountingProxy {
+  let count = 0;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (request) => {
+      count++;
+      const url = new URL(request.url);
+      const headers = new Headers(request.headers);
+      headers.delete("host");
+      const body = request.method === "GET" ? undefined : await request.arrayBuffer();
+      return await fetch(`${target}${url.pathname}${url.search}`, {
+        method: request.method,
+        headers,
+        body,
+      });
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    count: () => count,
+    close: () => server.shutdown(),
+  };
+}

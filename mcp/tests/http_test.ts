@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { configFromEnv, createMcpHandler } from "../mod.ts";
 import { serveHandler } from "../src/http/serve.ts";
+import { freePort } from "../../scripts/mcp_worker.ts";
 import { countingProxy, serverEnv, startAirflow, TOKEN } from "./helpers/airflow.ts";
 import { Caller, connectHttp } from "./helpers/client.ts";
 import { checkServer } from "./helpers/scenario.ts";
@@ -157,6 +158,42 @@ Deno.test("Deno: a client that drops a wait's stream stops the wait; the server 
     await client.close();
     await server.close();
     await proxy.close();
+    await airflow.close();
+  }
+});
+
+Deno.test("Deno: Airflow unreachable, or refusing the server's credentials, is a tool error for the operator", async () => {
+  const airflow = await startAirflow();
+  const closed = freePort();
+  const log: string[] = [];
+  const unreachable = await serve({ url: `http://127.0.0.1:${closed}` }, { writes: false }, log);
+  const handler = createMcpHandler(
+    configFromEnv({
+      ...serverEnv(airflow.url, { writes: false }),
+      AIRFLOW_PASSWORD: "not-the-password-0123",
+    }),
+    { log: (line) => log.push(line) },
+  );
+  const refused = await serveHandler(handler, { port: 0 });
+  try {
+    const down = await connectHttp(`${unreachable.url}/mcp`);
+    const text = await new Caller(down).refused(
+      "get_airflow_status",
+      {},
+      /could not reach Airflow/,
+    );
+    assert.doesNotMatch(text, new RegExp(String(closed)), "no URL in the error");
+    await down.close();
+    const wrong = await connectHttp(`${refused.url}/mcp`);
+    await new Caller(wrong).refused(
+      "list_dags",
+      {},
+      /^Airflow refused the MCP server's credentials \(401\)\. The operator should check/,
+    );
+    await wrong.close();
+    assert.deepEqual(log, []);
+  } finally {
+    await Promise.all([unreachable.close(), refused.close()]);
     await airflow.close();
   }
 });

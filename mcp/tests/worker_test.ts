@@ -6,17 +6,18 @@
  */
 import assert from "node:assert/strict";
 import { freePort, mcpProject, startWorkerd, workerdConfig } from "../../scripts/mcp_worker.ts";
-import { serverEnv, startAirflow } from "./helpers/airflow.ts";
+import { countingProxy, serverEnv, startAirflow } from "./helpers/airflow.ts";
 import { checkServer } from "./helpers/scenario.ts";
 
 Deno.test("workerd: the Worker bundled from the package answers every tool and each refusal", async (t) => {
   const project = await mcpProject();
   assert.equal(project.main, "node_modules/@airflowkit/mcp/esm/worker.js");
   const airflow = await startAirflow();
+  const proxy = countingProxy(airflow.url);
   const ports = [freePort(), freePort()];
   const services = [
-    { port: ports[0], bindings: serverEnv(airflow.url, { writes: true }) },
-    { port: ports[1], bindings: serverEnv(airflow.url, { writes: false }) },
+    { port: ports[0], bindings: serverEnv(proxy.url, { writes: true }) },
+    { port: ports[1], bindings: serverEnv(proxy.url, { writes: false }) },
   ];
   const workerd = await startWorkerd(project.dir, workerdConfig(project.bundle, services), ports);
   let log = "";
@@ -27,9 +28,16 @@ Deno.test("workerd: the Worker bundled from the package answers every tool and e
     }, airflow);
   } finally {
     log = await workerd.stop();
+    await proxy.close();
     await airflow.close();
   }
   assert.doesNotMatch(log, /airflowkit-mcp: .* failed unexpectedly/, log);
+  // Each Worker's isolate connects and signs in once at most, not per request (Airflow's token
+  // endpoint is rate-limited): two isolates, about a hundred calls.
+  const count = (request: string) => proxy.seen.filter((seen) => seen === request).length;
+  assert.ok(proxy.seen.length > 100, `${proxy.seen.length} requests`);
+  assert.ok(count("POST /auth/token") <= 2, proxy.seen.join("\n"));
+  assert.ok(count("GET /api/v2/version") <= 4, proxy.seen.join("\n"));
 });
 
 Deno.test("workerd: a Worker with no bearer token and no Access refuses every request, saying only that it is misconfigured", async () => {

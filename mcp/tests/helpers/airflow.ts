@@ -71,17 +71,19 @@ export interface CountingProxy {
   url: string;
   /** Requests passed on so far. */
   count(): number;
+  /** Each request passed on, as `METHOD /path`. */
+  seen: string[];
   close(): Promise<void>;
 }
 
 /** Starts a proxy to `target` that counts what goes through it. */
 export function countingProxy(target: string): CountingProxy {
-  let count = 0;
+  const seen: string[] = [];
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     async (request) => {
-      count++;
       const url = new URL(request.url);
+      seen.push(`${request.method} ${url.pathname}`);
       const headers = new Headers(request.headers);
       headers.delete("host");
       const body = request.method === "GET" ? undefined : await request.arrayBuffer();
@@ -94,7 +96,8 @@ export function countingProxy(target: string): CountingProxy {
   );
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
-    count: () => count,
+    count: () => seen.length,
+    seen,
     close: () => server.shutdown(),
   };
 }

@@ -6,9 +6,9 @@
  */
 import type { Listing } from "./rows.ts";
 
-/** The pages of a list, as `paginator.pages()` yields them. */
-export interface Pages<Page> {
-  pages(): AsyncIterable<Page>;
+/** A list that gives its pages, as the library's paginators do. */
+export interface Pages {
+  pages(): AsyncIterable<object>;
 }
 
 /**
@@ -18,9 +18,9 @@ export interface Pages<Page> {
  * @param key The page property that holds the items.
  * @param convert From an item to a row.
  */
-export async function listing<Page, Row>(
-  paginator: Pages<Page>,
-  key: keyof Page & string,
+export async function listing<Row>(
+  paginator: Pages,
+  key: string,
   convert: (item: never) => Row,
 ): Promise<Listing<Row>> {
   const items: Row[] = [];

@@ -5,12 +5,11 @@
  *
  * @module
  */
-import { Airflow, type ClientOptions } from "@airflowkit/client";
+import type { ClientOptions } from "@airflowkit/client";
 import { connect } from "@airflowkit/client/connect";
 import type { McpConfig } from "../config/config.ts";
 import type { AirflowApi } from "./api.ts";
-import { V1Api } from "./v1.ts";
-import { V2Api } from "./v2.ts";
+import { ClientApi } from "./client_api.ts";
 
 /** Milliseconds each request to Airflow may take. */
 const REQUEST_TIMEOUT = 30_000;
@@ -40,7 +39,7 @@ export function airflowOpener(config: McpConfig): AirflowOpener {
   let opened: Promise<AirflowApi> | undefined;
   return () => {
     opened ??= connect(clientOptions(config)).then(
-      (client): AirflowApi => client instanceof Airflow ? new V2Api(client) : new V1Api(client),
+      (client): AirflowApi => new ClientApi(client),
       (error) => {
         opened = undefined;
         throw error;

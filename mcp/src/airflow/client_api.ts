@@ -1,9 +1,13 @@
 /**
- * The {@link AirflowApi} of an Airflow 3 server, through the library's `Airflow` client.
+ * The {@link AirflowApi} over either of the library's clients: Airflow 3's `Airflow` (`/api/v2`)
+ * or Airflow 2's `AirflowV1` (`/api/v1`), whichever `connect()` gave. The two have the same
+ * namespaces and methods for what the tools use; where a call or a field differs, the client's
+ * class says which form to use.
  *
  * @module
  */
-import type { Airflow, DAGResponse } from "@airflowkit/client";
+import type { Airflow } from "@airflowkit/client";
+import { AirflowV1, type ScheduleInterval } from "@airflowkit/client/v1";
 import type {
   AirflowApi,
   Call,
@@ -38,35 +42,73 @@ import type {
   VersionRow,
 } from "./rows.ts";
 
-function dagRow(dag: DAGResponse): DagRow {
-  // A DAG without a schedule has the summary "None", as Airflow's null timetable says.
-  const schedule = dag.timetable_summary ?? dag.timetable_description ?? null;
+type Maybe<T> = T | null | undefined;
+
+/** A DAG as either version sends it. */
+interface AnyDag {
+  dag_id?: string;
+  is_paused?: Maybe<boolean>;
+  /** Airflow 3's schedule. */
+  timetable_summary?: Maybe<string>;
+  timetable_description?: Maybe<string>;
+  /** Airflow 2's schedule. */
+  schedule_interval?: ScheduleInterval;
+  next_dagrun_run_after?: Maybe<string>;
+  next_dagrun_logical_date?: Maybe<string>;
+  next_dagrun_create_after?: Maybe<string>;
+  next_dagrun?: Maybe<string>;
+  tags?: Maybe<{ name?: string }[]>;
+  owners?: string[];
+  description?: Maybe<string>;
+  fileloc?: string;
+  has_import_errors?: Maybe<boolean>;
+}
+
+/**
+ * A DAG's schedule: Airflow 3's summary (`None` for no schedule, as its null timetable says),
+ * or Airflow 2's cron expression or interval; else what the timetable says.
+ */
+function schedule(dag: AnyDag): string | null {
+  if (dag.timetable_summary !== undefined && dag.timetable_summary !== null) {
+    return dag.timetable_summary === "None" ? null : dag.timetable_summary;
+  }
+  const interval = dag.schedule_interval as Record<string, unknown> | null | undefined;
+  if (interval && typeof interval.value === "string") return interval.value;
+  if (interval && interval.__type === "TimeDelta") {
+    return `every ${Number(interval.days ?? 0) * 86_400 + Number(interval.seconds ?? 0)} s`;
+  }
+  return dag.timetable_description ?? null;
+}
+
+function dagRow(dag: AnyDag): DagRow {
   return {
-    dag_id: dag.dag_id,
-    is_paused: dag.is_paused,
-    schedule: schedule === "None" ? null : schedule,
-    next_run: dag.next_dagrun_run_after ?? dag.next_dagrun_logical_date ?? null,
-    tags: dag.tags.map((tag) => tag.name),
-    owners: dag.owners,
+    dag_id: dag.dag_id ?? "",
+    is_paused: dag.is_paused ?? false,
+    schedule: schedule(dag),
+    next_run: dag.next_dagrun_run_after ?? dag.next_dagrun_logical_date ??
+      dag.next_dagrun_create_after ?? dag.next_dagrun ?? null,
+    tags: (dag.tags ?? []).map((tag) => tag.name ?? ""),
+    owners: dag.owners ?? [],
     description: dag.description ?? null,
     fileloc: dag.fileloc ?? null,
-    has_import_errors: dag.has_import_errors,
+    has_import_errors: dag.has_import_errors ?? false,
   };
 }
 
-/** Airflow 3 (`/api/v2`). */
-export class V2Api implements AirflowApi {
-  readonly api = "v2" as const;
-  readonly #client: Airflow;
+/** Airflow 3 or 2, through the client `connect()` chose. */
+export class ClientApi implements AirflowApi {
+  readonly api: "v2" | "v1";
+  readonly #client: Airflow | AirflowV1;
 
-  /** @param client A client for the server. */
-  constructor(client: Airflow) {
+  /** @param client A client for the server, as `connect()` gave it. */
+  constructor(client: Airflow | AirflowV1) {
     this.#client = client;
+    this.api = client instanceof AirflowV1 ? "v1" : "v2";
   }
 
   async version(call: Call = {}): Promise<VersionRow> {
     const info = await this.#client.version.get(call);
-    return { version: info.version, git_version: info.git_version ?? null, api: "v2" };
+    return { version: info.version ?? null, git_version: info.git_version ?? null, api: this.api };
   }
 
   async health(call: Call = {}): Promise<ComponentHealth[]> {
@@ -80,11 +122,15 @@ export class V2Api implements AirflowApi {
 
   async dagIds(limit: number, call: Call = {}): Promise<string[]> {
     const dags = await this.#client.dags.list({ maxItems: limit }, call).toArray();
-    return dags.map((dag) => dag.dag_id);
+    return dags.map((dag) => dag.dag_id ?? "");
   }
 
   async getDag(dagId: string, call: Call = {}): Promise<DagRow> {
-    return dagRow(await this.#client.dags.get(dagId, call));
+    const client = this.#client;
+    const dag = client instanceof AirflowV1
+      ? await client.dags.get(dagId, {}, call)
+      : await client.dags.get(dagId, call);
+    return dagRow(dag);
   }
 
   listImportErrors(limit: number, call: Call = {}): Promise<Listing<ImportErrorRow>> {
@@ -101,12 +147,16 @@ export class V2Api implements AirflowApi {
     dagId: string,
     { conf, runId, logicalDate, note, signal }: TriggerOptions,
   ): Promise<RunRow> {
-    const body = { conf, dag_run_id: runId, logical_date: logicalDate ?? null, note };
+    const body = { conf, dag_run_id: runId, logical_date: logicalDate, note };
     return runRow(await this.#client.dagRuns.trigger(dagId, body, { signal }));
   }
 
   async getRun(dagId: string, runId: string, call: Call = {}): Promise<RunRow> {
-    return runRow(await this.#client.dagRuns.get(dagId, runId, call));
+    const client = this.#client;
+    const run = client instanceof AirflowV1
+      ? await client.dagRuns.get(dagId, runId, {}, call)
+      : await client.dagRuns.get(dagId, runId, call);
+    return runRow(run);
   }
 
   listRuns({ dagId, states, since, limit, signal }: RunFilter): Promise<Listing<RunRow>> {
@@ -132,9 +182,10 @@ export class V2Api implements AirflowApi {
     mapIndex: number,
     call: Call = {},
   ): Promise<TaskRow> {
+    const tasks = this.#client.taskInstances;
     const task = mapIndex === -1
-      ? await this.#client.taskInstances.get(dagId, runId, taskId, call)
-      : await this.#client.taskInstances.getMapped(dagId, runId, taskId, mapIndex, call);
+      ? await tasks.get(dagId, runId, taskId, call)
+      : await tasks.getMapped(dagId, runId, taskId, mapIndex, call);
     return taskRow(task);
   }
 
@@ -154,7 +205,7 @@ export class V2Api implements AirflowApi {
       task_ids: options.taskIds,
       include_downstream: options.downstream,
     }, { signal: options.signal });
-    return answer.task_instances.map(clearedRow);
+    return (answer.task_instances ?? []).map(clearedRow);
   }
 
   listVariables(limit: number, call: Call = {}): Promise<Listing<VariableRow>> {
@@ -164,7 +215,7 @@ export class V2Api implements AirflowApi {
 
   async variableKeys(limit: number, call: Call = {}): Promise<string[]> {
     const variables = await this.#client.variables.list({ maxItems: limit }, call).toArray();
-    return variables.map((variable) => variable.key);
+    return variables.map((variable) => variable.key ?? "");
   }
 
   async getVariable(key: string, call: Call = {}): Promise<VariableRow> {

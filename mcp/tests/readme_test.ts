@@ -22,3 +22,13 @@ Deno.test("the README names every tool, whether it changes Airflow, and every va
   }
   for (const name of Object.keys(ENV_VARIABLES)) assert.match(readme, new RegExp(`\`${name}\``));
 });
+
+Deno.test("the README's wrangler.toml is the one the package ships, comments aside", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const shown = readme.match(/```toml\n([\s\S]*?)```/)?.[1];
+  assert.ok(shown, "the README shows a wrangler.toml");
+  const shipped = await Deno.readTextFile(new URL("../wrangler.toml", import.meta.url));
+  const settings = (toml: string) =>
+    toml.split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  assert.deepEqual(settings(shown), settings(shipped));
+});

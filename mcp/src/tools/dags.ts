@@ -6,7 +6,7 @@
  */
 import * as z from "zod";
 import type { AirflowApi } from "../airflow/api.ts";
-import type { DagRow, ImportErrorRow, Listing, RunRow } from "../airflow/rows.ts";
+import type { DagRow, ImportErrorRow, Listing } from "../airflow/rows.ts";
 import { describeFailure } from "./failure.ts";
 import { plural, short, shownOf } from "./format.ts";
 import { dagId, dagRow, importErrorRow, limit, runRow } from "./shapes.ts";
@@ -132,13 +132,7 @@ export const getDag: Tool = defineTool({
     }
     return { dag, latest_runs: runs.items, import_errors: errors };
   },
-  text(
-    { dag, latest_runs, import_errors }: {
-      dag: DagRow;
-      latest_runs: RunRow[];
-      import_errors: ImportErrorRow[];
-    },
-  ) {
+  text({ dag, latest_runs, import_errors }) {
     return [
       dagLine(dag).slice(2),
       `Owners: ${dag.owners.join(", ") || "none"}; file: ${dag.fileloc ?? "unknown"}.`,
@@ -175,7 +169,7 @@ function pauseTool(paused: boolean, annotations: Annotations): Tool {
       if (before.is_paused === paused) return { dag: before, changed: false };
       return { dag: await api.setPaused(args.dag_id, paused, { signal }), changed: true };
     },
-    text({ dag, changed }: { dag: DagRow; changed: boolean }) {
+    text({ dag, changed }) {
       return changed
         ? `${dag.dag_id} is now ${paused ? "paused" : "active"}.`
         : `${dag.dag_id} was already ${paused ? "paused" : "active"}; nothing changed.`;

@@ -178,7 +178,7 @@ export const triggerDagRun: Tool = defineTool({
     const waited = await waitForRun(api, args.dag_id, run.run_id, seconds, context);
     return { run: waited.run, waited };
   },
-  text({ run, waited }: { run: RunRow; waited: Waited | null }) {
+  text({ run, waited }) {
     const started = `Triggered ${run.dag_id}: run ${run.run_id} (${run.state}).`;
     return waited ? `${started}\n${waitedText(waited)}` : `${started} wait_for_run follows it.`;
   },

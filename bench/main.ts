@@ -2,8 +2,8 @@
  * `deno task bench`: airflowkit against raw `fetch` and the TypeScript peers, in one run: calls
  * timed on Deno and on Node, with code generation from strings allowed and forbidden, against a
  * loopback server that keeps its key order and one that shuffles it; airflowkit's earlier
- * commits of the per-call work timed beside; paging, start-up and bundle sizes. Writes
- * BENCHMARKS.md and bench/results.json.
+ * commits of the per-call work timed beside; paging, start-up and bundle sizes; the MCP server's
+ * Worker, its bundle and its cold start in workerd. Writes BENCHMARKS.md and bench/results.json.
  *
  * Options: `--smoke` runs every measurement at a tiny size (CI uses it so the benchmark cannot
  * rot; its figures mean nothing); `--out DIR` writes both files into DIR instead.
@@ -13,6 +13,7 @@
 import { bundle } from "../scripts/esbuild.ts";
 import { measureSizes } from "../scripts/size.ts";
 import { BASELINES, buildBaselines } from "./baselines.ts";
+import { measureMcpWorker } from "./mcp_worker.ts";
 import { DAG_ID, DAG_RUN_ID } from "./payloads.ts";
 import { CONTENDERS, measureBundles, prepare, WORK } from "./prepare.ts";
 import { type PagingFigures, TOKEN } from "./probe.ts";
@@ -29,6 +30,9 @@ interface Sizes {
   pagingItems: number;
   pagingCheckpoint: number;
   processRuns: number;
+  /** Cold starts of the MCP Worker, and warm requests of each kind after each. */
+  mcpColdStarts: number;
+  mcpWarmRounds: number;
 }
 
 const FULL: Sizes = {
@@ -37,6 +41,8 @@ const FULL: Sizes = {
   pagingItems: 50_000,
   pagingCheckpoint: 10_000,
   processRuns: 5,
+  mcpColdStarts: 10,
+  mcpWarmRounds: 20,
 };
 
 const SMOKE: Sizes = {
@@ -45,6 +51,8 @@ const SMOKE: Sizes = {
   pagingItems: 500,
   pagingCheckpoint: 200,
   processRuns: 1,
+  mcpColdStarts: 1,
+  mcpWarmRounds: 1,
 };
 
 /** The runtimes the calls are timed on. */
@@ -153,6 +161,8 @@ async function main(): Promise<void> {
     gzipped,
   }));
 
+  const mcpWorker = await measureMcpWorker(sizes.mcpColdStarts, sizes.mcpWarmRounds, log);
+
   const fixed = await startServer(sizes.pagingItems, "fixed");
   const shuffled = await startServer(100, "shuffled");
   try {
@@ -223,6 +233,7 @@ async function main(): Promise<void> {
       ),
       bundleSizes,
       airflowkitSizes,
+      mcpWorker,
     };
     const dir = outDir ?? ROOT;
     const jsonPath = outDir ? `${outDir}/results.json` : `${ROOT}bench/results.json`;

@@ -6,6 +6,7 @@
  * @module
  */
 import { SIZE_LIMITS } from "../scripts/size.ts";
+import type { McpWorkerFigures } from "./mcp_worker.ts";
 import type { RunnerResult } from "./runner.ts";
 import type { KeyOrder } from "./server.ts";
 
@@ -41,6 +42,8 @@ export interface Results {
   bundleSizes: { label: string; minified: number; gzipped: number }[];
   /** airflowkit's programs of `deno task size`. */
   airflowkitSizes: { program: string; minified: number; gzipped: number }[];
+  /** The MCP server's Worker: its bundle and its cold start in workerd. */
+  mcpWorker: McpWorkerFigures;
 }
 
 async function packageVersion(path: string): Promise<string> {
@@ -195,6 +198,45 @@ function stepsSection(r: Results): string[] {
   ];
 }
 
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function mcpSection(m: McpWorkerFigures): string[] {
+  const cold = m.bootMs - m.emptyBootMs + m.firstRequestMs - m.emptyFirstRequestMs;
+  return [
+    "## The MCP server on a Worker",
+    "",
+    "`@airflowkit/mcp` as a user deploys it: the packed packages installed with npm, the module",
+    "its `wrangler.toml` names bundled by esbuild (the MCP SDK, zod and ajv with it), run by",
+    "workerd on this machine, backed by the fake Airflow on loopback: " +
+    `${m.runs} cold run${m.runs === 1 ? "" : "s"}, each in a fresh workerd, timed from the`,
+    "benchmark process over loopback beside an empty Worker; the times are medians.",
+    "",
+    table(
+      ["", "MCP Worker", "empty Worker"],
+      [
+        ["bundle, minified", kb(m.minified), ""],
+        ["bundle, minified + gzip", kb(m.gzipped), ""],
+        ["workerd, spawned to listening", ms(m.bootMs), ms(m.emptyBootMs)],
+        ["first request (MCP `initialize`)", ms(m.firstRequestMs), ms(m.emptyFirstRequestMs)],
+        ["cold start, over the empty Worker's", ms(cold), ""],
+        ["first `tools/list`", ms(m.firstToolsListMs), ""],
+        ["first tool call (`list_dags`: connects to Airflow, signs in)", ms(m.firstToolCallMs), ""],
+        ["warm `initialize`", ms(m.warmInitializeMs), ""],
+        ["warm `tools/list`", ms(m.warmToolsListMs), ""],
+        ["warm tool call (`list_dags`, 20 DAGs)", ms(m.warmToolCallMs), ""],
+      ],
+      ["l", "r", "r"],
+    ),
+    "",
+    "The cold start is what the MCP Worker adds to an empty one, booting and on its first",
+    "request: compiling and evaluating its modules and building its first server. Cloudflare's",
+    "own start-up, with its code cache, differs from a local workerd's; compare the rows, not",
+    "the absolute times. Each request builds a server of its own (the endpoint is stateless);",
+    "the Airflow connection and its token are kept by the isolate.",
+    "",
+  ];
+}
+
 /** BENCHMARKS.md for a run. */
 export function renderReport(r: Results): string {
   const ids = r.contenders.map((c) => c.id);
@@ -339,6 +381,7 @@ export function renderReport(r: Results): string {
     "airflowkit carries its schemas and the checks compiled from them, which is what lets it",
     "refuse an answer that is not what the spec promises; the peers check nothing at run time.",
     "",
+    ...mcpSection(r.mcpWorker),
     "## Machine",
     "",
     ...Object.entries(r.machine).map(([key, value]) => `- ${key}: ${value}`),

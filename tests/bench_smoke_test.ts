@@ -61,12 +61,22 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
     for (const size of [...results.bundleSizes, ...results.airflowkitSizes]) {
       positive(size.gzipped, "gzipped size");
     }
+    for (const [figure, value] of Object.entries(results.mcpWorker)) {
+      positive(value, `MCP Worker: ${figure}`);
+    }
     assert.equal(results.smoke, true);
 
     const report = await Deno.readTextFile(`${out}/BENCHMARKS.md`);
     assert.match(report, /Smoke run/);
     for (
-      const heading of ["Targets", "Time per call", "Validation alone", "Paging", "Start-up"]
+      const heading of [
+        "Targets",
+        "Time per call",
+        "Validation alone",
+        "Paging",
+        "Start-up",
+        "The MCP server on a Worker",
+      ]
     ) {
       assert.match(report, new RegExp(`## ${heading}`));
     }

@@ -14,6 +14,7 @@ import {
   MiddlewareError,
   ResponseValidationError,
 } from "./errors.ts";
+import type { DeadlineTimer } from "./deadline_timer.ts";
 import type { ConcurrencyLimiter } from "./limiter.ts";
 import type { MiddlewareChain } from "./middleware.ts";
 import { followRedirects, type Hop, type RedirectPolicy } from "./redirect.ts";
@@ -50,6 +51,8 @@ export interface AttemptContext {
   limiter?: ConcurrencyLimiter;
   /** Milliseconds the attempt may take, body included. */
   timeout: number;
+  /** The client's timer, which bounds the attempt. */
+  clock: DeadlineTimer;
   /** The caller's signal. */
   signal?: AbortSignal;
   /** 1 for the first attempt, 2 for the first retry, and so on. */
@@ -75,7 +78,8 @@ export async function attempt<T>(
   const headers = authorization ? { ...request.headers, authorization } : request.headers;
   await context.limiter?.acquire(context.signal);
   const timer = new AbortController();
-  const handle = setTimeout(
+  const alarm = context.clock.start(
+    context.timeout,
     () =>
       timer.abort(
         new APITimeoutError(
@@ -84,7 +88,6 @@ export async function attempt<T>(
           } timed out after ${context.timeout} ms`,
         ),
       ),
-    context.timeout,
   );
   const signal = context.signal ? AbortSignal.any([context.signal, timer.signal]) : timer.signal;
   const middleware = context.middleware;
@@ -182,7 +185,7 @@ export async function attempt<T>(
       ? failure
       : scrubbed(failure, context.redact);
   } finally {
-    clearTimeout(handle);
+    context.clock.stop(alarm);
     context.limiter?.release();
   }
 }

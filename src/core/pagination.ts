@@ -22,18 +22,24 @@ const MAX_PAGE_NUMBER = 2_147_483_647;
 
 /** Problems with paging options: each, if given, a whole number (`pageSize` at least 1). */
 export function pageOptionIssues(options: PageOptions): FieldIssue[] {
-  return Object.entries(options).flatMap(([key, value]) => {
+  const issues: FieldIssue[] = [];
+  for (const key in options) {
+    const value = options[key as keyof PageOptions];
     const minimum = key === "pageSize" ? 1 : 0;
-    return value === undefined ||
-        (Number.isInteger(value) && value >= minimum && value <= MAX_PAGE_NUMBER)
-      ? []
-      : [{
-        path: `query.${key}`,
-        message: `must be an integer from ${minimum} to ${MAX_PAGE_NUMBER}, got ${
-          describeValue(value)
-        }`,
-      }];
-  });
+    if (
+      value === undefined ||
+      (Number.isInteger(value) && value >= minimum && value <= MAX_PAGE_NUMBER)
+    ) {
+      continue;
+    }
+    issues.push({
+      path: `query.${key}`,
+      message: `must be an integer from ${minimum} to ${MAX_PAGE_NUMBER}, got ${
+        describeValue(value)
+      }`,
+    });
+  }
+  return issues;
 }
 
 /** Fetches the page that starts at `offset` with at most `limit` items. */

@@ -24,11 +24,13 @@ export function buildPath(
   operation.pathParams.forEach((param, index) => {
     const value = args[index];
     const problem = pathProblem(value, param.kind);
-    if (problem) {
-      issues.push({ path: `path.${param.name}`, message: problem });
+    const segment = problem ? undefined : encodePathSegment(String(value));
+    if (segment === undefined) {
+      const message = problem ?? "holds a lone surrogate, which no URL can carry";
+      issues.push({ path: `path.${param.name}`, message });
       return;
     }
-    path = path.replace(`{${param.name}}`, encodePathSegment(String(value)));
+    path = path.replace(`{${param.name}}`, segment);
   });
   return { path, issues };
 }
@@ -42,31 +44,29 @@ function pathProblem(value: unknown, kind: "string" | "integer"): string | undef
   if (value.length === 0) return "must not be empty";
   // URL parsing removes these segments, even percent-encoded, so the request would go elsewhere.
   if (value === "." || value === "..") return `cannot be ${JSON.stringify(value)}`;
-  if (!isWellFormed(value)) return "holds a lone surrogate, which no URL can carry";
   return undefined;
-}
-
-/** Whether `text` is valid UTF-16: no surrogate without its pair, which URLs cannot encode. */
-export function isWellFormed(text: string): boolean {
-  try {
-    encodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
  * Percent-encodes one path segment. Everything outside the unreserved set is encoded, so a run
  * id's `+` does not turn into a space on the server; `~` is unreserved and stays as it is,
- * which keeps its "all DAGs" meaning.
+ * which keeps its "all DAGs" meaning. `undefined` for text with a lone surrogate, which no URL
+ * can carry.
  */
-export function encodePathSegment(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+export function encodePathSegment(value: string): string | undefined {
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  return LEFT_BY_ENCODE_URI_COMPONENT.test(encoded)
+    ? encoded.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    : encoded;
 }
+
+/** Characters `encodeURIComponent` leaves as they are, outside the unreserved set. */
+const LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/;
 
 /**
  * Writes query parameters: arrays repeat the key, except those named in `commaSeparated`, which

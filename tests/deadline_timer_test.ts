@@ -39,49 +39,6 @@ Deno.test("alarms fire in the order they are due, and a stopped one never", asyn
   assert.deepEqual(fired, ["first", "early", "middle", "late"]);
 });
 
-Deno.test("alarms fire when a fake clock moves the timers, though performance.now() stands", async () => {
-  // A user's test may fake the timers (as @sinonjs/fake-timers does) and not the clock.
-  const timers = new Map<number, { due: number; run: () => void }>();
-  let fakeNow = 0;
-  let ids = 0;
-  const realSet = globalThis.setTimeout;
-  const realClear = globalThis.clearTimeout;
-  const handle = (id: number) => ({ id, ref() {}, unref() {} });
-  Object.assign(globalThis, {
-    setTimeout: (run: () => void, ms = 0) => {
-      timers.set(++ids, { due: fakeNow + ms, run });
-      return handle(ids);
-    },
-    clearTimeout: (timer?: { id: number }) => timer && timers.delete(timer.id),
-  });
-  const tick = (ms: number) => {
-    const until = fakeNow + ms;
-    for (;;) {
-      const [id, next] = [...timers].filter(([, t]) => t.due <= until)
-        .sort(([, a], [, b]) => a.due - b.due)[0] ?? [];
-      if (id === undefined) break;
-      timers.delete(id);
-      fakeNow = next!.due;
-      next!.run();
-    }
-    fakeNow = until;
-  };
-  try {
-    const timer = new DeadlineTimer();
-    const fired: string[] = [];
-    timer.start(50, () => fired.push("own"));
-    timer.start(1_000, () => fired.push("one second"));
-    timer.start(2_000, () => fired.push("two seconds"));
-    tick(1_000);
-    assert.deepEqual(fired, ["own", "one second"]);
-    tick(1_000);
-    assert.deepEqual(fired, ["own", "one second", "two seconds"]);
-  } finally {
-    Object.assign(globalThis, { setTimeout: realSet, clearTimeout: realClear });
-  }
-  await Promise.resolve();
-});
-
 Deno.test("an idle timer is left armed without keeping the process alive", async () => {
   const timer = new DeadlineTimer();
   timer.stop(timer.start(10, () => assert.fail("stopped")));

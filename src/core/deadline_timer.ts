@@ -65,22 +65,16 @@ export class DeadlineTimer {
     }
   }
 
-  /**
-   * Sets the timer for `at`, counting from `now`, in whole milliseconds as timers count: the
-   * microseconds between two alarms' starts do not make a fake clock's exact step miss one.
-   */
-  #arm(at: number, now = performance.now()): void {
+  #arm(at: number): void {
     clearTimeout(this.#handle);
     this.#firesAt = at;
-    this.#handle = setTimeout(() => this.#fire(), Math.max(0, Math.round(at - now)));
+    this.#handle = setTimeout(() => this.#fire(), Math.max(0, at - performance.now()));
   }
 
   #fire(): void {
-    // The timer's own time counts too: where timers are faked (a test's fake clock) and
-    // `performance.now()` is not, the timer firing is what says the time has come.
-    const now = Math.max(performance.now(), this.#firesAt);
     this.#handle = undefined;
     this.#firesAt = Infinity;
+    const now = performance.now();
     const due: Alarm[] = [];
     let next = Infinity;
     for (const alarm of this.#pending) {
@@ -88,7 +82,7 @@ export class DeadlineTimer {
       else if (alarm.at < next) next = alarm.at;
     }
     for (const alarm of due) this.#pending.delete(alarm);
-    if (next !== Infinity) this.#arm(next, now);
+    if (next !== Infinity) this.#arm(next);
     for (const alarm of due) alarm.expire();
   }
 }

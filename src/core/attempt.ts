@@ -14,7 +14,6 @@ import {
   MiddlewareError,
   ResponseValidationError,
 } from "./errors.ts";
-import type { DeadlineTimer } from "./deadline_timer.ts";
 import type { ConcurrencyLimiter } from "./limiter.ts";
 import type { MiddlewareChain } from "./middleware.ts";
 import { followRedirects, type Hop, type RedirectPolicy } from "./redirect.ts";
@@ -51,8 +50,6 @@ export interface AttemptContext {
   limiter?: ConcurrencyLimiter;
   /** Milliseconds the attempt may take, body included. */
   timeout: number;
-  /** The client's timer, which bounds the attempt. */
-  clock: DeadlineTimer;
   /** The caller's signal. */
   signal?: AbortSignal;
   /** 1 for the first attempt, 2 for the first retry, and so on. */
@@ -78,8 +75,7 @@ export async function attempt<T>(
   const headers = authorization ? { ...request.headers, authorization } : request.headers;
   await context.limiter?.acquire(context.signal);
   const timer = new AbortController();
-  const alarm = context.clock.start(
-    context.timeout,
+  const handle = setTimeout(
     () =>
       timer.abort(
         new APITimeoutError(
@@ -88,6 +84,7 @@ export async function attempt<T>(
           } timed out after ${context.timeout} ms`,
         ),
       ),
+    context.timeout,
   );
   const signal = context.signal ? AbortSignal.any([context.signal, timer.signal]) : timer.signal;
   const middleware = context.middleware;
@@ -185,7 +182,7 @@ export async function attempt<T>(
       ? failure
       : scrubbed(failure, context.redact);
   } finally {
-    context.clock.stop(alarm);
+    clearTimeout(handle);
     context.limiter?.release();
   }
 }

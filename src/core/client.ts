@@ -26,7 +26,6 @@ import {
   RequestValidationError,
   ResponseValidationError,
 } from "./errors.ts";
-import { DeadlineTimer } from "./deadline_timer.ts";
 import { ConcurrencyLimiter } from "./limiter.ts";
 import { MiddlewareChain } from "./middleware.ts";
 import type { Operation } from "./operation.ts";
@@ -107,7 +106,6 @@ export class AirflowCore {
   readonly #middleware: MiddlewareChain;
   readonly #limiter?: ConcurrencyLimiter;
   readonly #redirects: RedirectPolicy;
-  readonly #clock = new DeadlineTimer();
 
   /**
    * Creates the core; bad options fail here.
@@ -350,7 +348,6 @@ export class AirflowCore {
           middleware: this.#middleware,
           limiter: this.#limiter,
           timeout,
-          clock: this.#clock,
           signal,
           number,
           redirects: this.#redirects,

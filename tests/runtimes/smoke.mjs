@@ -26,7 +26,7 @@ export const CHECKS = [
   "response validation",
 ];
 
-/** Whether this runtime lets code build functions from strings (TypeBox then compiles). */
+/** Whether this runtime lets code build functions from strings (Workers do not). */
 function evalAllowed() {
   try {
     return new Function("return true")() === true;

@@ -27,7 +27,6 @@ export const BASELINES: Baseline[] = [
   { id: "step-2", commit: "da3c5ef", label: "+ query string without URLSearchParams" },
   { id: "step-3", commit: "cdada64", label: "+ no timer for credentials at hand" },
   { id: "step-4", commit: "a190142", label: "+ no abort guards around the runtime's fetch" },
-  { id: "step-5", commit: "9c54d90", label: "+ one timer per client, not one per attempt" },
 ];
 
 async function run(command: string, args: string[], cwd: string): Promise<void> {

@@ -36,6 +36,12 @@ export const CONTENDERS: ContenderInfo[] = [
     about: "the floor: no checks, no types",
   },
   {
+    id: "raw-bounded",
+    label: "raw fetch, time-bounded",
+    module: "raw_fetch_bounded.ts",
+    about: "the same, each call under a time limit (a timer and an abort signal), as airflowkit's",
+  },
+  {
     id: "openapi-fetch",
     label: "openapi-fetch",
     module: "openapi_fetch.ts",

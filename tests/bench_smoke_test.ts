@@ -22,6 +22,7 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
     const ids = results.contenders.map((c) => c.id);
     assert.deepEqual(ids, [
       "raw",
+      "raw-bounded",
       "openapi-fetch",
       "hey-api",
       "airflowkit",
@@ -57,7 +58,7 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
       positive(results.paging[id].heapAtEnd, `${id} heap`);
       positive(results.startupMilliseconds[id], `${id} start-up`);
     }
-    assert.equal(results.bundleSizes.length, 6);
+    assert.equal(results.bundleSizes.length, 7);
     for (const size of [...results.bundleSizes, ...results.airflowkitSizes]) {
       positive(size.gzipped, "gzipped size");
     }
@@ -71,6 +72,7 @@ Deno.test("deno task bench --smoke measures every contender and writes both file
     for (
       const heading of [
         "Targets",
+        "Where the time goes",
         "Time per call",
         "Validation alone",
         "Paging",

@@ -39,7 +39,8 @@ export const CONTENDERS: ContenderInfo[] = [
     id: "raw-bounded",
     label: "raw fetch, time-bounded",
     module: "raw_fetch_bounded.ts",
-    about: "the same, each call under a time limit (a timer and an abort signal), as airflowkit's",
+    about: "the same, each call under a time limit (a timer and an abort signal), as airflowkit " +
+      "puts every attempt",
   },
   {
     id: "openapi-fetch",

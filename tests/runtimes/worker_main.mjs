@@ -43,9 +43,11 @@ async function keptClient(step) {
 export default {
   /** @param {Request} request */
   async fetch(request) {
-    const { pathname } = new URL(request.url);
-    if (pathname.startsWith("/kept/")) return new Response(await keptClient(pathname.slice(6)));
-    const airflow = new URL(request.url).searchParams.get("airflow");
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/kept/")) {
+      return new Response(await keptClient(url.pathname.slice("/kept/".length)));
+    }
+    const airflow = url.searchParams.get("airflow");
     if (!airflow) return new Response("?airflow= is required", { status: 400 });
     return Response.json(await runSmoke(kit, airflow));
   },

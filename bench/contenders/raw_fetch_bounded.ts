@@ -1,7 +1,8 @@
 /**
  * The floor for a client that bounds its calls: raw `fetch` and `JSON.parse`, each call under a
  * time limit (a timer and an abort signal), as airflowkit's `timeout` puts every attempt. The peers
- * set no limit unless asked.
+ * set no limit unless asked. It repeats `raw_fetch.ts` beside the bound on purpose: each contender
+ * is a program of its own, so the floor's code path stays as bare as it was.
  */
 import { pageThrough, type TaskInstancePage } from "./contender.ts";
 

@@ -145,9 +145,12 @@ export function rewriteRelativeImports(text: string): string {
   return text.replace(RELATIVE_TS_IMPORT, (_, keyword, path) => `${keyword}"${path}.js"`);
 }
 
-/** Rewrites the declarations' imports and fails if any emitted file still imports a `.ts` path. */
-async function finishImports(): Promise<void> {
-  for await (const file of walk(new URL("esm/", OUT))) {
+/**
+ * Rewrites the declarations' imports under `out` (a built package) and fails if any emitted file
+ * still imports a `.ts` path.
+ */
+export async function finishImports(out: URL): Promise<void> {
+  for await (const file of walk(new URL("esm/", out))) {
     if (!/\.(js|d\.ts)$/.test(file.pathname)) continue;
     const text = await Deno.readTextFile(file);
     const rewritten = rewriteRelativeImports(text);
@@ -188,7 +191,7 @@ export async function buildNpm(): Promise<ReturnType<typeof packageJson>> {
     JSON.stringify({ compilerOptions: COMPILER_OPTIONS, include: ["source"] }, null, 2) + "\n",
   );
   await run(TSC, ["-p", "tsconfig.json"], OUT);
-  await finishImports();
+  await finishImports(OUT);
   for (const target of Object.values(manifest.exports).flatMap((entry) => Object.values(entry))) {
     await Deno.stat(new URL(target, OUT));
   }

@@ -11,9 +11,9 @@
 import {
   buildNpm,
   COMPILER_OPTIONS,
+  finishImports,
   NODE_ENGINES,
   npmDependencies,
-  rewriteRelativeImports,
   run,
   walk,
 } from "./build_npm.ts";
@@ -178,14 +178,7 @@ export async function buildMemberNpm(
     JSON.stringify({ compilerOptions, include: ["source"] }, null, 2) + "\n",
   );
   await run(TSC, ["-p", "tsconfig.json"], out);
-  for await (const file of walk(new URL("esm/", out))) {
-    if (!/\.(js|d\.ts)$/.test(file.pathname)) continue;
-    const text = await Deno.readTextFile(file);
-    const rewritten = rewriteRelativeImports(text);
-    if (rewritten !== text) await Deno.writeTextFile(file, rewritten);
-    const leftover = rewritten.match(/["'](\.{1,2}\/[^"']*\.ts)["']/);
-    if (leftover) throw new Error(`${file.pathname} still imports ${leftover[1]}`);
-  }
+  await finishImports(out);
   await Deno.mkdir(new URL("bin/", out), { recursive: true });
   for (const [name, bin] of Object.entries(spec.bins)) {
     const path = new URL(binPath(name), out);

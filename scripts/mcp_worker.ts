@@ -9,19 +9,10 @@
 import { buildNpm } from "./build_npm.ts";
 import { buildMcpNpm } from "./build_npm_mcp.ts";
 import { bundle } from "./esbuild.ts";
+import { installPacked } from "./install_packed.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const WORKERD = new URL(".tools/node_modules/.bin/workerd", ROOT).pathname;
-
-async function run(command: string, args: string[], cwd: string): Promise<string> {
-  const output = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  if (!output.success) {
-    throw new Error(`${command} ${args.join(" ")} failed:\n${decode(output.stderr)}`);
-  }
-  return decode(output.stdout);
-}
 
 /** A project with the packed MCP server installed and its Worker bundled. */
 export interface McpProject {
@@ -53,28 +44,11 @@ export function mcpProject(options: { buildLibrary?: boolean } = {}): Promise<Mc
   project ??= (async () => {
     if (options.buildLibrary !== false) await buildNpm();
     await buildMcpNpm({ buildLibrary: false });
-    const dir = await Deno.makeTempDir({ prefix: "airflowkit-mcp-npm-" });
-    const tarballs: string[] = [];
-    for (const folder of ["npm", "mcp/npm"]) {
-      const packed = await run(
-        "npm",
-        ["pack", "--json", "--pack-destination", dir, `./${folder}`],
-        ROOT.pathname,
-      );
-      tarballs.push(`${dir}/${JSON.parse(packed)[0].filename}`);
-    }
-    await Deno.writeTextFile(
-      `${dir}/package.json`,
-      JSON.stringify({ name: "airflow-mcp-worker", private: true, type: "module" }),
-    );
-    await run("npm", [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--silent",
-      ...tarballs,
-    ], dir);
+    const { dir } = await installPacked(["npm", "mcp/npm"], "airflowkit-mcp-npm-", {
+      name: "airflow-mcp-worker",
+      private: true,
+      type: "module",
+    });
     const toml = await Deno.readTextFile(`${dir}/node_modules/@airflowkit/mcp/wrangler.toml`);
     await Deno.writeTextFile(`${dir}/wrangler.toml`, toml);
     const main = wranglerMain(toml);

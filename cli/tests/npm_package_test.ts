@@ -4,32 +4,15 @@
  */
 import assert from "node:assert/strict";
 import { buildCliNpm } from "../../scripts/build_npm_cli.ts";
+import { installPacked } from "../../scripts/install_packed.ts";
 import { run, TOOLS } from "../../tests/helpers/package_project.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
 
 async function installed(): Promise<string> {
   await buildCliNpm();
-  const dir = await Deno.makeTempDir({ prefix: "airflowkit-cli-npm-" });
-  const tarballs: string[] = [];
-  for (const folder of ["npm", "cli/npm"]) {
-    const packed = await run("npm", ["pack", "--json", "--pack-destination", dir, `./${folder}`], {
-      cwd: ROOT,
-    });
-    tarballs.push(`${dir}/${JSON.parse(packed)[0].filename}`);
-  }
-  await Deno.writeTextFile(
-    `${dir}/package.json`,
-    JSON.stringify({ name: "cli-user", private: true }),
-  );
-  await run("npm", [
-    "install",
-    "--no-audit",
-    "--no-fund",
-    "--ignore-scripts",
-    "--silent",
-    ...tarballs,
-  ], { cwd: dir });
+  const { dir } = await installPacked(["npm", "cli/npm"], "airflowkit-cli-npm-", {
+    name: "cli-user",
+    private: true,
+  });
   return dir;
 }
 

@@ -4,6 +4,7 @@
  */
 import { buildNpm } from "../../scripts/build_npm.ts";
 import { bundle } from "../../scripts/esbuild.ts";
+import { installPacked } from "../../scripts/install_packed.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 /** Pinned tools installed by `npm install --prefix .tools`. */
@@ -52,24 +53,10 @@ let project: Promise<PackageProject> | undefined;
 export function packageProject(): Promise<PackageProject> {
   project ??= (async () => {
     await buildNpm();
-    const dir = await Deno.makeTempDir({ prefix: "airflowkit-npm-" });
-    const packed = await run("npm", ["pack", "--json", "--pack-destination", dir, "./npm"], {
-      cwd: ROOT.pathname,
-    });
-    const tarball = `${dir}/${JSON.parse(packed)[0].filename}`;
-    await Deno.writeTextFile(
-      `${dir}/package.json`,
-      JSON.stringify({ name: "airflowkit-consumer", private: true, type: "module" }),
-    );
-    await run("npm", [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--ignore-scripts",
-      "--silent",
-      tarball,
-    ], {
-      cwd: dir,
+    const { dir, tarballs: [tarball] } = await installPacked(["npm"], "airflowkit-npm-", {
+      name: "airflowkit-consumer",
+      private: true,
+      type: "module",
     });
     for (const file of ["smoke.mjs", "cli_main.mjs", "worker_main.mjs", "browser_main.mjs"]) {
       await Deno.copyFile(new URL(`../runtimes/${file}`, import.meta.url), `${dir}/${file}`);

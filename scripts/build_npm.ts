@@ -18,7 +18,8 @@ const TSC = new URL(".tools/node_modules/.bin/tsc", ROOT);
 /** Node.js releases the package supports; the runtime tests run on the machine's Node. */
 export const NODE_ENGINES = ">=20.3";
 
-interface DenoJson {
+/** A `deno.json` of the workspace (the library's or a member's), as far as the builds read it. */
+export interface DenoJson {
   name: string;
   version: string;
   license: string;

@@ -11,6 +11,7 @@
 import {
   buildNpm,
   COMPILER_OPTIONS,
+  type DenoJson,
   finishImports,
   NODE_ENGINES,
   npmDependencies,
@@ -20,16 +21,6 @@ import {
 
 const ROOT = new URL("../", import.meta.url);
 const TSC = new URL(".tools/node_modules/.bin/tsc", ROOT);
-
-/** A member's `deno.json`, as far as the build reads it. */
-export interface MemberDenoJson {
-  name: string;
-  version: string;
-  license: string;
-  exports: Record<string, string>;
-  imports: Record<string, string>;
-  publish: { include: string[] };
-}
 
 /** What is particular to one member's npm package. */
 export interface MemberPackage {
@@ -44,7 +35,7 @@ export interface MemberPackage {
 }
 
 /** The `exports` of a member's npm package, from its `deno.json`'s. */
-function exportsOf(deno: MemberDenoJson): Record<string, { types: string; default: string }> {
+function exportsOf(deno: DenoJson): Record<string, { types: string; default: string }> {
   return Object.fromEntries(
     Object.entries(deno.exports).map(([entry, source]) => {
       const base = `./esm/${source.replace(/^\.\//, "").replace(/\.ts$/, "")}`;
@@ -56,7 +47,7 @@ function exportsOf(deno: MemberDenoJson): Record<string, { types: string; defaul
 /** The member's npm `package.json`. */
 export function memberPackageJson(
   spec: MemberPackage,
-  deno: MemberDenoJson,
+  deno: DenoJson,
   dependencies: Record<string, string>,
 ) {
   const extra = spec.extraFiles ?? [];
@@ -91,7 +82,7 @@ await ${bin.run}();
 `;
 }
 
-async function stage(deno: MemberDenoJson, member: URL, stageDir: URL): Promise<string[]> {
+async function stage(deno: DenoJson, member: URL, stageDir: URL): Promise<string[]> {
   const sources: string[] = [];
   for (
     const include of deno.publish.include.filter((path) =>
@@ -130,7 +121,7 @@ export async function buildMemberNpm(
   const library = buildLibrary
     ? await buildNpm()
     : JSON.parse(await Deno.readTextFile(new URL("npm/package.json", ROOT)));
-  const deno: MemberDenoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", member)));
+  const deno: DenoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", member)));
   await Deno.remove(out, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });

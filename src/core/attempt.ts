@@ -16,7 +16,7 @@ import {
 } from "./errors.ts";
 import type { ConcurrencyLimiter } from "./limiter.ts";
 import type { MiddlewareChain } from "./middleware.ts";
-import { followRedirects, type Hop, type RedirectPolicy } from "./redirect.ts";
+import { type Hop, nextHop, REDIRECT_STATUSES, type RedirectPolicy } from "./redirect.ts";
 import type { PreparedRequest } from "./request.ts";
 
 /**
@@ -38,7 +38,7 @@ export type AttemptResult<T> =
   | { ok: true; response: Response; value: T }
   | { ok: false; response: Response; text: string; refusal?: string };
 
-/** What an attempt runs with. */
+/** What every attempt of a client runs with; built once per client. */
 export interface AttemptContext {
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   /**
@@ -48,67 +48,79 @@ export interface AttemptContext {
   guarded: boolean;
   middleware: MiddlewareChain;
   limiter?: ConcurrencyLimiter;
+  /** Which redirects are followed. */
+  redirects: RedirectPolicy;
+  /** The credentials `request` carries with `authorization` (header values, its `Authorization`). */
+  secrets(request: PreparedRequest, authorization: string | undefined): string[];
+  /** `text` with every credential the client knows of, and `secrets`, redacted. */
+  redact(text: string, secrets: string[]): string;
+}
+
+/** What one attempt of one call runs with. */
+export interface AttemptSettings {
   /** Milliseconds the attempt may take, body included. */
   timeout: number;
   /** The caller's signal. */
   signal?: AbortSignal;
-  /** 1 for the first attempt, 2 for the first retry, and so on. */
-  number: number;
-  /** Which redirects are followed. */
-  redirects: RedirectPolicy;
   /** The most bytes an answer's body may have. */
   maxResponseBytes: number;
-  /** The credentials this attempt carries (header values, its `Authorization`), on demand. */
-  secrets: () => string[];
-  /** `text` with every credential the client knows of, and the attempt's, redacted. */
-  redact: (text: string) => string;
 }
 
-/** Sends `request` once with `authorization`, following redirects; reads the body with `read`. */
-export async function attempt<T>(
-  request: PreparedRequest,
-  authorization: string | undefined,
-  context: AttemptContext,
-  read: BodyReader<T>,
-): Promise<AttemptResult<T>> {
-  const { operation } = request;
-  const headers = authorization ? { ...request.headers, authorization } : request.headers;
-  await context.limiter?.acquire(context.signal);
-  const timer = new AbortController();
-  const handle = setTimeout(
-    () =>
-      timer.abort(
-        new APITimeoutError(
-          `${operation.method} ${
-            context.redact(request.url)
-          } timed out after ${context.timeout} ms`,
-        ),
-      ),
-    context.timeout,
-  );
-  const signal = context.signal ? AbortSignal.any([context.signal, timer.signal]) : timer.signal;
-  const middleware = context.middleware;
-  let hop: Hop = { url: request.url, method: operation.method, headers, body: request.body };
-  let started = 0;
-  const bounded = <V>(work: Promise<V>) => context.guarded ? untilAborted(work, signal) : work;
-  const send = async (next: Hop): Promise<Response> => {
-    hop = next;
+/**
+ * One attempt in progress: what it has sent last, and when. Its methods are the attempt's
+ * stages; a plain call runs only {@link Attempt.send} and the read.
+ */
+class Attempt {
+  hop: Hop;
+  started = 0;
+  #secrets?: string[];
+
+  constructor(
+    readonly request: PreparedRequest,
+    readonly authorization: string | undefined,
+    readonly context: AttemptContext,
+    readonly settings: AttemptSettings,
+    readonly number: number,
+    readonly signal: AbortSignal,
+  ) {
+    const headers = authorization ? { ...request.headers, authorization } : request.headers;
+    this.hop = { url: request.url, method: request.operation.method, headers, body: request.body };
+  }
+
+  get secrets(): string[] {
+    return this.#secrets ??= this.context.secrets(this.request, this.authorization);
+  }
+
+  redact(text: string): string {
+    return this.context.redact(text, this.secrets);
+  }
+
+  /** `work`, raced against the signal when `fetch` may not honour it. */
+  bounded<V>(work: Promise<V>): Promise<V> {
+    return this.context.guarded ? untilAborted(work, this.signal) : work;
+  }
+
+  /** Sends `hop` through the middleware. */
+  async send(hop: Hop): Promise<Response> {
+    this.hop = hop;
+    const { middleware } = this.context;
+    const { operation } = this.request;
     if (!middleware.empty) {
       hop.headers = await middleware.request(
-        { operationId: operation.id, method: hop.method, url: hop.url, attempt: context.number },
+        { operationId: operation.id, method: hop.method, url: hop.url, attempt: this.number },
         hop.headers,
-        request.credentials,
-        context.secrets(),
-        signal,
+        this.request.credentials,
+        this.secrets,
+        this.signal,
       );
     }
-    started = performance.now();
-    const response = await bounded(
-      context.fetch(hop.url, {
+    this.started = performance.now();
+    const response = await this.bounded(
+      this.context.fetch(hop.url, {
         method: hop.method,
         headers: hop.headers,
         body: hop.body,
-        signal,
+        signal: this.signal,
         redirect: "manual",
       }),
     );
@@ -119,71 +131,119 @@ export async function attempt<T>(
           method: hop.method,
           url: hop.url,
           status: response.status,
-          attempt: context.number,
-          milliseconds: performance.now() - started,
+          attempt: this.number,
+          milliseconds: performance.now() - this.started,
         },
         response.headers,
-        context.secrets(),
-        signal,
+        this.secrets,
+        this.signal,
       );
     }
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
-        `${hop.method} ${context.redact(hop.url)} was redirected, and this runtime does not ` +
-          "show where to; " +
-          "set baseUrl to the address the server redirects to",
+        `${hop.method} ${this.redact(hop.url)} was redirected, and this runtime does not ` +
+          "show where to; set baseUrl to the address the server redirects to",
       );
     }
     return response;
-  };
-  const readBody = <V>(response: Response, reader: BodyReader<V>) =>
-    bounded(reader(response, signal)).catch((error) => {
-      if (error instanceof BodyTooLarge) {
-        throw new ResponseValidationError(operation.method, context.redact(hop.url), [{
+  }
+
+  /** The error a failed body read ends with. */
+  readFailure(error: unknown): unknown {
+    if (error instanceof BodyTooLarge) {
+      return new ResponseValidationError(this.request.operation.method, this.redact(this.hop.url), [
+        {
           path: "",
           message: `${error.message} (maxResponseBytes); it was not read further`,
-        }], undefined);
-      }
-      throw signal.aborted ? error : new APIConnectionError(
-        `${hop.method} ${context.redact(hop.url)}: the connection broke while the answer was ` +
-          `read: ${context.redact(error instanceof Error ? error.message : String(error))}`,
-        { cause: scrubbed(error, context.redact) },
-      );
-    });
-  try {
-    const end = await followRedirects(hop, send, context.redirects);
-    if (end.refusal) return { ok: false, response: end.response, text: "", refusal: end.refusal };
-    if (end.response.ok) {
-      return { ok: true, response: end.response, value: await readBody(end.response, read) };
+        },
+      ], undefined);
     }
-    return {
-      ok: false,
-      response: end.response,
-      text: await readBody(end.response, readText(context.maxResponseBytes)),
-    };
-  } catch (error) {
-    const failure = timer.signal.aborted && !context.signal?.aborted ? timer.signal.reason : error;
+    return this.signal.aborted ? error : new APIConnectionError(
+      `${this.hop.method} ${this.redact(this.hop.url)}: the connection broke while the answer ` +
+        `was read: ${this.redact(error instanceof Error ? error.message : String(error))}`,
+      { cause: scrubbed(error, (text) => this.redact(text)) },
+    );
+  }
+
+  /** What the attempt throws after `error`, once the middleware has seen it. */
+  async failure(error: unknown, timer: AbortSignal): Promise<unknown> {
+    const { middleware } = this.context;
+    const callerSignal = this.settings.signal;
+    const failure = timer.aborted && !callerSignal?.aborted ? timer.reason : error;
+    const hop = this.hop;
     if (!middleware.empty && !(failure instanceof MiddlewareError)) {
       await middleware.failure(
         {
-          operationId: operation.id,
+          operationId: this.request.operation.id,
           method: hop.method,
           url: hop.url,
-          error: failureOf(operation.method, context.redact(hop.url), failure, context.signal),
-          attempt: context.number,
-          milliseconds: performance.now() - started,
+          error: failureOf(hop.method, this.redact(hop.url), failure, callerSignal),
+          attempt: this.number,
+          milliseconds: performance.now() - this.started,
         },
-        context.secrets(),
-        context.signal,
+        this.secrets,
+        callerSignal,
       );
     }
     // What the runtime says of a failed fetch may quote the URL a redirect chose.
-    throw failure instanceof AirflowError || context.signal?.aborted
+    return failure instanceof AirflowError || callerSignal?.aborted
       ? failure
-      : scrubbed(failure, context.redact);
+      : scrubbed(failure, (text) => this.redact(text));
+  }
+}
+
+/** Ends `current` with its timeout error. */
+function timeOut(timer: AbortController, current: Attempt): void {
+  const { method } = current.request.operation;
+  const url = current.redact(current.request.url);
+  timer.abort(
+    new APITimeoutError(`${method} ${url} timed out after ${current.settings.timeout} ms`),
+  );
+}
+
+/**
+ * Sends `request` once with `authorization` (attempt `number` of its call), following
+ * redirects; reads a 2xx body with `read`, any other within `settings.maxResponseBytes`.
+ */
+export async function attempt<T>(
+  request: PreparedRequest,
+  authorization: string | undefined,
+  context: AttemptContext,
+  settings: AttemptSettings,
+  number: number,
+  read: BodyReader<T>,
+): Promise<AttemptResult<T>> {
+  const { limiter } = context;
+  if (limiter) await limiter.acquire(settings.signal);
+  const timer = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, timer.signal]) : timer.signal;
+  const current = new Attempt(request, authorization, context, settings, number, signal);
+  const handle = setTimeout(timeOut, settings.timeout, timer, current);
+  try {
+    let response = await current.send(current.hop);
+    for (let redirects = 0; REDIRECT_STATUSES.has(response.status); redirects++) {
+      await response.body?.cancel();
+      const step = nextHop(current.hop, response, redirects, context.redirects);
+      if ("refusal" in step) return { ok: false, response, text: "", refusal: step.refusal };
+      response = await current.send(step.next);
+    }
+    const ok = response.ok;
+    let value: T | string;
+    try {
+      value = await current.bounded<T | string>(
+        ok ? read(response, signal) : readTextWithin(response, settings.maxResponseBytes),
+      );
+    } catch (error) {
+      throw current.readFailure(error);
+    }
+    return ok
+      ? { ok: true, response, value: value as T }
+      : { ok: false, response, text: value as string };
+  } catch (error) {
+    throw await current.failure(error, timer.signal);
   } finally {
     clearTimeout(handle);
-    context.limiter?.release();
+    limiter?.release();
   }
 }
 

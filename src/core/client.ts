@@ -11,6 +11,7 @@
 import { withinTime } from "./abort.ts";
 import {
   attempt,
+  type AttemptContext,
   type AttemptResult,
   type BodyReader,
   failureOf,
@@ -41,7 +42,6 @@ import {
 } from "./options.ts";
 import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, readTextWithin } from "./body.ts";
 import { pageOptionIssues, type PageOptions, Paginator } from "./pagination.ts";
-import type { RedirectPolicy } from "./redirect.ts";
 import { Redactor } from "./redaction.ts";
 import {
   type CallArgs,
@@ -103,9 +103,7 @@ export class AirflowCore {
   readonly #rules: PrepareRules;
   readonly #auth: Authenticator;
   readonly #redactor: Redactor;
-  readonly #middleware: MiddlewareChain;
-  readonly #limiter?: ConcurrencyLimiter;
-  readonly #redirects: RedirectPolicy;
+  readonly #attempts: AttemptContext;
 
   /**
    * Creates the core; bad options fail here.
@@ -152,10 +150,16 @@ export class AirflowCore {
     );
     const headerSecrets = this.#settings.headerSecrets.map((value) => ({ value }));
     this.#redactor = new Redactor(() => [...this.#auth.knownSecrets(), ...headerSecrets]);
-    this.#middleware = new MiddlewareChain(this.#settings.middleware, this.#redactor);
-    this.#redirects = { crossOrigin: this.#settings.crossOriginRedirects };
     const slots = this.#settings.maxConcurrency;
-    if (slots !== undefined) this.#limiter = new ConcurrencyLimiter(slots);
+    this.#attempts = {
+      fetch: this.#settings.fetch,
+      guarded: this.#settings.fetchInjected,
+      middleware: new MiddlewareChain(this.#settings.middleware, this.#redactor),
+      limiter: slots === undefined ? undefined : new ConcurrencyLimiter(slots),
+      redirects: { crossOrigin: this.#settings.crossOriginRedirects },
+      secrets: (request, authorization) => this.#sentCredentials(request, authorization),
+      redact: (text, secrets) => this.#redactor.text(text, secrets),
+    };
   }
 
   /** The kind of credentials configured (`password`, `token` or `none`), never their value. */
@@ -310,6 +314,12 @@ export class AirflowCore {
   ): Promise<{ response: Response; value: T }> {
     const { operation } = request;
     const signal = settings.signal;
+    const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
+    const bounds = {
+      timeout,
+      signal,
+      maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    };
     let renewed = false;
     let unanswered = false;
     return withRetries({
@@ -322,7 +332,6 @@ export class AirflowCore {
       let result: AttemptResult<T>;
       try {
         if (signal?.aborted) throw signal.reason;
-        const timeout = settings.timeout ?? DEFAULT_TIMEOUT_MS;
         // Credentials at hand need no time bound; those awaited (a token function, a mint)
         // are bound by the attempt's timeout.
         const ready = operation.auth ? this.#auth.ready() : undefined;
@@ -335,24 +344,7 @@ export class AirflowCore {
               `the credentials for ${operation.method} ${request.url} took more than ${timeout} ms`,
             ),
         );
-        let secrets: string[] | undefined;
-        const carried = () =>
-          secrets ??= this.#sentCredentials(request, authorization).filter((secret) =>
-            secret !== undefined
-          );
-        result = await attempt(request, authorization, {
-          secrets: carried,
-          redact: (text) => this.#redactor.text(text, carried()),
-          fetch: this.#settings.fetch,
-          guarded: this.#settings.fetchInjected,
-          middleware: this.#middleware,
-          limiter: this.#limiter,
-          timeout,
-          signal,
-          number,
-          redirects: this.#redirects,
-          maxResponseBytes: settings.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-        }, read);
+        result = await attempt(request, authorization, this.#attempts, bounds, number, read);
       } catch (error) {
         const failure = failureOf(operation.method, request.url, error, signal);
         if (failure instanceof APIConnectionError) {

@@ -65,13 +65,14 @@ export function prepareRequest(
   accept?: string,
 ): PreparedRequest {
   const { path, issues } = buildPath(operation, args.path ?? []);
-  let query: Record<string, unknown> | undefined;
   let search = "";
-  unlessUnwritable(issues, "query", () => {
-    query = withIsoDates(args.query as Record<string, unknown> | undefined);
-    if (rules.validate) issues.push(...queryIssues(operation, query));
-    search = buildQuery(query, operation.commaSeparated);
-  });
+  if (args.query !== undefined && args.query !== null) {
+    unlessUnwritable(issues, "query", () => {
+      const query = withIsoDates(args.query as Record<string, unknown>);
+      if (rules.validate) issues.push(...queryIssues(operation, query));
+      search = buildQuery(query, operation.commaSeparated);
+    });
+  }
   const given = withBodyDefaults(operation, args.body);
   let body: string | undefined;
   let payload: unknown;
@@ -157,11 +158,7 @@ function withBodyDefaults(operation: Operation, body: unknown): unknown {
 }
 
 /** Unknown query names, then the query's schema. */
-function queryIssues(
-  operation: Operation,
-  query: Record<string, unknown> | undefined,
-): FieldIssue[] {
-  if (!query) return [];
+function queryIssues(operation: Operation, query: Record<string, unknown>): FieldIssue[] {
   if (typeof query !== "object" || Array.isArray(query)) {
     return [{ path: "query", message: `must be an object, got ${describeValue(query)}` }];
   }

@@ -21,17 +21,18 @@ export function buildPath(
     });
   }
   let path = operation.path;
-  operation.pathParams.forEach((param, index) => {
+  for (let index = 0; index < operation.pathParams.length; index++) {
+    const param = operation.pathParams[index];
     const value = args[index];
     const problem = pathProblem(value, param.kind);
     const segment = problem ? undefined : encodePathSegment(String(value));
     if (segment === undefined) {
       const message = problem ?? "holds a lone surrogate, which no URL can carry";
       issues.push({ path: `path.${param.name}`, message });
-      return;
+    } else {
+      path = path.replace(`{${param.name}}`, segment);
     }
-    path = path.replace(`{${param.name}}`, segment);
-  });
+  }
   return { path, issues };
 }
 

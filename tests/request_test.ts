@@ -83,6 +83,11 @@ Deno.test("query and body are checked against the schemas before any request", a
       () => airflow.dags.list({ pasued: true } as any).firstPage(),
       /query\.pasued: is not a parameter of get_dags/,
     ],
+    // A list whose filters are empty is still checked for the ones it requires.
+    // deno-lint-ignore no-explicit-any
+    [() => (airflow.backfills.list as any)().firstPage(), /query: .*dag_id/],
+    // deno-lint-ignore no-explicit-any
+    [() => airflow.backfills.list({ pageSize: 5 } as any).firstPage(), /query: .*dag_id/],
     [
       () => airflow.dags.list({ pageSize: 0 }).firstPage(),
       /query\.pageSize: must be an integer from 1 to/,

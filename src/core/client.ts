@@ -244,28 +244,26 @@ export class AirflowCore {
   ): Paginator<Item, Page> {
     const itemsKey = operation.page?.items;
     if (!itemsKey) throw new AirflowError(`${operation.id} is not a paged operation`);
-    const { pageSize, maxItems, offset, ...filters } = query ?? {};
-    const pageOptions = { pageSize, maxItems, offset };
     // The path and the filters are prepared and checked once; each page only adds the paging
     // parameters, which the paginator writes itself.
     let base: PreparedRequest;
     let settings: CallSettings;
+    const pageOptions: PageOptions = {};
     try {
+      const filters = splitPageOptions(query, pageOptions);
       const issues = pageOptionIssues(pageOptions);
       if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-      delete (filters as { limit?: unknown }).limit;
       settings = this.#callSettings(operation, options);
       base = prepareRequest(operation, { path, query: filters }, this.#rules, options?.headers);
     } catch (error) {
       return new Paginator<Item, Page>(() => Promise.reject(error), itemsKey);
     }
-    const separator = base.url.includes("?") ? "&" : "?";
+    const pageUrl = `${base.url}${base.url.includes("?") ? "&" : "?"}limit=`;
     return new Paginator<Item, Page>(
-      async (start, limit) =>
-        await this.#answer(
-          { ...base, url: `${base.url}${separator}limit=${limit}&offset=${start}` },
-          settings,
-        ) as Page,
+      (start, limit) =>
+        this.#answer({ ...base, url: `${pageUrl}${limit}&offset=${start}` }, settings) as Promise<
+          Page
+        >,
       itemsKey,
       pageOptions,
       `${operation.method} ${operation.path}`,
@@ -387,4 +385,25 @@ export class AirflowCore {
       throw error;
     });
   }
+}
+
+/**
+ * The filters of a list call, without `limit` (the paginator writes it); its paging options go
+ * into `paging`.
+ */
+function splitPageOptions(
+  query: (object & PageOptions) | undefined,
+  paging: PageOptions,
+): Record<string, unknown> {
+  const filters: Record<string, unknown> = {};
+  for (const key in query) {
+    if (!Object.hasOwn(query, key)) continue;
+    const value = (query as Record<string, unknown>)[key];
+    if (key === "pageSize" || key === "maxItems" || key === "offset") {
+      paging[key] = value as number;
+    } else if (key !== "limit") {
+      filters[key] = value;
+    }
+  }
+  return filters;
 }

@@ -66,7 +66,7 @@ export function prepareRequest(
 ): PreparedRequest {
   const { path, issues } = buildPath(operation, args.path ?? []);
   let search = "";
-  if (args.query !== undefined && args.query !== null) {
+  if (queryGiven(operation, args.query)) {
     unlessUnwritable(issues, "query", () => {
       const query = withIsoDates(args.query as Record<string, unknown>);
       if (rules.validate) issues.push(...queryIssues(operation, query));
@@ -115,6 +115,17 @@ export function prepareRequest(
     body,
     payload,
   };
+}
+
+/**
+ * Whether `query` needs preparing: it is given, and it has parameters, or the operation requires
+ * some, or it is not an object at all. An empty one is left out, as it adds nothing to the URL.
+ */
+function queryGiven(operation: Operation, query: unknown): boolean {
+  if (query === undefined || query === null) return false;
+  if (typeof query !== "object") return true;
+  for (const _ in query) return true;
+  return ((operation.query as { required?: unknown[] } | undefined)?.required?.length ?? 0) > 0;
 }
 
 /**

@@ -23,23 +23,26 @@ const MAX_PAGE_NUMBER = 2_147_483_647;
 /** Problems with paging options: each, if given, a whole number (`pageSize` at least 1). */
 export function pageOptionIssues(options: PageOptions): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  for (const key in options) {
-    const value = options[key as keyof PageOptions];
-    const minimum = key === "pageSize" ? 1 : 0;
-    if (
-      value === undefined ||
-      (Number.isInteger(value) && value >= minimum && value <= MAX_PAGE_NUMBER)
-    ) {
-      continue;
-    }
-    issues.push({
-      path: `query.${key}`,
-      message: `must be an integer from ${minimum} to ${MAX_PAGE_NUMBER}, got ${
-        describeValue(value)
-      }`,
-    });
-  }
+  checkPageOption(issues, "pageSize", options.pageSize, 1);
+  checkPageOption(issues, "maxItems", options.maxItems, 0);
+  checkPageOption(issues, "offset", options.offset, 0);
   return issues;
+}
+
+function checkPageOption(issues: FieldIssue[], key: string, value: unknown, minimum: number) {
+  if (
+    value === undefined ||
+    (Number.isInteger(value) && (value as number) >= minimum &&
+      (value as number) <= MAX_PAGE_NUMBER)
+  ) {
+    return;
+  }
+  issues.push({
+    path: `query.${key}`,
+    message: `must be an integer from ${minimum} to ${MAX_PAGE_NUMBER}, got ${
+      describeValue(value)
+    }`,
+  });
 }
 
 /** Fetches the page that starts at `offset` with at most `limit` items. */

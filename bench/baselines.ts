@@ -27,6 +27,8 @@ export const BASELINES: Baseline[] = [
   { id: "step-2", commit: "da3c5ef", label: "+ query string without URLSearchParams" },
   { id: "step-3", commit: "cdada64", label: "+ no timer for credentials at hand" },
   { id: "step-4", commit: "a190142", label: "+ no abort guards around the runtime's fetch" },
+  { id: "step-5", commit: "6d65fef", label: "+ an attempt is one object, no closures per attempt" },
+  { id: "step-6", commit: "a2c9d3e", label: "+ an empty filter set is not prepared" },
 ];
 
 async function run(command: string, args: string[], cwd: string): Promise<void> {

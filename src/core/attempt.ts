@@ -67,60 +67,126 @@ export interface AttemptSettings {
 }
 
 /**
- * One attempt in progress: what it has sent last, and when. Its methods are the attempt's
- * stages; a plain call runs only {@link Attempt.send} and the read.
+ * Sends `request` once with `authorization` (attempt `number` of its call), following
+ * redirects; reads a 2xx body with `read`, any other within `settings.maxResponseBytes`.
  */
+export function attempt<T>(
+  request: PreparedRequest,
+  authorization: string | undefined,
+  context: AttemptContext,
+  settings: AttemptSettings,
+  number: number,
+  read: BodyReader<T>,
+): Promise<AttemptResult<T>> {
+  return new Attempt(request, authorization, context, settings, number).run(read);
+}
+
+/** One attempt in progress: what it has sent last, and when. Its methods are its stages. */
 class Attempt {
-  hop: Hop;
-  started = 0;
+  readonly #request: PreparedRequest;
+  readonly #authorization: string | undefined;
+  readonly #context: AttemptContext;
+  readonly #settings: AttemptSettings;
+  readonly #number: number;
+  readonly #timer = new AbortController();
+  readonly #signal: AbortSignal;
+  #hop: Hop;
+  #started = 0;
   #secrets?: string[];
 
   constructor(
-    readonly request: PreparedRequest,
-    readonly authorization: string | undefined,
-    readonly context: AttemptContext,
-    readonly settings: AttemptSettings,
-    readonly number: number,
-    readonly signal: AbortSignal,
+    request: PreparedRequest,
+    authorization: string | undefined,
+    context: AttemptContext,
+    settings: AttemptSettings,
+    number: number,
   ) {
+    this.#request = request;
+    this.#authorization = authorization;
+    this.#context = context;
+    this.#settings = settings;
+    this.#number = number;
+    this.#signal = settings.signal
+      ? AbortSignal.any([settings.signal, this.#timer.signal])
+      : this.#timer.signal;
     const headers = authorization ? { ...request.headers, authorization } : request.headers;
-    this.hop = { url: request.url, method: request.operation.method, headers, body: request.body };
+    this.#hop = { url: request.url, method: request.operation.method, headers, body: request.body };
   }
 
-  get secrets(): string[] {
-    return this.#secrets ??= this.context.secrets(this.request, this.authorization);
+  async run<T>(read: BodyReader<T>): Promise<AttemptResult<T>> {
+    const { limiter, redirects } = this.#context;
+    const settings = this.#settings;
+    if (limiter) await limiter.acquire(settings.signal);
+    const handle = setTimeout(() => this.#timeOut(), settings.timeout);
+    try {
+      let response = await this.#send(this.#hop);
+      for (let count = 0; REDIRECT_STATUSES.has(response.status); count++) {
+        await response.body?.cancel();
+        const step = nextHop(this.#hop, response, count, redirects);
+        if ("refusal" in step) return { ok: false, response, text: "", refusal: step.refusal };
+        response = await this.#send(step.next);
+      }
+      const ok = response.ok;
+      let value: T | string;
+      try {
+        value = await this.#bounded<T | string>(
+          ok ? read(response, this.#signal) : readTextWithin(response, settings.maxResponseBytes),
+        );
+      } catch (error) {
+        throw this.#readFailure(error);
+      }
+      return ok
+        ? { ok: true, response, value: value as T }
+        : { ok: false, response, text: value as string };
+    } catch (error) {
+      throw await this.#failure(error);
+    } finally {
+      clearTimeout(handle);
+      limiter?.release();
+    }
   }
 
-  redact(text: string): string {
-    return this.context.redact(text, this.secrets);
+  get #sentSecrets(): string[] {
+    return this.#secrets ??= this.#context.secrets(this.#request, this.#authorization);
+  }
+
+  #redact(text: string): string {
+    return this.#context.redact(text, this.#sentSecrets);
+  }
+
+  #timeOut(): void {
+    const { method } = this.#request.operation;
+    const url = this.#redact(this.#request.url);
+    const ms = this.#settings.timeout;
+    this.#timer.abort(new APITimeoutError(`${method} ${url} timed out after ${ms} ms`));
   }
 
   /** `work`, raced against the signal when `fetch` may not honour it. */
-  bounded<V>(work: Promise<V>): Promise<V> {
-    return this.context.guarded ? untilAborted(work, this.signal) : work;
+  #bounded<V>(work: Promise<V>): Promise<V> {
+    return this.#context.guarded ? untilAborted(work, this.#signal) : work;
   }
 
   /** Sends `hop` through the middleware. */
-  async send(hop: Hop): Promise<Response> {
-    this.hop = hop;
-    const { middleware } = this.context;
-    const { operation } = this.request;
+  async #send(hop: Hop): Promise<Response> {
+    this.#hop = hop;
+    const { middleware } = this.#context;
+    const { operation } = this.#request;
     if (!middleware.empty) {
       hop.headers = await middleware.request(
-        { operationId: operation.id, method: hop.method, url: hop.url, attempt: this.number },
+        { operationId: operation.id, method: hop.method, url: hop.url, attempt: this.#number },
         hop.headers,
-        this.request.credentials,
-        this.secrets,
-        this.signal,
+        this.#request.credentials,
+        this.#sentSecrets,
+        this.#signal,
       );
     }
-    this.started = performance.now();
-    const response = await this.bounded(
-      this.context.fetch(hop.url, {
+    this.#started = performance.now();
+    const response = await this.#bounded(
+      this.#context.fetch(hop.url, {
         method: hop.method,
         headers: hop.headers,
         body: hop.body,
-        signal: this.signal,
+        signal: this.#signal,
         redirect: "manual",
       }),
     );
@@ -131,17 +197,17 @@ class Attempt {
           method: hop.method,
           url: hop.url,
           status: response.status,
-          attempt: this.number,
-          milliseconds: performance.now() - this.started,
+          attempt: this.#number,
+          milliseconds: performance.now() - this.#started,
         },
         response.headers,
-        this.secrets,
-        this.signal,
+        this.#sentSecrets,
+        this.#signal,
       );
     }
     if (response.type === "opaqueredirect") {
       throw new APIConnectionError(
-        `${hop.method} ${this.redact(hop.url)} was redirected, and this runtime does not ` +
+        `${hop.method} ${this.#redact(hop.url)} was redirected, and this runtime does not ` +
           "show where to; set baseUrl to the address the server redirects to",
       );
     }
@@ -149,101 +215,46 @@ class Attempt {
   }
 
   /** The error a failed body read ends with. */
-  readFailure(error: unknown): unknown {
+  #readFailure(error: unknown): unknown {
+    const hop = this.#hop;
     if (error instanceof BodyTooLarge) {
-      return new ResponseValidationError(this.request.operation.method, this.redact(this.hop.url), [
-        {
-          path: "",
-          message: `${error.message} (maxResponseBytes); it was not read further`,
-        },
-      ], undefined);
+      return new ResponseValidationError(this.#request.operation.method, this.#redact(hop.url), [{
+        path: "",
+        message: `${error.message} (maxResponseBytes); it was not read further`,
+      }], undefined);
     }
-    return this.signal.aborted ? error : new APIConnectionError(
-      `${this.hop.method} ${this.redact(this.hop.url)}: the connection broke while the answer ` +
-        `was read: ${this.redact(error instanceof Error ? error.message : String(error))}`,
-      { cause: scrubbed(error, (text) => this.redact(text)) },
+    return this.#signal.aborted ? error : new APIConnectionError(
+      `${hop.method} ${this.#redact(hop.url)}: the connection broke while the answer was read: ` +
+        this.#redact(error instanceof Error ? error.message : String(error)),
+      { cause: scrubbed(error, (text) => this.#redact(text)) },
     );
   }
 
   /** What the attempt throws after `error`, once the middleware has seen it. */
-  async failure(error: unknown, timer: AbortSignal): Promise<unknown> {
-    const { middleware } = this.context;
-    const callerSignal = this.settings.signal;
+  async #failure(error: unknown): Promise<unknown> {
+    const { middleware } = this.#context;
+    const callerSignal = this.#settings.signal;
+    const timer = this.#timer.signal;
     const failure = timer.aborted && !callerSignal?.aborted ? timer.reason : error;
-    const hop = this.hop;
+    const hop = this.#hop;
     if (!middleware.empty && !(failure instanceof MiddlewareError)) {
       await middleware.failure(
         {
-          operationId: this.request.operation.id,
+          operationId: this.#request.operation.id,
           method: hop.method,
           url: hop.url,
-          error: failureOf(hop.method, this.redact(hop.url), failure, callerSignal),
-          attempt: this.number,
-          milliseconds: performance.now() - this.started,
+          error: failureOf(hop.method, this.#redact(hop.url), failure, callerSignal),
+          attempt: this.#number,
+          milliseconds: performance.now() - this.#started,
         },
-        this.secrets,
+        this.#sentSecrets,
         callerSignal,
       );
     }
     // What the runtime says of a failed fetch may quote the URL a redirect chose.
     return failure instanceof AirflowError || callerSignal?.aborted
       ? failure
-      : scrubbed(failure, (text) => this.redact(text));
-  }
-}
-
-/** Ends `current` with its timeout error. */
-function timeOut(timer: AbortController, current: Attempt): void {
-  const { method } = current.request.operation;
-  const url = current.redact(current.request.url);
-  timer.abort(
-    new APITimeoutError(`${method} ${url} timed out after ${current.settings.timeout} ms`),
-  );
-}
-
-/**
- * Sends `request` once with `authorization` (attempt `number` of its call), following
- * redirects; reads a 2xx body with `read`, any other within `settings.maxResponseBytes`.
- */
-export async function attempt<T>(
-  request: PreparedRequest,
-  authorization: string | undefined,
-  context: AttemptContext,
-  settings: AttemptSettings,
-  number: number,
-  read: BodyReader<T>,
-): Promise<AttemptResult<T>> {
-  const { limiter } = context;
-  if (limiter) await limiter.acquire(settings.signal);
-  const timer = new AbortController();
-  const signal = settings.signal ? AbortSignal.any([settings.signal, timer.signal]) : timer.signal;
-  const current = new Attempt(request, authorization, context, settings, number, signal);
-  const handle = setTimeout(timeOut, settings.timeout, timer, current);
-  try {
-    let response = await current.send(current.hop);
-    for (let redirects = 0; REDIRECT_STATUSES.has(response.status); redirects++) {
-      await response.body?.cancel();
-      const step = nextHop(current.hop, response, redirects, context.redirects);
-      if ("refusal" in step) return { ok: false, response, text: "", refusal: step.refusal };
-      response = await current.send(step.next);
-    }
-    const ok = response.ok;
-    let value: T | string;
-    try {
-      value = await current.bounded<T | string>(
-        ok ? read(response, signal) : readTextWithin(response, settings.maxResponseBytes),
-      );
-    } catch (error) {
-      throw current.readFailure(error);
-    }
-    return ok
-      ? { ok: true, response, value: value as T }
-      : { ok: false, response, text: value as string };
-  } catch (error) {
-    throw await current.failure(error, timer.signal);
-  } finally {
-    clearTimeout(handle);
-    limiter?.release();
+      : scrubbed(failure, (text) => this.#redact(text));
   }
 }
 

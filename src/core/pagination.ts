@@ -149,8 +149,8 @@ export class Paginator<Item, Page> implements AsyncIterable<Item> {
   }
 
   /** Fetches only the first page. */
-  firstPage(): Promise<Page> {
-    return this.#fetchPage(this.#start, Math.min(this.#pageSize, this.#maxItems));
+  async firstPage(): Promise<Page> {
+    return await this.#fetchPage(this.#start, Math.min(this.#pageSize, this.#maxItems));
   }
 
   /** Collects every item into an array. Mind `maxItems` on large lists. */

@@ -87,12 +87,12 @@ export default {
 export const SIZE_PROGRAMS: SizeProgram[] = [
   ...CONTENDERS.map((c) => ({ label: c.label, source: getDagProgram(c.module) })),
   {
-    label: "airflowkit (checked), Dags on a bare core",
-    source: `import { AirflowCore, Dags } from "@airflowkit/client/core";
+    label: "airflowkit (checked), getDag function on a bare core",
+    source: `import { AirflowCore, getDag } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
     const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
-    return Response.json(await new Dags(core).get(env.DAG_ID));
+    return Response.json(await getDag(core, env.DAG_ID));
   },
 };`,
   },

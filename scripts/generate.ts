@@ -13,6 +13,7 @@ import { emitChecks } from "./codegen/emit_checks.ts";
 import { emitApiDoc } from "./codegen/emit_docs.ts";
 import { emitFakeVersions } from "./codegen/emit_fake.ts";
 import { emitOperations, emitSchemas, emitServerBodies } from "./codegen/emit_operations.ts";
+import { emitFunctions } from "./codegen/emit_functions.ts";
 import { type ClientSpec, emitResources } from "./codegen/emit_resources.ts";
 import { helperName, HELPERS } from "./codegen/helpers.ts";
 import { emitTypes } from "./codegen/emit_types.ts";
@@ -65,6 +66,7 @@ export const TARGETS: Target[] = [{
   client: {
     name: "Airflow",
     entry: "@airflowkit/client",
+    bare: { entry: "@airflowkit/client/core" },
     types: { Run: "DAGRunResponse", Variable: "VariableResponse" },
     doc: [
       "A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is",
@@ -120,6 +122,10 @@ export function render(target: Target, readText: (path: string) => string): Map<
     [`${target.outDir}/types.ts`, emitTypes(model, plans, inputs)],
     [`${target.outDir}/operations.ts`, emitOperations(model, plans, inputs)],
     [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.client)],
+    [
+      `${target.outDir}/functions.ts`,
+      emitFunctions(model, plans, inputs, target.client.types, target.client.bare),
+    ],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);
   if (target.serverBodiesFile) {

@@ -1,17 +1,26 @@
 /**
- * Emits the resources module: one class per namespace whose methods are one-line calls into the
- * client core, with the hand-written helpers of `helpers.ts` among them, and the client class
- * that holds every namespace and `request()`.
+ * Emits the resources module: one class per namespace whose methods call the functions of
+ * `functions.ts` (the hand-written helpers of `helpers.ts` among them) with the class's core, and
+ * the client class that holds every namespace and `request()`.
  *
  * @module
  */
-import { bodyRequired, header } from "./emit_common.ts";
-import { queryTypeName, responseType } from "./emit_types.ts";
-import { typeExpression } from "./emit_schema.ts";
-import { type Helper, helperName, HELPERS } from "./helpers.ts";
+import { header } from "./emit_common.ts";
+import {
+  type BareSpec,
+  exampleStatement,
+  helperSignature,
+  helpersOf,
+  importLines,
+  operationSignature,
+  operationSummary,
+  parameterNames,
+  sampleArguments,
+  type Signature,
+} from "./emit_functions.ts";
+import type { Helper } from "./helpers.ts";
 import type { OperationPlan } from "./operation_plan.ts";
-import { pascalCase, sampleArgument } from "./naming.ts";
-import { sampleLiteral } from "./samples.ts";
+import { pascalCase } from "./naming.ts";
 import type { ApiModel } from "./spec_model.ts";
 
 /** The client class a target generates, and what its docs and helpers need. */
@@ -20,6 +29,8 @@ export interface ClientSpec {
   name: string;
   /** The import specifier users write, such as `@airflowkit/client`. */
   entry: string;
+  /** The entry point that exports the bare core and the functions, if the version has one. */
+  bare?: BareSpec;
   /** The auth profile the class passes to the core, if not the default (Airflow 3's). */
   profile?: { name: string; module: string };
   /** Names of the version's types that helpers use: `{ Run: "DAGRunResponse", … }`. */
@@ -39,19 +50,12 @@ export function namespaceClass(namespace: string, schemas: ReadonlyMap<string, u
 
 /** The call a user writes, for docs: `airflow.dagRuns.get(dagId, dagRunId)`. */
 export function callSignature(plan: OperationPlan, client = "airflow"): string {
-  if (plan.servedBy) return `${client}.${plan.servedBy}(${pathArgs(plan).join(", ")})`;
-  return `${client}.${plan.namespace}.${plan.method}(${parameterNames(plan).join(", ")})`;
-}
-
-function pathArgs(plan: OperationPlan): string[] {
-  return plan.pathParams.map((param) => param.arg);
-}
-
-function parameterNames(plan: OperationPlan): string[] {
-  const names = pathArgs(plan);
+  const paths = plan.pathParams.map((param) => param.arg);
+  if (plan.servedBy) return `${client}.${plan.servedBy}(${paths.join(", ")})`;
+  const names = [...paths];
   if (plan.model.body) names.push("body");
   if (plan.queryParams.length > 0) names.push("query");
-  return names;
+  return `${client}.${plan.namespace}.${plan.method}(${names.join(", ")})`;
 }
 
 /** Emits `resources.ts`. */
@@ -62,19 +66,32 @@ export function emitResources(
   client: ClientSpec,
 ): string {
   const namespaces = [...new Set(plans.map((plan) => plan.namespace))].sort();
-  const helpers = HELPERS.filter((helper) => namespaces.includes(helper.namespace));
+  const helpers = helpersOf(plans);
   const lines = [
     header(inputs, `The resource namespaces of {@link ${client.name}}, and the class itself.`),
     ...imports(helpers, client),
     "",
   ];
   for (const namespace of namespaces) {
-    const members = plans.filter((plan) => plan.namespace === namespace && !plan.servedBy)
-      .sort((a, b) => a.method.localeCompare(b.method));
+    const members = plans.filter((plan) => plan.namespace === namespace && !plan.servedBy);
     const own = helpers.filter((helper) => helper.namespace === namespace);
     const methods = [
-      ...members.map((plan) => ({ name: plan.method, lines: emitMethod(model, plan, client) })),
-      ...own.map((helper) => ({ name: helper.method, lines: emitHelper(helper, client) })),
+      ...members.map((plan) => ({
+        name: plan.method,
+        lines: emitMethod(plan.method, plan.constName, operationSignature(model, plan), [
+          ...operationSummary(plan),
+          "",
+          ...exampleLines(client, [exampleStatement(plan, exampleCall(model, plan))]),
+        ]),
+      })),
+      ...own.map((helper) => ({
+        name: helper.method,
+        lines: emitMethod(helper.method, helper.fn, helperSignature(helper, client.types), [
+          ...helper.doc,
+          "",
+          ...exampleLines(client, helper.example),
+        ]),
+      })),
     ].sort((a, b) => a.name.localeCompare(b.name));
     lines.push(
       `/** The \`${namespace}\` namespace of {@link ${client.name}}. */`,
@@ -113,26 +130,22 @@ function imports(helpers: Helper[], client: ClientSpec): string[] {
   ]);
   for (const helper of helpers) {
     for (const [file, names] of Object.entries(helper.core)) {
+      const types = names.filter((name) => name.startsWith("type "));
+      if (types.length === 0) continue;
       const set = core.get(file) ?? new Set<string>();
-      for (const name of names) set.add(name);
+      for (const name of types) set.add(name);
       core.set(file, set);
     }
   }
-  const sortKey = (name: string) => name.replace(/^type /, "");
-  const lines = [...core].sort(([a], [b]) => a.localeCompare(b)).map(([file, names]) => {
-    const sorted = [...names].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
-    return sorted.every((name) => name.startsWith("type "))
-      ? `import type { ${sorted.map(sortKey).join(", ")} } from "../../core/${file}";`
-      : `import { ${sorted.join(", ")} } from "../../core/${file}";`;
-  });
-  const endpoints = [...new Set(helpers.flatMap((helper) => helper.endpoints))].sort();
-  if (endpoints.length > 0) {
-    lines.push(`import { ${endpoints.join(", ")} } from "../endpoints.ts";`);
-  }
+  const lines = importLines(core);
   if (client.profile) {
     lines.push(`import { ${client.profile.name} } from "${client.profile.module}";`);
   }
-  lines.push('import * as op from "./operations.ts";', 'import type * as T from "./types.ts";');
+  lines.push(
+    'import * as fn from "./functions.ts";',
+    'import * as op from "./operations.ts";',
+    'import type * as T from "./types.ts";',
+  );
   return lines;
 }
 
@@ -149,102 +162,21 @@ function exampleLines(client: ClientSpec, body: string[]): string[] {
   ];
 }
 
-function docBlock(lines: string[]): string[] {
-  return ["  /**", ...lines.map((line) => `   *${line ? ` ${line}` : ""}`), "   */"];
-}
-
-function emitHelper(helper: Helper, client: ClientSpec): string[] {
-  const fill = (text: string) =>
-    text.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const type = client.types[name];
-      if (!type) throw new Error(`${helperName(helper)}: ${client.name} has no type for {${name}}`);
-      return type;
-    });
+/** A method that calls the function `fn` with the core and its own arguments. */
+function emitMethod(name: string, fn: string, signature: Signature, doc: string[]): string[] {
+  const args = ["this.#core", ...parameterNames(signature.params)];
   return [
-    ...docBlock([...helper.doc, "", ...exampleLines(client, helper.example)]),
-    `  ${helper.method}(${helper.params.join(", ")}): ${fill(helper.returns)} {`,
-    ...helper.body.split("\n").map((line) => `    ${line}`),
+    "  /**",
+    ...doc.map((line) => `   *${line ? ` ${line}` : ""}`),
+    "   */",
+    `  ${name}(${signature.params.join(", ")}): ${signature.returns} {`,
+    `    return fn.${fn}(${args.join(", ")});`,
     "  }",
   ];
 }
 
-function emitMethod(api: ApiModel, plan: OperationPlan, client: ClientSpec): string[] {
-  const { model } = plan;
-  const params = plan.pathParams.map((param) =>
-    `${param.arg}: ${param.kind === "integer" ? "number" : "string"}`
-  );
-  const args = pathArgs(plan);
-  if (model.body) {
-    const optional = bodyRequired(api, model) ? "" : "?";
-    params.push(`body${optional}: ${
-      typeExpression(model.body.schema, {
-        schemaPrefix: "T.",
-        typePrefix: "T.",
-        input: true,
-      })
-    }`);
-  }
-  const hasQuery = plan.queryParams.length > 0;
-  const queryRequired = plan.queryParams.some((param) => param.required);
-  if (plan.page) {
-    params.push(`query?: Omit<T.${queryTypeName(plan)}, "limit" | "offset"> & PageOptions`);
-  } else if (hasQuery) {
-    params.push(`query${queryRequired ? "" : "?"}: T.${queryTypeName(plan)}`);
-  }
-  params.push("options?: RequestOptions");
-  const call = `{ path: [${args.join(", ")}]${model.body ? ", body" : ""}${
-    hasQuery ? ", query" : ""
-  } }`;
-  const summary = [`\`${plan.route}\` (\`${model.id}\`), on Airflow ${model.versions.join(", ")}.`];
-  if (model.deprecated) summary.push("", "@deprecated The spec marks the operation deprecated.");
-  if (plan.page) {
-    summary.push("Iterate the result with `for await` for every item, or call `.pages()`.");
-  }
-  const doc = docBlock([...summary, "", ...exampleLines(client, [example(api, plan)])]);
-  if (plan.page) {
-    const pageType = responseType(api, plan, "T.");
-    const itemsType = `${pageType}[${JSON.stringify(plan.page.items)}]`;
-    const itemType = `${plan.page.required ? itemsType : `NonNullable<${itemsType}>`}[number]`;
-    return [
-      ...doc,
-      `  ${plan.method}(${params.join(", ")}): Paginator<${itemType}, ${pageType}> {`,
-      `    return this.#core.paginate(op.${plan.constName}, [${args.join(", ")}], query, options);`,
-      "  }",
-    ];
-  }
-  return [
-    ...doc,
-    `  ${plan.method}(${params.join(", ")}): Promise<${responseType(api, plan, "T.")}> {`,
-    `    return this.#core.call(op.${plan.constName}, ${call}, options);`,
-    "  }",
-  ];
-}
-
-/** One statement that calls the method with arguments that pass its checks. */
-function example(api: ApiModel, plan: OperationPlan): string {
-  const args = plan.pathParams.map((param) => sampleArgument(param.name, param.kind));
-  const { body } = plan.model;
-  if (body) {
-    const sample = sampleLiteral(body.schema, api.schemas);
-    if (bodyRequired(api, plan.model) || plan.queryParams.some((param) => param.required)) {
-      args.push(sample);
-    }
-  }
-  const required = plan.queryParams.filter((param) => param.required);
-  if (required.length > 0) {
-    args.push(
-      `{ ${
-        required.map((param) =>
-          `${param.name}: ${sampleLiteral(param.schema, api.schemas, param.name)}`
-        )
-          .join(", ")
-      } }`,
-    );
-  }
-  const call = `airflow.${plan.namespace}.${plan.method}(${args.join(", ")})`;
-  if (plan.page) return `for await (const item of ${call}) console.log(item);`;
-  if (plan.model.responseKind === "none") return `await ${call};`;
-  return `console.log(await ${call});`;
+function exampleCall(api: ApiModel, plan: OperationPlan): string {
+  return `airflow.${plan.namespace}.${plan.method}(${sampleArguments(api, plan).join(", ")})`;
 }
 
 /** The client class, given `[namespace, class name]` pairs. */

@@ -13,11 +13,13 @@ export interface Helper {
   namespace: string;
   /** Method name, such as `wait`. */
   method: string;
+  /** Name of the standalone function the method calls, such as `waitForDagRun`. */
+  fn: string;
   /** Parameters as written in the signature. */
   params: string[];
   /** Return type. */
   returns: string;
-  /** The method's body. */
+  /** The function's body; `core` is the client core. */
   body: string;
   /** What it needs from `src/core/`: module file → names (`type X` for a type). */
   core: Record<string, string[]>;
@@ -34,9 +36,10 @@ export const HELPERS: Helper[] = [
   {
     namespace: "dagRuns",
     method: "wait",
+    fn: "waitForDagRun",
     params: ["dagId: string", "dagRunId: string", "options?: WaitOptions"],
     returns: "Promise<WaitResult<T.{Run}>>",
-    body: "return waitForRun(runSource(this.#core, RUNS, dagId, dagRunId), options);",
+    body: "return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);",
     core: {
       "run_waiter.ts": ["waitForRun", "type RunProgress", "type WaitOptions", "type WaitResult"],
       "run_source.ts": ["runSource"],
@@ -60,9 +63,10 @@ export const HELPERS: Helper[] = [
   {
     namespace: "dagRuns",
     method: "watch",
+    fn: "watchDagRun",
     params: ["dagId: string", "dagRunId: string", "options?: WaitOptions"],
     returns: "AsyncGenerator<RunProgress<T.{Run}>, void, undefined>",
-    body: "return watchRun(runSource(this.#core, RUNS, dagId, dagRunId), options);",
+    body: "return watchRun(runSource(core, RUNS, dagId, dagRunId), options);",
     core: { "run_waiter.ts": ["watchRun"], "run_source.ts": ["runSource"] },
     endpoints: ["RUNS"],
     doc: [
@@ -80,6 +84,7 @@ export const HELPERS: Helper[] = [
   {
     namespace: "taskInstances",
     method: "logs",
+    fn: "streamTaskLog",
     params: [
       "dagId: string",
       "dagRunId: string",
@@ -89,7 +94,7 @@ export const HELPERS: Helper[] = [
     ],
     returns: "LogStream",
     body: "return streamLog(\n" +
-      "  logSource(this.#core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),\n" +
+      "  logSource(core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),\n" +
       "  options,\n" +
       ");",
     core: {
@@ -117,10 +122,11 @@ export const HELPERS: Helper[] = [
   {
     namespace: "variables",
     method: "set",
+    fn: "setVariable",
     params: ["key: string", "value: string", "options?: SetVariableOptions"],
     returns: "Promise<T.{Variable}>",
-    body: "return setVariable(this.#core, VARIABLES, key, value, options);",
-    core: { "variable_setter.ts": ["setVariable", "type SetVariableOptions"] },
+    body: "return upsertVariable(core, VARIABLES, key, value, options);",
+    core: { "variable_setter.ts": ["upsertVariable", "type SetVariableOptions"] },
     endpoints: ["VARIABLES"],
     doc: [
       "Sets a variable, creating it if it does not exist. Airflow stores values as text, so the",

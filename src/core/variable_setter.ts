@@ -35,7 +35,7 @@ export interface SetVariableOptions extends RequestOptions {
  * Updates the variable `key` to `value`, or creates it; resolves with the variable as Airflow
  * answers. Updating first means an existing variable keeps its description unless one is given.
  */
-export async function setVariable<Variable>(
+export async function upsertVariable<Variable>(
   core: AirflowCore,
   endpoints: VariableEndpoints,
   key: string,

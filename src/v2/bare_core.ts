@@ -1,9 +1,22 @@
 /**
- * The bare core and the namespaces of Airflow 3's client, for bundles that should carry only
- * what they use: a Worker that triggers runs builds {@link AirflowCore} and {@link DagRuns}
- * alone, and the bundler leaves every other namespace, and its schemas, out.
+ * The bare core of Airflow 3's client, its namespaces, and every operation as a function, for
+ * bundles that should carry only what they use. A function such as {@link triggerDagRun} takes
+ * the core first and brings only its own operation and checks; a namespace such as
+ * {@link DagRuns} brings all of its operations. The bundler leaves the rest out.
  *
- * @example A Worker that triggers a run and waits for it
+ * @example A Worker that triggers a run and waits for it, with functions
+ * ```ts
+ * import { AirflowCore, triggerDagRun, waitForDagRun } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * const run = await triggerDagRun(core, "etl", { conf: {} });
+ * const { run: done } = await waitForDagRun(core, "etl", run.dag_run_id, {
+ *   totalTimeout: 25_000,
+ * });
+ * console.log(done.state);
+ * ```
+ *
+ * @example The same with one namespace
  * ```ts
  * import { AirflowCore, DagRuns } from "@airflowkit/client/core";
  *
@@ -45,4 +58,5 @@ export {
   Version,
   Xcoms,
 } from "./generated/resources.ts";
+export * from "./generated/functions.ts";
 export type * from "../../mod.ts";

@@ -9,22 +9,14 @@
 
 import { AirflowCore } from "../../core/client.ts";
 import { ClientBase } from "../../core/display.ts";
-import { logSource } from "../../core/log_source.ts";
-import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
+import type { LogOptions, LogStream } from "../../core/log_stream.ts";
 import type { ClientOptions, RequestOptions } from "../../core/options.ts";
 import type { PageOptions, Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
-import { runSource } from "../../core/run_source.ts";
-import {
-  type RunProgress,
-  waitForRun,
-  type WaitOptions,
-  type WaitResult,
-  watchRun,
-} from "../../core/run_waiter.ts";
-import { setVariable, type SetVariableOptions } from "../../core/variable_setter.ts";
-import { LOGS, RUNS, VARIABLES } from "../endpoints.ts";
+import type { RunProgress, WaitOptions, WaitResult } from "../../core/run_waiter.ts";
+import type { SetVariableOptions } from "../../core/variable_setter.ts";
 import { V1_PROFILE } from "../profile.ts";
+import * as fn from "./functions.ts";
 import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
@@ -53,7 +45,7 @@ export class ConfigNamespace {
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.call(op.getConfig, { path: [], query }, options);
+    return fn.getConfig(this.#core, query, options);
   }
 
   /**
@@ -68,7 +60,7 @@ export class ConfigNamespace {
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.call(op.getValue, { path: [section, option] }, options);
+    return fn.getValue(this.#core, section, option, options);
   }
 }
 
@@ -97,7 +89,7 @@ export class Connections {
    * ```
    */
   create(body: T.Connection, options?: RequestOptions): Promise<T.Connection> {
-    return this.#core.call(op.postConnection, { path: [], body }, options);
+    return fn.postConnection(this.#core, body, options);
   }
 
   /**
@@ -112,7 +104,7 @@ export class Connections {
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteConnection, { path: [connectionId] }, options);
+    return fn.deleteConnection(this.#core, connectionId, options);
   }
 
   /**
@@ -127,7 +119,7 @@ export class Connections {
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.Connection> {
-    return this.#core.call(op.getConnection, { path: [connectionId] }, options);
+    return fn.getConnection(this.#core, connectionId, options);
   }
 
   /**
@@ -146,7 +138,7 @@ export class Connections {
     query?: Omit<T.GetConnectionsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.ConnectionCollection["connections"]>[number], T.ConnectionCollection> {
-    return this.#core.paginate(op.getConnections, [], query, options);
+    return fn.getConnections(this.#core, query, options);
   }
 
   /**
@@ -161,7 +153,7 @@ export class Connections {
    * ```
    */
   test(body: T.Connection, options?: RequestOptions): Promise<T.ConnectionTest> {
-    return this.#core.call(op.testConnection, { path: [], body }, options);
+    return fn.testConnection(this.#core, body, options);
   }
 
   /**
@@ -181,7 +173,7 @@ export class Connections {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.Connection> {
-    return this.#core.call(op.patchConnection, { path: [connectionId], body, query }, options);
+    return fn.patchConnection(this.#core, connectionId, body, query, options);
   }
 }
 
@@ -210,7 +202,7 @@ export class DagParsing {
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.reparseDagFile, { path: [fileToken] }, options);
+    return fn.reparseDagFile(this.#core, fileToken, options);
   }
 }
 
@@ -244,7 +236,7 @@ export class DagRuns {
     body: T.ClearDagRun,
     options?: RequestOptions,
   ): Promise<T.DAGRun | T.TaskInstanceCollection> {
-    return this.#core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+    return fn.clearDagRun(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -259,7 +251,7 @@ export class DagRuns {
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
+    return fn.deleteDagRun(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -279,7 +271,7 @@ export class DagRuns {
     query?: T.GetDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.call(op.getDagRun, { path: [dagId, dagRunId], query }, options);
+    return fn.getDagRun(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -299,7 +291,7 @@ export class DagRuns {
     query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DAGRunCollection["dag_runs"]>[number], T.DAGRunCollection> {
-    return this.#core.paginate(op.getDagRuns, [dagId], query, options);
+    return fn.getDagRuns(this.#core, dagId, query, options);
   }
 
   /**
@@ -314,7 +306,7 @@ export class DagRuns {
    * ```
    */
   listBatch(body: T.ListDagRunsForm, options?: RequestOptions): Promise<T.DAGRunCollection> {
-    return this.#core.call(op.getDagRunsBatch, { path: [], body }, options);
+    return fn.getDagRunsBatch(this.#core, body, options);
   }
 
   /**
@@ -333,7 +325,7 @@ export class DagRuns {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.DatasetEventCollection> {
-    return this.#core.call(op.getUpstreamDatasetEvents, { path: [dagId, dagRunId] }, options);
+    return fn.getUpstreamDatasetEvents(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -353,7 +345,7 @@ export class DagRuns {
     body: T.SetDagRunNote,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.call(op.setDagRunNote, { path: [dagId, dagRunId], body }, options);
+    return fn.setDagRunNote(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -368,7 +360,7 @@ export class DagRuns {
    * ```
    */
   trigger(dagId: string, body: T.DAGRun, options?: RequestOptions): Promise<T.DAGRun> {
-    return this.#core.call(op.postDagRun, { path: [dagId], body }, options);
+    return fn.postDagRun(this.#core, dagId, body, options);
   }
 
   /**
@@ -388,7 +380,7 @@ export class DagRuns {
     body: T.UpdateDagRunState,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return this.#core.call(op.updateDagRunState, { path: [dagId, dagRunId], body }, options);
+    return fn.updateDagRunState(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -411,7 +403,7 @@ export class DagRuns {
    * ```
    */
   wait(dagId: string, dagRunId: string, options?: WaitOptions): Promise<WaitResult<T.DAGRun>> {
-    return waitForRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+    return fn.waitForDagRun(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -435,7 +427,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): AsyncGenerator<RunProgress<T.DAGRun>, void, undefined> {
-    return watchRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+    return fn.watchDagRun(this.#core, dagId, dagRunId, options);
   }
 }
 
@@ -464,7 +456,7 @@ export class DagSources {
    * ```
    */
   get(fileToken: string, options?: RequestOptions): Promise<{ content?: string }> {
-    return this.#core.call(op.getDagSource, { path: [fileToken] }, options);
+    return fn.getDagSource(this.#core, fileToken, options);
   }
 }
 
@@ -493,7 +485,7 @@ export class DagStats {
    * ```
    */
   get(query: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionSchema> {
-    return this.#core.call(op.getDagStats, { path: [], query }, options);
+    return fn.getDagStats(this.#core, query, options);
   }
 }
 
@@ -529,7 +521,7 @@ export class DagWarnings {
     NonNullable<T.DagWarningCollection["import_errors"]>[number],
     T.DagWarningCollection
   > {
-    return this.#core.paginate(op.getDagWarnings, [], query, options);
+    return fn.getDagWarnings(this.#core, query, options);
   }
 }
 
@@ -558,7 +550,7 @@ export class Dags {
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteDag, { path: [dagId] }, options);
+    return fn.deleteDag(this.#core, dagId, options);
   }
 
   /**
@@ -573,7 +565,7 @@ export class Dags {
    * ```
    */
   get(dagId: string, query?: T.GetDagQuery, options?: RequestOptions): Promise<T.DAG> {
-    return this.#core.call(op.getDag, { path: [dagId], query }, options);
+    return fn.getDag(this.#core, dagId, query, options);
   }
 
   /**
@@ -592,7 +584,7 @@ export class Dags {
     query?: T.GetDagDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGDetail> {
-    return this.#core.call(op.getDagDetails, { path: [dagId], query }, options);
+    return fn.getDagDetails(this.#core, dagId, query, options);
   }
 
   /**
@@ -611,7 +603,7 @@ export class Dags {
     query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DAGCollection["dags"]>[number], T.DAGCollection> {
-    return this.#core.paginate(op.getDags, [], query, options);
+    return fn.getDags(this.#core, query, options);
   }
 
   /**
@@ -631,7 +623,7 @@ export class Dags {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAG> {
-    return this.#core.call(op.patchDag, { path: [dagId], body, query }, options);
+    return fn.patchDag(this.#core, dagId, body, query, options);
   }
 
   /**
@@ -650,7 +642,7 @@ export class Dags {
     query: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollection> {
-    return this.#core.call(op.patchDags, { path: [], body, query }, options);
+    return fn.patchDags(this.#core, body, query, options);
   }
 }
 
@@ -679,7 +671,7 @@ export class Datasets {
    * ```
    */
   createEvent(body: T.CreateDatasetEvent, options?: RequestOptions): Promise<T.DatasetEvent> {
-    return this.#core.call(op.createDatasetEvent, { path: [], body }, options);
+    return fn.createDatasetEvent(this.#core, body, options);
   }
 
   /**
@@ -699,7 +691,7 @@ export class Datasets {
     query?: T.DeleteDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(op.deleteDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+    return fn.deleteDagDatasetQueuedEvent(this.#core, dagId, uri, query, options);
   }
 
   /**
@@ -718,7 +710,7 @@ export class Datasets {
     query?: T.DeleteDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(op.deleteDagDatasetQueuedEvents, { path: [dagId], query }, options);
+    return fn.deleteDagDatasetQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -737,7 +729,7 @@ export class Datasets {
     query?: T.DeleteDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(op.deleteDatasetQueuedEvents, { path: [uri], query }, options);
+    return fn.deleteDatasetQueuedEvents(this.#core, uri, query, options);
   }
 
   /**
@@ -752,7 +744,7 @@ export class Datasets {
    * ```
    */
   get(uri: string, options?: RequestOptions): Promise<T.Dataset> {
-    return this.#core.call(op.getDataset, { path: [uri] }, options);
+    return fn.getDataset(this.#core, uri, options);
   }
 
   /**
@@ -772,7 +764,7 @@ export class Datasets {
     query?: T.GetDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEvent> {
-    return this.#core.call(op.getDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+    return fn.getDagDatasetQueuedEvent(this.#core, dagId, uri, query, options);
   }
 
   /**
@@ -791,7 +783,7 @@ export class Datasets {
     query?: Omit<T.GetDatasetsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DatasetCollection["datasets"]>[number], T.DatasetCollection> {
-    return this.#core.paginate(op.getDatasets, [], query, options);
+    return fn.getDatasets(this.#core, query, options);
   }
 
   /**
@@ -810,7 +802,7 @@ export class Datasets {
     query?: T.GetDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return this.#core.call(op.getDagDatasetQueuedEvents, { path: [dagId], query }, options);
+    return fn.getDagDatasetQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -832,7 +824,7 @@ export class Datasets {
     NonNullable<T.DatasetEventCollection["dataset_events"]>[number],
     T.DatasetEventCollection
   > {
-    return this.#core.paginate(op.getDatasetEvents, [], query, options);
+    return fn.getDatasetEvents(this.#core, query, options);
   }
 
   /**
@@ -851,7 +843,7 @@ export class Datasets {
     query?: T.GetDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return this.#core.call(op.getDatasetQueuedEvents, { path: [uri], query }, options);
+    return fn.getDatasetQueuedEvents(this.#core, uri, query, options);
   }
 }
 
@@ -880,7 +872,7 @@ export class EventLogs {
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLog> {
-    return this.#core.call(op.getEventLog, { path: [eventLogId] }, options);
+    return fn.getEventLog(this.#core, eventLogId, options);
   }
 
   /**
@@ -899,7 +891,7 @@ export class EventLogs {
     query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.EventLogCollection["event_logs"]>[number], T.EventLogCollection> {
-    return this.#core.paginate(op.getEventLogs, [], query, options);
+    return fn.getEventLogs(this.#core, query, options);
   }
 }
 
@@ -928,7 +920,7 @@ export class ImportErrors {
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportError> {
-    return this.#core.call(op.getImportError, { path: [importErrorId] }, options);
+    return fn.getImportError(this.#core, importErrorId, options);
   }
 
   /**
@@ -950,7 +942,7 @@ export class ImportErrors {
     NonNullable<T.ImportErrorCollection["import_errors"]>[number],
     T.ImportErrorCollection
   > {
-    return this.#core.paginate(op.getImportErrors, [], query, options);
+    return fn.getImportErrors(this.#core, query, options);
   }
 }
 
@@ -979,7 +971,7 @@ export class Monitor {
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfo> {
-    return this.#core.call(op.getHealth, { path: [] }, options);
+    return fn.getHealth(this.#core, options);
   }
 }
 
@@ -1014,7 +1006,7 @@ export class Permissions {
     query?: Omit<T.GetPermissionsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.ActionCollection["actions"]>[number], T.ActionCollection> {
-    return this.#core.paginate(op.getPermissions, [], query, options);
+    return fn.getPermissions(this.#core, query, options);
   }
 }
 
@@ -1047,7 +1039,7 @@ export class Plugins {
     query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.PluginCollection["plugins"]>[number], T.PluginCollection> {
-    return this.#core.paginate(op.getPlugins, [], query, options);
+    return fn.getPlugins(this.#core, query, options);
   }
 }
 
@@ -1076,7 +1068,7 @@ export class Pools {
    * ```
    */
   create(body: T.Pool, options?: RequestOptions): Promise<T.Pool> {
-    return this.#core.call(op.postPool, { path: [], body }, options);
+    return fn.postPool(this.#core, body, options);
   }
 
   /**
@@ -1091,7 +1083,7 @@ export class Pools {
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deletePool, { path: [poolName] }, options);
+    return fn.deletePool(this.#core, poolName, options);
   }
 
   /**
@@ -1106,7 +1098,7 @@ export class Pools {
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.Pool> {
-    return this.#core.call(op.getPool, { path: [poolName] }, options);
+    return fn.getPool(this.#core, poolName, options);
   }
 
   /**
@@ -1125,7 +1117,7 @@ export class Pools {
     query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.PoolCollection["pools"]>[number], T.PoolCollection> {
-    return this.#core.paginate(op.getPools, [], query, options);
+    return fn.getPools(this.#core, query, options);
   }
 
   /**
@@ -1145,7 +1137,7 @@ export class Pools {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.Pool> {
-    return this.#core.call(op.patchPool, { path: [poolName], body, query }, options);
+    return fn.patchPool(this.#core, poolName, body, query, options);
   }
 }
 
@@ -1174,7 +1166,7 @@ export class Providers {
    * ```
    */
   list(options?: RequestOptions): Promise<{ providers?: T.Provider[]; total_entries?: number }> {
-    return this.#core.call(op.getProviders, { path: [] }, options);
+    return fn.getProviders(this.#core, options);
   }
 }
 
@@ -1205,7 +1197,7 @@ export class Roles {
    * ```
    */
   create(body: T.Role, options?: RequestOptions): Promise<T.Role> {
-    return this.#core.call(op.postRole, { path: [], body }, options);
+    return fn.postRole(this.#core, body, options);
   }
 
   /**
@@ -1222,7 +1214,7 @@ export class Roles {
    * ```
    */
   delete(roleName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteRole, { path: [roleName] }, options);
+    return fn.deleteRole(this.#core, roleName, options);
   }
 
   /**
@@ -1239,7 +1231,7 @@ export class Roles {
    * ```
    */
   get(roleName: string, options?: RequestOptions): Promise<T.Role> {
-    return this.#core.call(op.getRole, { path: [roleName] }, options);
+    return fn.getRole(this.#core, roleName, options);
   }
 
   /**
@@ -1260,7 +1252,7 @@ export class Roles {
     query?: Omit<T.GetRolesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.RoleCollection["roles"]>[number], T.RoleCollection> {
-    return this.#core.paginate(op.getRoles, [], query, options);
+    return fn.getRoles(this.#core, query, options);
   }
 
   /**
@@ -1282,7 +1274,7 @@ export class Roles {
     query?: T.PatchRoleQuery,
     options?: RequestOptions,
   ): Promise<T.Role> {
-    return this.#core.call(op.patchRole, { path: [roleName], body, query }, options);
+    return fn.patchRole(this.#core, roleName, body, query, options);
   }
 }
 
@@ -1315,7 +1307,7 @@ export class TaskInstances {
     body: T.ClearTaskInstances,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return this.#core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
+    return fn.postClearTaskInstances(this.#core, dagId, body, options);
   }
 
   /**
@@ -1335,7 +1327,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+    return fn.getTaskInstance(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1357,11 +1349,7 @@ export class TaskInstances {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<{ content?: string; continuation_token?: string }> {
-    return this.#core.call(
-      op.getLog,
-      { path: [dagId, dagRunId, taskId, taskTryNumber], query },
-      options,
-    );
+    return fn.getLog(this.#core, dagId, dagRunId, taskId, taskTryNumber, query, options);
   }
 
   /**
@@ -1382,11 +1370,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(
-      op.getMappedTaskInstance,
-      { path: [dagId, dagRunId, taskId, mapIndex] },
-      options,
-    );
+    return fn.getMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1408,9 +1392,15 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(op.getMappedTaskInstanceTryDetails, {
-      path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
-    }, options);
+    return fn.getMappedTaskInstanceTryDetails(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      taskTryNumber,
+      options,
+    );
   }
 
   /**
@@ -1431,9 +1421,14 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(op.getTaskInstanceTryDetails, {
-      path: [dagId, dagRunId, taskId, taskTryNumber],
-    }, options);
+    return fn.getTaskInstanceTryDetails(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      taskTryNumber,
+      options,
+    );
   }
 
   /**
@@ -1457,7 +1452,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return this.#core.paginate(op.getTaskInstances, [dagId, dagRunId], query, options);
+    return fn.getTaskInstances(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1475,7 +1470,7 @@ export class TaskInstances {
     body: T.ListTaskInstanceForm,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollection> {
-    return this.#core.call(op.getTaskInstancesBatch, { path: [], body }, options);
+    return fn.getTaskInstancesBatch(this.#core, body, options);
   }
 
   /**
@@ -1495,11 +1490,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.call(
-      op.getTaskInstanceDependencies,
-      { path: [dagId, dagRunId, taskId] },
-      options,
-    );
+    return fn.getTaskInstanceDependencies(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1519,7 +1510,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollection> {
-    return this.#core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
+    return fn.getExtraLinks(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1544,12 +1535,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return this.#core.paginate(
-      op.getMappedTaskInstances,
-      [dagId, dagRunId, taskId],
-      query,
-      options,
-    );
+    return fn.getMappedTaskInstances(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1570,9 +1556,14 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return this.#core.call(op.getMappedTaskInstanceDependencies, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
+    return fn.getMappedTaskInstanceDependencies(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      options,
+    );
   }
 
   /**
@@ -1598,9 +1589,12 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return this.#core.paginate(
-      op.getMappedTaskInstanceTries,
-      [dagId, dagRunId, taskId, mapIndex],
+    return fn.getMappedTaskInstanceTries(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
       query,
       options,
     );
@@ -1628,7 +1622,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return this.#core.paginate(op.getTaskInstanceTries, [dagId, dagRunId, taskId], query, options);
+    return fn.getTaskInstanceTries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1659,10 +1653,7 @@ export class TaskInstances {
     tryNumber: number,
     options?: LogOptions,
   ): LogStream {
-    return streamLog(
-      logSource(this.#core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
-      options,
-    );
+    return fn.streamTaskLog(this.#core, dagId, dagRunId, taskId, tryNumber, options);
   }
 
   /**
@@ -1684,10 +1675,15 @@ export class TaskInstances {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(op.setMappedTaskInstanceNote, {
-      path: [dagId, dagRunId, taskId, mapIndex],
+    return fn.setMappedTaskInstanceNote(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
       body,
-    }, options);
+      options,
+    );
   }
 
   /**
@@ -1708,11 +1704,7 @@ export class TaskInstances {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return this.#core.call(
-      op.setTaskInstanceNote,
-      { path: [dagId, dagRunId, taskId], body },
-      options,
-    );
+    return fn.setTaskInstanceNote(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -1731,7 +1723,7 @@ export class TaskInstances {
     body: T.UpdateTaskInstancesState,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return this.#core.call(op.postSetTaskInstancesState, { path: [dagId], body }, options);
+    return fn.postSetTaskInstancesState(this.#core, dagId, body, options);
   }
 
   /**
@@ -1752,11 +1744,7 @@ export class TaskInstances {
     body: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return this.#core.call(
-      op.patchTaskInstance,
-      { path: [dagId, dagRunId, taskId], body },
-      options,
-    );
+    return fn.patchTaskInstance(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -1778,10 +1766,7 @@ export class TaskInstances {
     body?: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return this.#core.call(op.patchMappedTaskInstance, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-      body,
-    }, options);
+    return fn.patchMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, body, options);
   }
 }
 
@@ -1810,7 +1795,7 @@ export class Tasks {
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.Task> {
-    return this.#core.call(op.getTask, { path: [dagId, taskId] }, options);
+    return fn.getTask(this.#core, dagId, taskId, options);
   }
 
   /**
@@ -1829,7 +1814,7 @@ export class Tasks {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollection> {
-    return this.#core.call(op.getTasks, { path: [dagId], query }, options);
+    return fn.getTasks(this.#core, dagId, query, options);
   }
 }
 
@@ -1860,7 +1845,7 @@ export class Users {
    * ```
    */
   create(body: T.User, options?: RequestOptions): Promise<T.User> {
-    return this.#core.call(op.postUser, { path: [], body }, options);
+    return fn.postUser(this.#core, body, options);
   }
 
   /**
@@ -1877,7 +1862,7 @@ export class Users {
    * ```
    */
   delete(username: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteUser, { path: [username] }, options);
+    return fn.deleteUser(this.#core, username, options);
   }
 
   /**
@@ -1894,7 +1879,7 @@ export class Users {
    * ```
    */
   get(username: string, options?: RequestOptions): Promise<T.UserCollectionItem> {
-    return this.#core.call(op.getUser, { path: [username] }, options);
+    return fn.getUser(this.#core, username, options);
   }
 
   /**
@@ -1915,7 +1900,7 @@ export class Users {
     query?: Omit<T.GetUsersQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.UserCollection["users"]>[number], T.UserCollection> {
-    return this.#core.paginate(op.getUsers, [], query, options);
+    return fn.getUsers(this.#core, query, options);
   }
 
   /**
@@ -1937,7 +1922,7 @@ export class Users {
     query?: T.PatchUserQuery,
     options?: RequestOptions,
   ): Promise<T.UserCollectionItem> {
-    return this.#core.call(op.patchUser, { path: [username], body, query }, options);
+    return fn.patchUser(this.#core, username, body, query, options);
   }
 }
 
@@ -1966,7 +1951,7 @@ export class Variables {
    * ```
    */
   create(body: T.Variable, options?: RequestOptions): Promise<T.Variable> {
-    return this.#core.call(op.postVariables, { path: [], body }, options);
+    return fn.postVariables(this.#core, body, options);
   }
 
   /**
@@ -1981,7 +1966,7 @@ export class Variables {
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteVariable, { path: [variableKey] }, options);
+    return fn.deleteVariable(this.#core, variableKey, options);
   }
 
   /**
@@ -1996,7 +1981,7 @@ export class Variables {
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.Variable> {
-    return this.#core.call(op.getVariable, { path: [variableKey] }, options);
+    return fn.getVariable(this.#core, variableKey, options);
   }
 
   /**
@@ -2015,7 +2000,7 @@ export class Variables {
     query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.VariableCollection["variables"]>[number], T.VariableCollection> {
-    return this.#core.paginate(op.getVariables, [], query, options);
+    return fn.getVariables(this.#core, query, options);
   }
 
   /**
@@ -2034,7 +2019,7 @@ export class Variables {
    * ```
    */
   set(key: string, value: string, options?: SetVariableOptions): Promise<T.Variable> {
-    return setVariable(this.#core, VARIABLES, key, value, options);
+    return fn.setVariable(this.#core, key, value, options);
   }
 
   /**
@@ -2054,7 +2039,7 @@ export class Variables {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.Variable> {
-    return this.#core.call(op.patchVariable, { path: [variableKey], body, query }, options);
+    return fn.patchVariable(this.#core, variableKey, body, query, options);
   }
 }
 
@@ -2083,7 +2068,7 @@ export class Version {
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return this.#core.call(op.getVersion, { path: [] }, options);
+    return fn.getVersion(this.#core, options);
   }
 }
 
@@ -2119,11 +2104,7 @@ export class Xcoms {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XCom> {
-    return this.#core.call(
-      op.getXcomEntry,
-      { path: [dagId, dagRunId, taskId, xcomKey], query },
-      options,
-    );
+    return fn.getXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2145,7 +2126,7 @@ export class Xcoms {
     query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.XComCollection["xcom_entries"]>[number], T.XComCollection> {
-    return this.#core.paginate(op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
+    return fn.getXcomEntries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 }
 

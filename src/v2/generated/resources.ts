@@ -9,21 +9,13 @@
 
 import { AirflowCore } from "../../core/client.ts";
 import { ClientBase } from "../../core/display.ts";
-import { logSource } from "../../core/log_source.ts";
-import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
+import type { LogOptions, LogStream } from "../../core/log_stream.ts";
 import type { ClientOptions, RequestOptions } from "../../core/options.ts";
 import type { PageOptions, Paginator } from "../../core/pagination.ts";
 import { callRoute, type RouteArgs } from "../../core/route.ts";
-import { runSource } from "../../core/run_source.ts";
-import {
-  type RunProgress,
-  waitForRun,
-  type WaitOptions,
-  type WaitResult,
-  watchRun,
-} from "../../core/run_waiter.ts";
-import { setVariable, type SetVariableOptions } from "../../core/variable_setter.ts";
-import { LOGS, RUNS, VARIABLES } from "../endpoints.ts";
+import type { RunProgress, WaitOptions, WaitResult } from "../../core/run_waiter.ts";
+import type { SetVariableOptions } from "../../core/variable_setter.ts";
+import * as fn from "./functions.ts";
 import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
@@ -55,7 +47,7 @@ export class Assets {
     body: T.CreateAssetEventsBody,
     options?: RequestOptions,
   ): Promise<T.AssetEventResponse> {
-    return this.#core.call(op.createAssetEvent, { path: [], body }, options);
+    return fn.createAssetEvent(this.#core, body, options);
   }
 
   /**
@@ -75,11 +67,7 @@ export class Assets {
     query?: T.DeleteDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(
-      op.deleteDagAssetQueuedEvent,
-      { path: [dagId, assetId], query },
-      options,
-    );
+    return fn.deleteDagAssetQueuedEvent(this.#core, dagId, assetId, query, options);
   }
 
   /**
@@ -98,7 +86,7 @@ export class Assets {
     query?: T.DeleteDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(op.deleteDagAssetQueuedEvents, { path: [dagId], query }, options);
+    return fn.deleteDagAssetQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -117,7 +105,7 @@ export class Assets {
     query?: T.DeleteAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(op.deleteAssetQueuedEvents, { path: [assetId], query }, options);
+    return fn.deleteAssetQueuedEvents(this.#core, assetId, query, options);
   }
 
   /**
@@ -132,7 +120,7 @@ export class Assets {
    * ```
    */
   get(assetId: number, options?: RequestOptions): Promise<T.AssetResponse> {
-    return this.#core.call(op.getAsset, { path: [assetId] }, options);
+    return fn.getAsset(this.#core, assetId, options);
   }
 
   /**
@@ -147,7 +135,7 @@ export class Assets {
    * ```
    */
   getAlias(assetAliasId: number, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.getAssetAlias, { path: [assetAliasId] }, options);
+    return fn.getAssetAlias(this.#core, assetAliasId, options);
   }
 
   /**
@@ -167,7 +155,7 @@ export class Assets {
     query?: T.GetDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventResponse> {
-    return this.#core.call(op.getDagAssetQueuedEvent, { path: [dagId, assetId], query }, options);
+    return fn.getDagAssetQueuedEvent(this.#core, dagId, assetId, query, options);
   }
 
   /**
@@ -186,7 +174,7 @@ export class Assets {
     query?: Omit<T.GetAssetsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.AssetCollectionResponse["assets"][number], T.AssetCollectionResponse> {
-    return this.#core.paginate(op.getAssets, [], query, options);
+    return fn.getAssets(this.#core, query, options);
   }
 
   /**
@@ -208,7 +196,7 @@ export class Assets {
     T.AssetAliasCollectionResponse["asset_aliases"][number],
     T.AssetAliasCollectionResponse
   > {
-    return this.#core.paginate(op.getAssetAliases, [], query, options);
+    return fn.getAssetAliases(this.#core, query, options);
   }
 
   /**
@@ -227,7 +215,7 @@ export class Assets {
     query?: T.GetDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return this.#core.call(op.getDagAssetQueuedEvents, { path: [dagId], query }, options);
+    return fn.getDagAssetQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -249,7 +237,7 @@ export class Assets {
     T.AssetEventCollectionResponse["asset_events"][number],
     T.AssetEventCollectionResponse
   > {
-    return this.#core.paginate(op.getAssetEvents, [], query, options);
+    return fn.getAssetEvents(this.#core, query, options);
   }
 
   /**
@@ -268,7 +256,7 @@ export class Assets {
     query?: T.GetAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return this.#core.call(op.getAssetQueuedEvents, { path: [assetId], query }, options);
+    return fn.getAssetQueuedEvents(this.#core, assetId, query, options);
   }
 
   /**
@@ -287,7 +275,7 @@ export class Assets {
     body?: T.MaterializeAssetBody | null,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.call(op.materializeAsset, { path: [assetId], body }, options);
+    return fn.materializeAsset(this.#core, assetId, body, options);
   }
 }
 
@@ -316,7 +304,7 @@ export class Auth {
    * ```
    */
   login(query?: T.LoginQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.login, { path: [], query }, options);
+    return fn.login(this.#core, query, options);
   }
 
   /**
@@ -331,7 +319,7 @@ export class Auth {
    * ```
    */
   logout(query?: T.LogoutQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.logout, { path: [], query }, options);
+    return fn.logout(this.#core, query, options);
   }
 }
 
@@ -360,7 +348,7 @@ export class Backfills {
    * ```
    */
   cancel(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.call(op.cancelBackfill, { path: [backfillId] }, options);
+    return fn.cancelBackfill(this.#core, backfillId, options);
   }
 
   /**
@@ -375,7 +363,7 @@ export class Backfills {
    * ```
    */
   create(body: T.BackfillPostBody, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.call(op.createBackfill, { path: [], body }, options);
+    return fn.createBackfill(this.#core, body, options);
   }
 
   /**
@@ -393,7 +381,7 @@ export class Backfills {
     body: T.BackfillPostBody,
     options?: RequestOptions,
   ): Promise<T.DryRunBackfillCollectionResponse> {
-    return this.#core.call(op.createBackfillDryRun, { path: [], body }, options);
+    return fn.createBackfillDryRun(this.#core, body, options);
   }
 
   /**
@@ -408,7 +396,7 @@ export class Backfills {
    * ```
    */
   get(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.call(op.getBackfill, { path: [backfillId] }, options);
+    return fn.getBackfill(this.#core, backfillId, options);
   }
 
   /**
@@ -427,7 +415,7 @@ export class Backfills {
     query?: Omit<T.ListBackfillsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.BackfillCollectionResponse["backfills"][number], T.BackfillCollectionResponse> {
-    return this.#core.paginate(op.listBackfills, [], query, options);
+    return fn.listBackfills(this.#core, query, options);
   }
 
   /**
@@ -442,7 +430,7 @@ export class Backfills {
    * ```
    */
   pause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.call(op.pauseBackfill, { path: [backfillId] }, options);
+    return fn.pauseBackfill(this.#core, backfillId, options);
   }
 
   /**
@@ -457,7 +445,7 @@ export class Backfills {
    * ```
    */
   unpause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return this.#core.call(op.unpauseBackfill, { path: [backfillId] }, options);
+    return fn.unpauseBackfill(this.#core, backfillId, options);
   }
 }
 
@@ -486,7 +474,7 @@ export class ConfigNamespace {
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.call(op.getConfig, { path: [], query }, options);
+    return fn.getConfig(this.#core, query, options);
   }
 
   /**
@@ -501,7 +489,7 @@ export class ConfigNamespace {
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return this.#core.call(op.getConfigValue, { path: [section, option] }, options);
+    return fn.getConfigValue(this.#core, section, option, options);
   }
 }
 
@@ -530,7 +518,7 @@ export class Connections {
    * ```
    */
   bulk(body: T.BulkBody_ConnectionBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.call(op.bulkConnections, { path: [], body }, options);
+    return fn.bulkConnections(this.#core, body, options);
   }
 
   /**
@@ -545,7 +533,7 @@ export class Connections {
    * ```
    */
   create(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return this.#core.call(op.postConnection, { path: [], body }, options);
+    return fn.postConnection(this.#core, body, options);
   }
 
   /**
@@ -560,7 +548,7 @@ export class Connections {
    * ```
    */
   createDefaults(options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.createDefaultConnections, { path: [] }, options);
+    return fn.createDefaultConnections(this.#core, options);
   }
 
   /**
@@ -575,7 +563,7 @@ export class Connections {
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteConnection, { path: [connectionId] }, options);
+    return fn.deleteConnection(this.#core, connectionId, options);
   }
 
   /**
@@ -590,7 +578,7 @@ export class Connections {
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return this.#core.call(op.getConnection, { path: [connectionId] }, options);
+    return fn.getConnection(this.#core, connectionId, options);
   }
 
   /**
@@ -612,7 +600,7 @@ export class Connections {
     T.ConnectionCollectionResponse["connections"][number],
     T.ConnectionCollectionResponse
   > {
-    return this.#core.paginate(op.getConnections, [], query, options);
+    return fn.getConnections(this.#core, query, options);
   }
 
   /**
@@ -627,7 +615,7 @@ export class Connections {
    * ```
    */
   test(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionTestResponse> {
-    return this.#core.call(op.testConnection, { path: [], body }, options);
+    return fn.testConnection(this.#core, body, options);
   }
 
   /**
@@ -647,7 +635,7 @@ export class Connections {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.ConnectionResponse> {
-    return this.#core.call(op.patchConnection, { path: [connectionId], body, query }, options);
+    return fn.patchConnection(this.#core, connectionId, body, query, options);
   }
 }
 
@@ -676,7 +664,7 @@ export class DagParsing {
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.reparseDagFile, { path: [fileToken] }, options);
+    return fn.reparseDagFile(this.#core, fileToken, options);
   }
 }
 
@@ -705,7 +693,7 @@ export class DagReports {
    * ```
    */
   list(query: T.GetDagReportsQuery, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.getDagReports, { path: [], query }, options);
+    return fn.getDagReports(this.#core, query, options);
   }
 }
 
@@ -739,7 +727,7 @@ export class DagRuns {
     body: T.DAGRunClearBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse | T.DAGRunResponse> {
-    return this.#core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+    return fn.clearDagRun(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -754,7 +742,7 @@ export class DagRuns {
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
+    return fn.deleteDagRun(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -769,7 +757,7 @@ export class DagRuns {
    * ```
    */
   get(dagId: string, dagRunId: string, options?: RequestOptions): Promise<T.DAGRunResponse> {
-    return this.#core.call(op.getDagRun, { path: [dagId, dagRunId] }, options);
+    return fn.getDagRun(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -789,7 +777,7 @@ export class DagRuns {
     query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGRunCollectionResponse["dag_runs"][number], T.DAGRunCollectionResponse> {
-    return this.#core.paginate(op.getDagRuns, [dagId], query, options);
+    return fn.getDagRuns(this.#core, dagId, query, options);
   }
 
   /**
@@ -808,7 +796,7 @@ export class DagRuns {
     body: T.DAGRunsBatchBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunCollectionResponse> {
-    return this.#core.call(op.getListDagRunsBatch, { path: [dagId], body }, options);
+    return fn.getListDagRunsBatch(this.#core, dagId, body, options);
   }
 
   /**
@@ -827,7 +815,7 @@ export class DagRuns {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.AssetEventCollectionResponse> {
-    return this.#core.call(op.getUpstreamAssetEvents, { path: [dagId, dagRunId] }, options);
+    return fn.getUpstreamAssetEvents(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -846,7 +834,7 @@ export class DagRuns {
     body?: T.TriggerDAGRunPostBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.call(op.triggerDagRun, { path: [dagId], body }, options);
+    return fn.triggerDagRun(this.#core, dagId, body, options);
   }
 
   /**
@@ -867,7 +855,7 @@ export class DagRuns {
     query?: T.PatchDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return this.#core.call(op.patchDagRun, { path: [dagId, dagRunId], body, query }, options);
+    return fn.patchDagRun(this.#core, dagId, dagRunId, body, query, options);
   }
 
   /**
@@ -894,7 +882,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): Promise<WaitResult<T.DAGRunResponse>> {
-    return waitForRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+    return fn.waitForDagRun(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -918,7 +906,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): AsyncGenerator<RunProgress<T.DAGRunResponse>, void, undefined> {
-    return watchRun(runSource(this.#core, RUNS, dagId, dagRunId), options);
+    return fn.watchDagRun(this.#core, dagId, dagRunId, options);
   }
 }
 
@@ -951,7 +939,7 @@ export class DagSources {
     query?: T.GetDagSourceQuery,
     options?: RequestOptions,
   ): Promise<T.DAGSourceResponse> {
-    return this.#core.call(op.getDagSource, { path: [dagId], query }, options);
+    return fn.getDagSource(this.#core, dagId, query, options);
   }
 }
 
@@ -980,7 +968,7 @@ export class DagStats {
    * ```
    */
   get(query?: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionResponse> {
-    return this.#core.call(op.getDagStats, { path: [], query }, options);
+    return fn.getDagStats(this.#core, query, options);
   }
 }
 
@@ -1013,7 +1001,7 @@ export class DagVersions {
     versionNumber: number,
     options?: RequestOptions,
   ): Promise<T.DagVersionResponse> {
-    return this.#core.call(op.getDagVersion, { path: [dagId, versionNumber] }, options);
+    return fn.getDagVersion(this.#core, dagId, versionNumber, options);
   }
 
   /**
@@ -1036,7 +1024,7 @@ export class DagVersions {
     T.DAGVersionCollectionResponse["dag_versions"][number],
     T.DAGVersionCollectionResponse
   > {
-    return this.#core.paginate(op.getDagVersions, [dagId], query, options);
+    return fn.getDagVersions(this.#core, dagId, query, options);
   }
 }
 
@@ -1072,7 +1060,7 @@ export class DagWarnings {
     T.DAGWarningCollectionResponse["dag_warnings"][number],
     T.DAGWarningCollectionResponse
   > {
-    return this.#core.paginate(op.listDagWarnings, [], query, options);
+    return fn.listDagWarnings(this.#core, query, options);
   }
 }
 
@@ -1101,7 +1089,7 @@ export class Dags {
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<unknown> {
-    return this.#core.call(op.deleteDag, { path: [dagId] }, options);
+    return fn.deleteDag(this.#core, dagId, options);
   }
 
   /**
@@ -1116,7 +1104,7 @@ export class Dags {
    * ```
    */
   favorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.favoriteDag, { path: [dagId] }, options);
+    return fn.favoriteDag(this.#core, dagId, options);
   }
 
   /**
@@ -1131,7 +1119,7 @@ export class Dags {
    * ```
    */
   get(dagId: string, options?: RequestOptions): Promise<T.DAGResponse> {
-    return this.#core.call(op.getDag, { path: [dagId] }, options);
+    return fn.getDag(this.#core, dagId, options);
   }
 
   /**
@@ -1146,7 +1134,7 @@ export class Dags {
    * ```
    */
   getDetails(dagId: string, options?: RequestOptions): Promise<T.DAGDetailsResponse> {
-    return this.#core.call(op.getDagDetails, { path: [dagId] }, options);
+    return fn.getDagDetails(this.#core, dagId, options);
   }
 
   /**
@@ -1165,7 +1153,7 @@ export class Dags {
     query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGCollectionResponse["dags"][number], T.DAGCollectionResponse> {
-    return this.#core.paginate(op.getDags, [], query, options);
+    return fn.getDags(this.#core, query, options);
   }
 
   /**
@@ -1184,7 +1172,7 @@ export class Dags {
     query?: Omit<T.GetDagTagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGTagCollectionResponse["tags"][number], T.DAGTagCollectionResponse> {
-    return this.#core.paginate(op.getDagTags, [], query, options);
+    return fn.getDagTags(this.#core, query, options);
   }
 
   /**
@@ -1199,7 +1187,7 @@ export class Dags {
    * ```
    */
   unfavorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.unfavoriteDag, { path: [dagId] }, options);
+    return fn.unfavoriteDag(this.#core, dagId, options);
   }
 
   /**
@@ -1219,7 +1207,7 @@ export class Dags {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAGResponse> {
-    return this.#core.call(op.patchDag, { path: [dagId], body, query }, options);
+    return fn.patchDag(this.#core, dagId, body, query, options);
   }
 
   /**
@@ -1238,7 +1226,7 @@ export class Dags {
     query?: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollectionResponse> {
-    return this.#core.call(op.patchDags, { path: [], body, query }, options);
+    return fn.patchDags(this.#core, body, query, options);
   }
 }
 
@@ -1267,7 +1255,7 @@ export class EventLogs {
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLogResponse> {
-    return this.#core.call(op.getEventLog, { path: [eventLogId] }, options);
+    return fn.getEventLog(this.#core, eventLogId, options);
   }
 
   /**
@@ -1286,7 +1274,7 @@ export class EventLogs {
     query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.EventLogCollectionResponse["event_logs"][number], T.EventLogCollectionResponse> {
-    return this.#core.paginate(op.getEventLogs, [], query, options);
+    return fn.getEventLogs(this.#core, query, options);
   }
 }
 
@@ -1321,11 +1309,7 @@ export class HitlDetails {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetail> {
-    return this.#core.call(
-      op.getHitlDetail,
-      { path: [dagId, dagRunId, taskId, mapIndex] },
-      options,
-    );
+    return fn.getHitlDetail(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1347,9 +1331,15 @@ export class HitlDetails {
     tryNumber: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetailHistory> {
-    return this.#core.call(op.getHitlDetailTryDetail, {
-      path: [dagId, dagRunId, taskId, mapIndex, tryNumber],
-    }, options);
+    return fn.getHitlDetailTryDetail(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      tryNumber,
+      options,
+    );
   }
 
   /**
@@ -1370,7 +1360,7 @@ export class HitlDetails {
     query?: Omit<T.GetHitlDetailsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.HITLDetailCollection["hitl_details"][number], T.HITLDetailCollection> {
-    return this.#core.paginate(op.getHitlDetails, [dagId, dagRunId], query, options);
+    return fn.getHitlDetails(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1392,11 +1382,7 @@ export class HitlDetails {
     body: T.UpdateHITLDetailPayload,
     options?: RequestOptions,
   ): Promise<T.HITLDetailResponse> {
-    return this.#core.call(
-      op.updateHitlDetail,
-      { path: [dagId, dagRunId, taskId, mapIndex], body },
-      options,
-    );
+    return fn.updateHitlDetail(this.#core, dagId, dagRunId, taskId, mapIndex, body, options);
   }
 }
 
@@ -1425,7 +1411,7 @@ export class ImportErrors {
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportErrorResponse> {
-    return this.#core.call(op.getImportError, { path: [importErrorId] }, options);
+    return fn.getImportError(this.#core, importErrorId, options);
   }
 
   /**
@@ -1447,7 +1433,7 @@ export class ImportErrors {
     T.ImportErrorCollectionResponse["import_errors"][number],
     T.ImportErrorCollectionResponse
   > {
-    return this.#core.paginate(op.getImportErrors, [], query, options);
+    return fn.getImportErrors(this.#core, query, options);
   }
 }
 
@@ -1480,7 +1466,7 @@ export class Jobs {
     query?: Omit<T.GetJobsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.JobCollectionResponse["jobs"][number], T.JobCollectionResponse> {
-    return this.#core.paginate(op.getJobs, [], query, options);
+    return fn.getJobs(this.#core, query, options);
   }
 }
 
@@ -1509,7 +1495,7 @@ export class Monitor {
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfoResponse> {
-    return this.#core.call(op.getHealth, { path: [] }, options);
+    return fn.getHealth(this.#core, options);
   }
 }
 
@@ -1542,7 +1528,7 @@ export class Plugins {
     query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.PluginCollectionResponse["plugins"][number], T.PluginCollectionResponse> {
-    return this.#core.paginate(op.getPlugins, [], query, options);
+    return fn.getPlugins(this.#core, query, options);
   }
 
   /**
@@ -1557,7 +1543,7 @@ export class Plugins {
    * ```
    */
   listImportErrors(options?: RequestOptions): Promise<T.PluginImportErrorCollectionResponse> {
-    return this.#core.call(op.importErrors, { path: [] }, options);
+    return fn.importErrors(this.#core, options);
   }
 }
 
@@ -1586,7 +1572,7 @@ export class Pools {
    * ```
    */
   bulk(body: T.BulkBody_PoolBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.call(op.bulkPools, { path: [], body }, options);
+    return fn.bulkPools(this.#core, body, options);
   }
 
   /**
@@ -1601,7 +1587,7 @@ export class Pools {
    * ```
    */
   create(body: T.PoolBody, options?: RequestOptions): Promise<T.PoolResponse> {
-    return this.#core.call(op.postPool, { path: [], body }, options);
+    return fn.postPool(this.#core, body, options);
   }
 
   /**
@@ -1616,7 +1602,7 @@ export class Pools {
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deletePool, { path: [poolName] }, options);
+    return fn.deletePool(this.#core, poolName, options);
   }
 
   /**
@@ -1631,7 +1617,7 @@ export class Pools {
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.PoolResponse> {
-    return this.#core.call(op.getPool, { path: [poolName] }, options);
+    return fn.getPool(this.#core, poolName, options);
   }
 
   /**
@@ -1650,7 +1636,7 @@ export class Pools {
     query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.PoolCollectionResponse["pools"][number], T.PoolCollectionResponse> {
-    return this.#core.paginate(op.getPools, [], query, options);
+    return fn.getPools(this.#core, query, options);
   }
 
   /**
@@ -1670,7 +1656,7 @@ export class Pools {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.PoolResponse> {
-    return this.#core.call(op.patchPool, { path: [poolName], body, query }, options);
+    return fn.patchPool(this.#core, poolName, body, query, options);
   }
 }
 
@@ -1703,7 +1689,7 @@ export class Providers {
     query?: Omit<T.GetProvidersQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.ProviderCollectionResponse["providers"][number], T.ProviderCollectionResponse> {
-    return this.#core.paginate(op.getProviders, [], query, options);
+    return fn.getProviders(this.#core, query, options);
   }
 }
 
@@ -1737,7 +1723,7 @@ export class TaskInstances {
     body: T.BulkBody_BulkTaskInstanceBody_,
     options?: RequestOptions,
   ): Promise<T.BulkResponse> {
-    return this.#core.call(op.bulkTaskInstances, { path: [dagId, dagRunId], body }, options);
+    return fn.bulkTaskInstances(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -1756,7 +1742,7 @@ export class TaskInstances {
     body: T.ClearTaskInstancesBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
+    return fn.postClearTaskInstances(this.#core, dagId, body, options);
   }
 
   /**
@@ -1777,11 +1763,7 @@ export class TaskInstances {
     query?: T.DeleteTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<unknown> {
-    return this.#core.call(
-      op.deleteTaskInstance,
-      { path: [dagId, dagRunId, taskId], query },
-      options,
-    );
+    return fn.deleteTaskInstance(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1801,7 +1783,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return this.#core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+    return fn.getTaskInstance(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1823,10 +1805,7 @@ export class TaskInstances {
     query?: T.GetExternalLogUrlQuery,
     options?: RequestOptions,
   ): Promise<T.ExternalLogUrlResponse> {
-    return this.#core.call(op.getExternalLogUrl, {
-      path: [dagId, dagRunId, taskId, tryNumber],
-      query,
-    }, options);
+    return fn.getExternalLogUrl(this.#core, dagId, dagRunId, taskId, tryNumber, query, options);
   }
 
   /**
@@ -1848,11 +1827,7 @@ export class TaskInstances {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstancesLogResponse> {
-    return this.#core.call(
-      op.getLog,
-      { path: [dagId, dagRunId, taskId, tryNumber], query },
-      options,
-    );
+    return fn.getLog(this.#core, dagId, dagRunId, taskId, tryNumber, query, options);
   }
 
   /**
@@ -1873,11 +1848,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return this.#core.call(
-      op.getMappedTaskInstance,
-      { path: [dagId, dagRunId, taskId, mapIndex] },
-      options,
-    );
+    return fn.getMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1899,9 +1870,15 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return this.#core.call(op.getMappedTaskInstanceTryDetails, {
-      path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
-    }, options);
+    return fn.getMappedTaskInstanceTryDetails(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      taskTryNumber,
+      options,
+    );
   }
 
   /**
@@ -1923,10 +1900,15 @@ export class TaskInstances {
     query?: T.GetTaskInstanceTryDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return this.#core.call(op.getTaskInstanceTryDetails, {
-      path: [dagId, dagRunId, taskId, taskTryNumber],
+    return fn.getTaskInstanceTryDetails(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      taskTryNumber,
       query,
-    }, options);
+      options,
+    );
   }
 
   /**
@@ -1950,7 +1932,7 @@ export class TaskInstances {
     T.TaskInstanceCollectionResponse["task_instances"][number],
     T.TaskInstanceCollectionResponse
   > {
-    return this.#core.paginate(op.getTaskInstances, [dagId, dagRunId], query, options);
+    return fn.getTaskInstances(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1970,7 +1952,7 @@ export class TaskInstances {
     body: T.TaskInstancesBatchBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(op.getTaskInstancesBatch, { path: [dagId, dagRunId], body }, options);
+    return fn.getTaskInstancesBatch(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -1991,10 +1973,7 @@ export class TaskInstances {
     query?: T.GetTaskInstanceDependenciesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return this.#core.call(op.getTaskInstanceDependencies, {
-      path: [dagId, dagRunId, taskId],
-      query,
-    }, options);
+    return fn.getTaskInstanceDependencies(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2015,7 +1994,7 @@ export class TaskInstances {
     query?: T.GetExtraLinksQuery,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollectionResponse> {
-    return this.#core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId], query }, options);
+    return fn.getExtraLinks(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2040,12 +2019,7 @@ export class TaskInstances {
     T.TaskInstanceCollectionResponse["task_instances"][number],
     T.TaskInstanceCollectionResponse
   > {
-    return this.#core.paginate(
-      op.getMappedTaskInstances,
-      [dagId, dagRunId, taskId],
-      query,
-      options,
-    );
+    return fn.getMappedTaskInstances(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2066,9 +2040,14 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return this.#core.call(op.getTaskInstanceDependenciesByMapIndex, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
+    return fn.getTaskInstanceDependenciesByMapIndex(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      options,
+    );
   }
 
   /**
@@ -2089,9 +2068,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return this.#core.call(op.getMappedTaskInstanceTries, {
-      path: [dagId, dagRunId, taskId, mapIndex],
-    }, options);
+    return fn.getMappedTaskInstanceTries(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -2112,11 +2089,7 @@ export class TaskInstances {
     query?: T.GetTaskInstanceTriesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return this.#core.call(
-      op.getTaskInstanceTries,
-      { path: [dagId, dagRunId, taskId], query },
-      options,
-    );
+    return fn.getTaskInstanceTries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2147,10 +2120,7 @@ export class TaskInstances {
     tryNumber: number,
     options?: LogOptions,
   ): LogStream {
-    return streamLog(
-      logSource(this.#core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
-      options,
-    );
+    return fn.streamTaskLog(this.#core, dagId, dagRunId, taskId, tryNumber, options);
   }
 
   /**
@@ -2172,11 +2142,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(
-      op.patchTaskInstance,
-      { path: [dagId, dagRunId, taskId], body, query },
-      options,
-    );
+    return fn.patchTaskInstance(this.#core, dagId, dagRunId, taskId, body, query, options);
   }
 
   /**
@@ -2198,11 +2164,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceDryRunQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(op.patchTaskInstanceDryRun, {
-      path: [dagId, dagRunId, taskId],
-      body,
-      query,
-    }, options);
+    return fn.patchTaskInstanceDryRun(this.#core, dagId, dagRunId, taskId, body, query, options);
   }
 
   /**
@@ -2225,11 +2187,16 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(op.patchTaskInstanceByMapIndex, {
-      path: [dagId, dagRunId, taskId, mapIndex],
+    return fn.patchTaskInstanceByMapIndex(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
       body,
       query,
-    }, options);
+      options,
+    );
   }
 
   /**
@@ -2252,11 +2219,16 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceDryRunByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return this.#core.call(op.patchTaskInstanceDryRunByMapIndex, {
-      path: [dagId, dagRunId, taskId, mapIndex],
+    return fn.patchTaskInstanceDryRunByMapIndex(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
       body,
       query,
-    }, options);
+      options,
+    );
   }
 }
 
@@ -2285,7 +2257,7 @@ export class Tasks {
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.TaskResponse> {
-    return this.#core.call(op.getTask, { path: [dagId, taskId] }, options);
+    return fn.getTask(this.#core, dagId, taskId, options);
   }
 
   /**
@@ -2304,7 +2276,7 @@ export class Tasks {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollectionResponse> {
-    return this.#core.call(op.getTasks, { path: [dagId], query }, options);
+    return fn.getTasks(this.#core, dagId, query, options);
   }
 }
 
@@ -2333,7 +2305,7 @@ export class Variables {
    * ```
    */
   bulk(body: T.BulkBody_VariableBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return this.#core.call(op.bulkVariables, { path: [], body }, options);
+    return fn.bulkVariables(this.#core, body, options);
   }
 
   /**
@@ -2348,7 +2320,7 @@ export class Variables {
    * ```
    */
   create(body: T.VariableBody, options?: RequestOptions): Promise<T.VariableResponse> {
-    return this.#core.call(op.postVariable, { path: [], body }, options);
+    return fn.postVariable(this.#core, body, options);
   }
 
   /**
@@ -2363,7 +2335,7 @@ export class Variables {
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return this.#core.call(op.deleteVariable, { path: [variableKey] }, options);
+    return fn.deleteVariable(this.#core, variableKey, options);
   }
 
   /**
@@ -2378,7 +2350,7 @@ export class Variables {
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.VariableResponse> {
-    return this.#core.call(op.getVariable, { path: [variableKey] }, options);
+    return fn.getVariable(this.#core, variableKey, options);
   }
 
   /**
@@ -2397,7 +2369,7 @@ export class Variables {
     query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.VariableCollectionResponse["variables"][number], T.VariableCollectionResponse> {
-    return this.#core.paginate(op.getVariables, [], query, options);
+    return fn.getVariables(this.#core, query, options);
   }
 
   /**
@@ -2416,7 +2388,7 @@ export class Variables {
    * ```
    */
   set(key: string, value: string, options?: SetVariableOptions): Promise<T.VariableResponse> {
-    return setVariable(this.#core, VARIABLES, key, value, options);
+    return fn.setVariable(this.#core, key, value, options);
   }
 
   /**
@@ -2436,7 +2408,7 @@ export class Variables {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.VariableResponse> {
-    return this.#core.call(op.patchVariable, { path: [variableKey], body, query }, options);
+    return fn.patchVariable(this.#core, variableKey, body, query, options);
   }
 }
 
@@ -2465,7 +2437,7 @@ export class Version {
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return this.#core.call(op.getVersion, { path: [] }, options);
+    return fn.getVersion(this.#core, options);
   }
 }
 
@@ -2500,7 +2472,7 @@ export class Xcoms {
     body: T.XComCreateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return this.#core.call(op.createXcomEntry, { path: [dagId, dagRunId, taskId], body }, options);
+    return fn.createXcomEntry(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -2522,11 +2494,7 @@ export class Xcoms {
     query?: T.DeleteXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return this.#core.call(
-      op.deleteXcomEntry,
-      { path: [dagId, dagRunId, taskId, xcomKey], query },
-      options,
-    );
+    return fn.deleteXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2548,11 +2516,7 @@ export class Xcoms {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative | T.XComResponseString> {
-    return this.#core.call(
-      op.getXcomEntry,
-      { path: [dagId, dagRunId, taskId, xcomKey], query },
-      options,
-    );
+    return fn.getXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2574,7 +2538,7 @@ export class Xcoms {
     query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.XComCollectionResponse["xcom_entries"][number], T.XComCollectionResponse> {
-    return this.#core.paginate(op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
+    return fn.getXcomEntries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2596,11 +2560,7 @@ export class Xcoms {
     body: T.XComUpdateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return this.#core.call(
-      op.updateXcomEntry,
-      { path: [dagId, dagRunId, taskId, xcomKey], body },
-      options,
-    );
+    return fn.updateXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, body, options);
   }
 }
 

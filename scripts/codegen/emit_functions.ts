@@ -1,0 +1,252 @@
+/**
+ * Emits the functions module: one exported function per operation and per hand-written helper,
+ * taking the client core first. A bundle that imports a few of them carries only their
+ * operations, schemas and checks; the namespaces' methods call them.
+ *
+ * @module
+ */
+import { bodyRequired, header } from "./emit_common.ts";
+import { queryTypeName, responseType } from "./emit_types.ts";
+import { typeExpression } from "./emit_schema.ts";
+import { type Helper, helperName, HELPERS } from "./helpers.ts";
+import type { OperationPlan } from "./operation_plan.ts";
+import { sampleArgument } from "./naming.ts";
+import { sampleLiteral } from "./samples.ts";
+import type { ApiModel } from "./spec_model.ts";
+
+/** Where a version's functions are published, for their examples. */
+export interface BareSpec {
+  /** The import specifier that exports the core and the functions, such as `@airflowkit/client/core`. */
+  entry: string;
+}
+
+/** The typed parameters after `core`, the return type, and the statements that make the call. */
+export interface Signature {
+  params: string[];
+  returns: string;
+  body: string;
+}
+
+/** The parameters' names, as a call passes them on. */
+export function parameterNames(params: string[]): string[] {
+  return params.map((param) => param.replace(/\??:.*$/s, ""));
+}
+
+/** The function's signature for an operation. */
+export function operationSignature(api: ApiModel, plan: OperationPlan): Signature {
+  const { model } = plan;
+  const params = plan.pathParams.map((param) =>
+    `${param.arg}: ${param.kind === "integer" ? "number" : "string"}`
+  );
+  const path = `[${plan.pathParams.map((param) => param.arg).join(", ")}]`;
+  if (model.body) {
+    const optional = bodyRequired(api, model) ? "" : "?";
+    const type = typeExpression(model.body.schema, {
+      schemaPrefix: "T.",
+      typePrefix: "T.",
+      input: true,
+    });
+    params.push(`body${optional}: ${type}`);
+  }
+  const hasQuery = plan.queryParams.length > 0;
+  if (plan.page) {
+    params.push(`query?: Omit<T.${queryTypeName(plan)}, "limit" | "offset"> & PageOptions`);
+  } else if (hasQuery) {
+    const required = plan.queryParams.some((param) => param.required);
+    params.push(`query${required ? "" : "?"}: T.${queryTypeName(plan)}`);
+  }
+  params.push("options?: RequestOptions");
+  const operation = `op.${plan.constName}`;
+  if (plan.page) {
+    const pageType = responseType(api, plan, "T.");
+    const itemsType = `${pageType}[${JSON.stringify(plan.page.items)}]`;
+    const itemType = `${plan.page.required ? itemsType : `NonNullable<${itemsType}>`}[number]`;
+    return {
+      params,
+      returns: `Paginator<${itemType}, ${pageType}>`,
+      body: `return core.paginate(${operation}, ${path}, query, options);`,
+    };
+  }
+  const args = `{ path: ${path}${model.body ? ", body" : ""}${hasQuery ? ", query" : ""} }`;
+  return {
+    params,
+    returns: `Promise<${responseType(api, plan, "T.")}>`,
+    body: `return core.call(${operation}, ${args}, options);`,
+  };
+}
+
+/** A helper's signature, its type placeholders (`{Run}`) filled with the version's types. */
+export function helperSignature(helper: Helper, types: Record<string, string>): Signature {
+  const returns = helper.returns.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const type = types[name];
+    if (!type) throw new Error(`${helperName(helper)}: no type for {${name}}`);
+    return type;
+  });
+  return { params: helper.params, returns, body: helper.body };
+}
+
+/** The arguments of one call that passes the operation's checks, as source. */
+export function sampleArguments(api: ApiModel, plan: OperationPlan): string[] {
+  const args = plan.pathParams.map((param) => sampleArgument(param.name, param.kind));
+  const { body } = plan.model;
+  const required = plan.queryParams.filter((param) => param.required);
+  if (body && (bodyRequired(api, plan.model) || required.length > 0)) {
+    args.push(sampleLiteral(body.schema, api.schemas));
+  }
+  if (required.length > 0) {
+    const fields = required.map((param) =>
+      `${param.name}: ${sampleLiteral(param.schema, api.schemas, param.name)}`
+    );
+    args.push(`{ ${fields.join(", ")} }`);
+  }
+  return args;
+}
+
+/** One statement that makes `call` and shows what it gives. */
+export function exampleStatement(plan: OperationPlan, call: string): string {
+  if (plan.page) return `for await (const item of ${call}) console.log(item);`;
+  if (plan.model.responseKind === "none") return `await ${call};`;
+  return `console.log(await ${call});`;
+}
+
+/** The function names `functions.ts` exports, operations then helpers; throws on a clash. */
+function functionNames(plans: OperationPlan[], helpers: Helper[]): Set<string> {
+  const names = new Set<string>();
+  for (const name of [...plans.map((plan) => plan.constName), ...helpers.map((h) => h.fn)]) {
+    if (names.has(name)) throw new Error(`two functions are named ${name}`);
+    names.add(name);
+  }
+  return names;
+}
+
+/** The helpers a version has: those whose namespace it has. */
+export function helpersOf(plans: OperationPlan[]): Helper[] {
+  const namespaces = new Set(plans.map((plan) => plan.namespace));
+  return HELPERS.filter((helper) => namespaces.has(helper.namespace));
+}
+
+/** Emits `functions.ts`. */
+export function emitFunctions(
+  api: ApiModel,
+  plans: OperationPlan[],
+  inputs: string[],
+  types: Record<string, string>,
+  bare?: BareSpec,
+): string {
+  const helpers = helpersOf(plans);
+  const served = plans.filter((plan) => !plan.servedBy);
+  functionNames(served, helpers);
+  const purpose =
+    "One function per operation, the client core first: bundles keep only those used.";
+  const lines = [header(inputs, purpose), ...imports(helpers), ""];
+  const entries = [
+    ...served.map((plan) => ({
+      name: plan.constName,
+      signature: operationSignature(api, plan),
+      doc: operationDoc(api, plan, bare),
+    })),
+    ...helpers.map((helper) => ({
+      name: helper.fn,
+      signature: helperSignature(helper, types),
+      doc: helperDoc(helper, plans, bare),
+    })),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+  for (const { name, signature, doc } of entries) {
+    lines.push(
+      "/**",
+      ...doc.map((line) => ` *${line ? ` ${line}` : ""}`),
+      " */",
+      `export function ${name}(`,
+      `  core: AirflowCore,`,
+      ...signature.params.map((param) => `  ${param},`),
+      `): ${signature.returns} {`,
+      ...signature.body.split("\n").map((line) => `  ${line}`),
+      "}",
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+function imports(helpers: Helper[]): string[] {
+  const core = new Map<string, Set<string>>([
+    ["client.ts", new Set(["type AirflowCore"])],
+    ["options.ts", new Set(["type RequestOptions"])],
+    ["pagination.ts", new Set(["type PageOptions", "type Paginator"])],
+  ]);
+  for (const helper of helpers) {
+    for (const [file, names] of Object.entries(helper.core)) {
+      const set = core.get(file) ?? new Set<string>();
+      for (const name of names) set.add(name);
+      core.set(file, set);
+    }
+  }
+  const lines = importLines(core);
+  const endpoints = [...new Set(helpers.flatMap((helper) => helper.endpoints))].sort();
+  if (endpoints.length > 0) {
+    lines.push(`import { ${endpoints.join(", ")} } from "../endpoints.ts";`);
+  }
+  lines.push('import * as op from "./operations.ts";', 'import type * as T from "./types.ts";');
+  return lines;
+}
+
+/** `import` lines for `src/core/` modules: file → names, `type X` for a type. */
+export function importLines(core: Map<string, Set<string>>): string[] {
+  const sortKey = (name: string) => name.replace(/^type /, "");
+  return [...core].sort(([a], [b]) => a.localeCompare(b)).map(([file, names]) => {
+    const sorted = [...names].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    return sorted.every((name) => name.startsWith("type "))
+      ? `import type { ${sorted.map(sortKey).join(", ")} } from "../../core/${file}";`
+      : `import { ${sorted.join(", ")} } from "../../core/${file}";`;
+  });
+}
+
+/** A function's summary line: its route, operation and the versions that have it. */
+export function operationSummary(plan: OperationPlan): string[] {
+  const { model } = plan;
+  const summary = [`\`${plan.route}\` (\`${model.id}\`), on Airflow ${model.versions.join(", ")}.`];
+  if (model.deprecated) summary.push("", "@deprecated The spec marks the operation deprecated.");
+  if (plan.page) {
+    summary.push("Iterate the result with `for await` for every item, or call `.pages()`.");
+  }
+  return summary;
+}
+
+function operationDoc(api: ApiModel, plan: OperationPlan, bare?: BareSpec): string[] {
+  const doc = [
+    ...operationSummary(plan),
+    `The function form of \`airflow.${plan.namespace}.${plan.method}()\`.`,
+  ];
+  if (!bare) return doc;
+  const call = `${plan.constName}(${["core", ...sampleArguments(api, plan)].join(", ")})`;
+  return [...doc, "", ...bareExample(bare, [plan.constName], [exampleStatement(plan, call)])];
+}
+
+function helperDoc(helper: Helper, plans: OperationPlan[], bare?: BareSpec): string[] {
+  const doc = [...helper.doc, "", `The function form of \`airflow.${helperName(helper)}()\`.`];
+  if (!bare) return doc;
+  // The helper's example calls methods of `airflow`; here each becomes its function.
+  const callees = new Map(plans.map((plan) => [`${plan.namespace}.${plan.method}`, plan]));
+  const used = new Set<string>();
+  const example = helper.example.map((line) =>
+    line.replace(/airflow\.(\w+\.\w+)\(/g, (_call, method: string) => {
+      const name = method === helperName(helper) ? helper.fn : callees.get(method)?.constName;
+      if (!name) throw new Error(`${helperName(helper)}'s example calls unknown ${method}`);
+      used.add(name);
+      return `${name}(core, `;
+    }).replace(/\(core, \)/g, "(core)").replace(/\(core, $/, "(core,")
+  );
+  return [...doc, "", ...bareExample(bare, [...used].sort(), example)];
+}
+
+function bareExample(bare: BareSpec, names: string[], body: string[]): string[] {
+  return [
+    "@example",
+    "```ts",
+    `import { AirflowCore, ${names.join(", ")} } from "${bare.entry}";`,
+    "",
+    'const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });',
+    ...body,
+    "```",
+  ];
+}

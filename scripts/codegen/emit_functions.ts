@@ -64,7 +64,7 @@ export function operationSignature(api: ApiModel, plan: OperationPlan): Signatur
     return {
       params,
       returns: `Paginator<${itemType}, ${pageType}>`,
-      body: `return core.paginate(${operation}, ${path}, query, options);`,
+      body: `return paginate(core, ${operation}, ${path}, query, options);`,
     };
   }
   const args = `{ path: ${path}${model.body ? ", body" : ""}${hasQuery ? ", query" : ""} }`;
@@ -171,6 +171,7 @@ export function emitFunctions(
 function imports(helpers: Helper[]): string[] {
   const core = new Map<string, Set<string>>([
     ["client.ts", new Set(["type AirflowCore"])],
+    ["list_call.ts", new Set(["paginate"])],
     ["options.ts", new Set(["type RequestOptions"])],
     ["pagination.ts", new Set(["type PageOptions", "type Paginator"])],
   ]);

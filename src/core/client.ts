@@ -41,7 +41,6 @@ import {
   type RequestOptions,
 } from "./options.ts";
 import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, readTextWithin } from "./body.ts";
-import { pageOptionIssues, type PageOptions, Paginator } from "./pagination.ts";
 import { Redactor } from "./redaction.ts";
 import {
   type CallArgs,
@@ -231,43 +230,20 @@ export class AirflowCore {
   }
 
   /**
-   * Calls a paged list operation lazily: nothing is sent until the result is iterated, and bad
-   * arguments reject then, as every other call's do.
+   * Prepares and checks a call once, and returns what sends it with more query parameters
+   * (`name=value&…`, encoded) after its own: a paged list's pages differ only in those.
    *
    * @internal
    */
-  paginate<Item, Page>(
+  prepareCall(
     operation: Operation,
-    path: readonly unknown[],
-    query: (object & PageOptions) | undefined,
+    args: CallArgs,
     options?: RequestOptions,
-  ): Paginator<Item, Page> {
-    const itemsKey = operation.page?.items;
-    if (!itemsKey) throw new AirflowError(`${operation.id} is not a paged operation`);
-    // The path and the filters are prepared and checked once; each page only adds the paging
-    // parameters, which the paginator writes itself.
-    let base: PreparedRequest;
-    let settings: CallSettings;
-    const pageOptions: PageOptions = {};
-    try {
-      const filters = splitPageOptions(query, pageOptions);
-      const issues = pageOptionIssues(pageOptions);
-      if (issues.length > 0) throw new RequestValidationError(operation.id, issues);
-      settings = this.#callSettings(operation, options);
-      base = prepareRequest(operation, { path, query: filters }, this.#rules, options?.headers);
-    } catch (error) {
-      return new Paginator<Item, Page>(() => Promise.reject(error), itemsKey);
-    }
-    const pageUrl = `${base.url}${base.url.includes("?") ? "&" : "?"}limit=`;
-    return new Paginator<Item, Page>(
-      (start, limit) =>
-        this.#answer({ ...base, url: `${pageUrl}${limit}&offset=${start}` }, settings) as Promise<
-          Page
-        >,
-      itemsKey,
-      pageOptions,
-      `${operation.method} ${operation.path}`,
-    );
+  ): (query: string) => Promise<unknown> {
+    const settings = this.#callSettings(operation, options);
+    const base = prepareRequest(operation, args, this.#rules, options?.headers);
+    const url = `${base.url}${base.url.includes("?") ? "&" : "?"}`;
+    return (query) => this.#answer({ ...base, url: `${url}${query}` }, settings);
   }
 
   #callSettings(operation: Operation, options?: RequestOptions): CallSettings {
@@ -385,25 +361,4 @@ export class AirflowCore {
       throw error;
     });
   }
-}
-
-/**
- * The filters of a list call, without `limit` (the paginator writes it); its paging options go
- * into `paging`.
- */
-function splitPageOptions(
-  query: (object & PageOptions) | undefined,
-  paging: PageOptions,
-): Record<string, unknown> {
-  const filters: Record<string, unknown> = {};
-  for (const key in query) {
-    if (!Object.hasOwn(query, key)) continue;
-    const value = (query as Record<string, unknown>)[key];
-    if (key === "pageSize" || key === "maxItems" || key === "offset") {
-      paging[key] = value as number;
-    } else if (key !== "limit") {
-      filters[key] = value;
-    }
-  }
-  return filters;
 }

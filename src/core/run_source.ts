@@ -8,6 +8,7 @@
 import type { AirflowCore } from "./client.ts";
 import { APIError, NotFoundError } from "./errors.ts";
 import { readLines } from "./lines.ts";
+import { paginate } from "./list_call.ts";
 import type { Operation } from "./operation.ts";
 import type { RunLike, RunSource } from "./run_waiter.ts";
 
@@ -83,7 +84,8 @@ export function runSource<Run extends RunLike>(
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
-      const entries = await core.paginate<{ map_index?: number }, unknown>(
+      const entries = await paginate<{ map_index?: number }, unknown>(
+        core,
         endpoints.listXcoms,
         [dagId, dagRunId, taskId],
         { xcom_key: "return_value" } as object,

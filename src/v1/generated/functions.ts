@@ -8,6 +8,7 @@
  */
 
 import type { AirflowCore } from "../../core/client.ts";
+import { paginate } from "../../core/list_call.ts";
 import { logSource } from "../../core/log_source.ts";
 import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
 import type { RequestOptions } from "../../core/options.ts";
@@ -214,7 +215,7 @@ export function getConnections(
   query?: Omit<T.GetConnectionsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.ConnectionCollection["connections"]>[number], T.ConnectionCollection> {
-  return core.paginate(op.getConnections, [], query, options);
+  return paginate(core, op.getConnections, [], query, options);
 }
 
 /**
@@ -295,7 +296,7 @@ export function getDagRuns(
   query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.DAGRunCollection["dag_runs"]>[number], T.DAGRunCollection> {
-  return core.paginate(op.getDagRuns, [dagId], query, options);
+  return paginate(core, op.getDagRuns, [dagId], query, options);
 }
 
 /**
@@ -320,7 +321,7 @@ export function getDags(
   query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.DAGCollection["dags"]>[number], T.DAGCollection> {
-  return core.paginate(op.getDags, [], query, options);
+  return paginate(core, op.getDags, [], query, options);
 }
 
 /**
@@ -357,7 +358,7 @@ export function getDagWarnings(
   query?: Omit<T.GetDagWarningsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.DagWarningCollection["import_errors"]>[number], T.DagWarningCollection> {
-  return core.paginate(op.getDagWarnings, [], query, options);
+  return paginate(core, op.getDagWarnings, [], query, options);
 }
 
 /**
@@ -385,7 +386,7 @@ export function getDatasetEvents(
   NonNullable<T.DatasetEventCollection["dataset_events"]>[number],
   T.DatasetEventCollection
 > {
-  return core.paginate(op.getDatasetEvents, [], query, options);
+  return paginate(core, op.getDatasetEvents, [], query, options);
 }
 
 /**
@@ -411,7 +412,7 @@ export function getDatasets(
   query?: Omit<T.GetDatasetsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.DatasetCollection["datasets"]>[number], T.DatasetCollection> {
-  return core.paginate(op.getDatasets, [], query, options);
+  return paginate(core, op.getDatasets, [], query, options);
 }
 
 /**
@@ -436,7 +437,7 @@ export function getEventLogs(
   query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.EventLogCollection["event_logs"]>[number], T.EventLogCollection> {
-  return core.paginate(op.getEventLogs, [], query, options);
+  return paginate(core, op.getEventLogs, [], query, options);
 }
 
 /**
@@ -489,7 +490,7 @@ export function getImportErrors(
   NonNullable<T.ImportErrorCollection["import_errors"]>[number],
   T.ImportErrorCollection
 > {
-  return core.paginate(op.getImportErrors, [], query, options);
+  return paginate(core, op.getImportErrors, [], query, options);
 }
 
 /**
@@ -560,7 +561,7 @@ export function getMappedTaskInstances(
   NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
   T.TaskInstanceCollection
 > {
-  return core.paginate(op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
+  return paginate(core, op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
 }
 
 /**
@@ -580,7 +581,8 @@ export function getMappedTaskInstanceTries(
   NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
   T.TaskInstanceCollection
 > {
-  return core.paginate(
+  return paginate(
+    core,
     op.getMappedTaskInstanceTries,
     [dagId, dagRunId, taskId, mapIndex],
     query,
@@ -618,7 +620,7 @@ export function getPermissions(
   query?: Omit<T.GetPermissionsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.ActionCollection["actions"]>[number], T.ActionCollection> {
-  return core.paginate(op.getPermissions, [], query, options);
+  return paginate(core, op.getPermissions, [], query, options);
 }
 
 /**
@@ -631,7 +633,7 @@ export function getPlugins(
   query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.PluginCollection["plugins"]>[number], T.PluginCollection> {
-  return core.paginate(op.getPlugins, [], query, options);
+  return paginate(core, op.getPlugins, [], query, options);
 }
 
 /**
@@ -656,7 +658,7 @@ export function getPools(
   query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.PoolCollection["pools"]>[number], T.PoolCollection> {
-  return core.paginate(op.getPools, [], query, options);
+  return paginate(core, op.getPools, [], query, options);
 }
 
 /**
@@ -696,7 +698,7 @@ export function getRoles(
   query?: Omit<T.GetRolesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.RoleCollection["roles"]>[number], T.RoleCollection> {
-  return core.paginate(op.getRoles, [], query, options);
+  return paginate(core, op.getRoles, [], query, options);
 }
 
 /**
@@ -755,7 +757,7 @@ export function getTaskInstances(
   NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
   T.TaskInstanceCollection
 > {
-  return core.paginate(op.getTaskInstances, [dagId, dagRunId], query, options);
+  return paginate(core, op.getTaskInstances, [dagId, dagRunId], query, options);
 }
 
 /**
@@ -786,7 +788,7 @@ export function getTaskInstanceTries(
   NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
   T.TaskInstanceCollection
 > {
-  return core.paginate(op.getTaskInstanceTries, [dagId, dagRunId, taskId], query, options);
+  return paginate(core, op.getTaskInstanceTries, [dagId, dagRunId, taskId], query, options);
 }
 
 /**
@@ -860,7 +862,7 @@ export function getUsers(
   query?: Omit<T.GetUsersQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.UserCollection["users"]>[number], T.UserCollection> {
-  return core.paginate(op.getUsers, [], query, options);
+  return paginate(core, op.getUsers, [], query, options);
 }
 
 /**
@@ -898,7 +900,7 @@ export function getVariables(
   query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.VariableCollection["variables"]>[number], T.VariableCollection> {
-  return core.paginate(op.getVariables, [], query, options);
+  return paginate(core, op.getVariables, [], query, options);
 }
 
 /**
@@ -925,7 +927,7 @@ export function getXcomEntries(
   query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<NonNullable<T.XComCollection["xcom_entries"]>[number], T.XComCollection> {
-  return core.paginate(op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
+  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
 }
 
 /**

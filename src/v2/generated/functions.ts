@@ -8,6 +8,7 @@
  */
 
 import type { AirflowCore } from "../../core/client.ts";
+import { paginate } from "../../core/list_call.ts";
 import { logSource } from "../../core/log_source.ts";
 import { type LogOptions, type LogStream, streamLog } from "../../core/log_stream.ts";
 import type { RequestOptions } from "../../core/options.ts";
@@ -548,7 +549,7 @@ export function getAssetAliases(
   T.AssetAliasCollectionResponse["asset_aliases"][number],
   T.AssetAliasCollectionResponse
 > {
-  return core.paginate(op.getAssetAliases, [], query, options);
+  return paginate(core, op.getAssetAliases, [], query, options);
 }
 
 /**
@@ -572,7 +573,7 @@ export function getAssetEvents(
   T.AssetEventCollectionResponse["asset_events"][number],
   T.AssetEventCollectionResponse
 > {
-  return core.paginate(op.getAssetEvents, [], query, options);
+  return paginate(core, op.getAssetEvents, [], query, options);
 }
 
 /**
@@ -614,7 +615,7 @@ export function getAssets(
   query?: Omit<T.GetAssetsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.AssetCollectionResponse["assets"][number], T.AssetCollectionResponse> {
-  return core.paginate(op.getAssets, [], query, options);
+  return paginate(core, op.getAssets, [], query, options);
 }
 
 /**
@@ -719,7 +720,7 @@ export function getConnections(
   T.ConnectionCollectionResponse["connections"][number],
   T.ConnectionCollectionResponse
 > {
-  return core.paginate(op.getConnections, [], query, options);
+  return paginate(core, op.getConnections, [], query, options);
 }
 
 /**
@@ -865,7 +866,7 @@ export function getDagRuns(
   query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.DAGRunCollectionResponse["dag_runs"][number], T.DAGRunCollectionResponse> {
-  return core.paginate(op.getDagRuns, [dagId], query, options);
+  return paginate(core, op.getDagRuns, [dagId], query, options);
 }
 
 /**
@@ -886,7 +887,7 @@ export function getDags(
   query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.DAGCollectionResponse["dags"][number], T.DAGCollectionResponse> {
-  return core.paginate(op.getDags, [], query, options);
+  return paginate(core, op.getDags, [], query, options);
 }
 
 /**
@@ -948,7 +949,7 @@ export function getDagTags(
   query?: Omit<T.GetDagTagsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.DAGTagCollectionResponse["tags"][number], T.DAGTagCollectionResponse> {
-  return core.paginate(op.getDagTags, [], query, options);
+  return paginate(core, op.getDagTags, [], query, options);
 }
 
 /**
@@ -994,7 +995,7 @@ export function getDagVersions(
   T.DAGVersionCollectionResponse["dag_versions"][number],
   T.DAGVersionCollectionResponse
 > {
-  return core.paginate(op.getDagVersions, [dagId], query, options);
+  return paginate(core, op.getDagVersions, [dagId], query, options);
 }
 
 /**
@@ -1035,7 +1036,7 @@ export function getEventLogs(
   query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.EventLogCollectionResponse["event_logs"][number], T.EventLogCollectionResponse> {
-  return core.paginate(op.getEventLogs, [], query, options);
+  return paginate(core, op.getEventLogs, [], query, options);
 }
 
 /**
@@ -1151,7 +1152,7 @@ export function getHitlDetails(
   query?: Omit<T.GetHitlDetailsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.HITLDetailCollection["hitl_details"][number], T.HITLDetailCollection> {
-  return core.paginate(op.getHitlDetails, [dagId, dagRunId], query, options);
+  return paginate(core, op.getHitlDetails, [dagId, dagRunId], query, options);
 }
 
 /**
@@ -1221,7 +1222,7 @@ export function getImportErrors(
   T.ImportErrorCollectionResponse["import_errors"][number],
   T.ImportErrorCollectionResponse
 > {
-  return core.paginate(op.getImportErrors, [], query, options);
+  return paginate(core, op.getImportErrors, [], query, options);
 }
 
 /**
@@ -1242,7 +1243,7 @@ export function getJobs(
   query?: Omit<T.GetJobsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.JobCollectionResponse["jobs"][number], T.JobCollectionResponse> {
-  return core.paginate(op.getJobs, [], query, options);
+  return paginate(core, op.getJobs, [], query, options);
 }
 
 /**
@@ -1341,7 +1342,7 @@ export function getMappedTaskInstances(
   T.TaskInstanceCollectionResponse["task_instances"][number],
   T.TaskInstanceCollectionResponse
 > {
-  return core.paginate(op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
+  return paginate(core, op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
 }
 
 /**
@@ -1415,7 +1416,7 @@ export function getPlugins(
   query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.PluginCollectionResponse["plugins"][number], T.PluginCollectionResponse> {
-  return core.paginate(op.getPlugins, [], query, options);
+  return paginate(core, op.getPlugins, [], query, options);
 }
 
 /**
@@ -1456,7 +1457,7 @@ export function getPools(
   query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.PoolCollectionResponse["pools"][number], T.PoolCollectionResponse> {
-  return core.paginate(op.getPools, [], query, options);
+  return paginate(core, op.getPools, [], query, options);
 }
 
 /**
@@ -1477,7 +1478,7 @@ export function getProviders(
   query?: Omit<T.GetProvidersQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.ProviderCollectionResponse["providers"][number], T.ProviderCollectionResponse> {
-  return core.paginate(op.getProviders, [], query, options);
+  return paginate(core, op.getProviders, [], query, options);
 }
 
 /**
@@ -1598,7 +1599,7 @@ export function getTaskInstances(
   T.TaskInstanceCollectionResponse["task_instances"][number],
   T.TaskInstanceCollectionResponse
 > {
-  return core.paginate(op.getTaskInstances, [dagId, dagRunId], query, options);
+  return paginate(core, op.getTaskInstances, [dagId, dagRunId], query, options);
 }
 
 /**
@@ -1753,7 +1754,7 @@ export function getVariables(
   query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.VariableCollectionResponse["variables"][number], T.VariableCollectionResponse> {
-  return core.paginate(op.getVariables, [], query, options);
+  return paginate(core, op.getVariables, [], query, options);
 }
 
 /**
@@ -1796,7 +1797,7 @@ export function getXcomEntries(
   query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.XComCollectionResponse["xcom_entries"][number], T.XComCollectionResponse> {
-  return core.paginate(op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
+  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
 }
 
 /**
@@ -1860,7 +1861,7 @@ export function listBackfills(
   query?: Omit<T.ListBackfillsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
 ): Paginator<T.BackfillCollectionResponse["backfills"][number], T.BackfillCollectionResponse> {
-  return core.paginate(op.listBackfills, [], query, options);
+  return paginate(core, op.listBackfills, [], query, options);
 }
 
 /**
@@ -1884,7 +1885,7 @@ export function listDagWarnings(
   T.DAGWarningCollectionResponse["dag_warnings"][number],
   T.DAGWarningCollectionResponse
 > {
-  return core.paginate(op.listDagWarnings, [], query, options);
+  return paginate(core, op.listDagWarnings, [], query, options);
 }
 
 /**

@@ -75,10 +75,10 @@ export interface SizeProgram {
 }
 
 function getDagProgram(module: string): string {
-  return `import { connect, getDag } from "./contenders/${module}";
+  return `import { connect, dagsGet } from "./contenders/${module}";
 export default {
   async fetch(_request, env) {
-    return Response.json(await getDag(connect(env.AIRFLOW_URL, env.AIRFLOW_TOKEN), env.DAG_ID));
+    return Response.json(await dagsGet(connect(env.AIRFLOW_URL, env.AIRFLOW_TOKEN), env.DAG_ID));
   },
 };`;
 }
@@ -87,12 +87,12 @@ export default {
 export const SIZE_PROGRAMS: SizeProgram[] = [
   ...CONTENDERS.map((c) => ({ label: c.label, source: getDagProgram(c.module) })),
   {
-    label: "airflowkit (checked), getDag function on a bare core",
-    source: `import { AirflowCore, getDag } from "@airflowkit/client/core";
+    label: "airflowkit (checked), dagsGet function on a bare core",
+    source: `import { AirflowCore, dagsGet } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
     const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
-    return Response.json(await getDag(core, env.DAG_ID));
+    return Response.json(await dagsGet(core, env.DAG_ID));
   },
 };`,
   },

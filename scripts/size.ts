@@ -26,11 +26,11 @@ const TRIGGER_AND_WAIT = `
 /** The programs measured, by name. */
 export const PROGRAMS: Record<string, string> = {
   "get-one-DAG Worker, function on a bare core": `
-import { AirflowCore, getDag } from "@airflowkit/client/core";
+import { AirflowCore, dagsGet } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
     const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
-    return Response.json(await getDag(core, env.DAG_ID));
+    return Response.json(await dagsGet(core, env.DAG_ID));
   },
 };`,
   "get-one-DAG Worker, Dags namespace on a bare core": `
@@ -51,12 +51,12 @@ export default {
   },
 };`,
   "trigger-and-wait Worker, functions on a bare core": `
-import { AirflowCore, triggerDagRun, waitForDagRun } from "@airflowkit/client/core";
+import { AirflowCore, dagRunsTrigger, dagRunsWait } from "@airflowkit/client/core";
 export default {
   async fetch(_request, env) {
     const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
-    const run = await triggerDagRun(core, env.DAG_ID);
-    const { run: done } = await waitForDagRun(core, env.DAG_ID, run.dag_run_id);
+    const run = await dagRunsTrigger(core, env.DAG_ID);
+    const { run: done } = await dagRunsWait(core, env.DAG_ID, run.dag_run_id);
     return Response.json({ run: done.dag_run_id, state: done.state });
   },
 };`,

@@ -6,18 +6,19 @@ import assert from "node:assert/strict";
 import {
   AirflowCore,
   DagRuns,
+  dagRunsGet,
+  dagRunsTrigger,
+  dagRunsWait,
   Dags,
-  getDag,
-  getDagRun,
-  getDags,
-  setVariable,
-  streamTaskLog,
-  triggerDagRun,
-  waitForDagRun,
+  dagsGet,
+  dagsList,
+  NotFoundError,
+  RequestValidationError,
+  taskInstancesLogs,
+  variablesSet,
 } from "../src/v2/bare_core.ts";
 import * as functions from "../src/v2/generated/functions.ts";
 import * as resources from "../src/v2/generated/resources.ts";
-import { NotFoundError, RequestValidationError } from "../mod.ts";
 import { exampleDags, FakeAirflow, PacedClock } from "../src/testing/mod.ts";
 
 function fakeCore(): { core: AirflowCore; sent: string[] } {
@@ -33,38 +34,38 @@ function fakeCore(): { core: AirflowCore; sent: string[] } {
 
 Deno.test("functions make the calls of their namespace methods", async () => {
   const { core, sent } = fakeCore();
-  assert.deepEqual(await getDag(core, "etl_daily"), await new Dags(core).get("etl_daily"));
+  assert.deepEqual(await dagsGet(core, "etl_daily"), await new Dags(core).get("etl_daily"));
   assert.deepEqual(sent, ["GET /api/v2/dags/etl_daily", "GET /api/v2/dags/etl_daily"]);
 
   const ids = [];
-  for await (const dag of getDags(core, { pageSize: 2 })) ids.push(dag.dag_id);
+  for await (const dag of dagsList(core, { pageSize: 2 })) ids.push(dag.dag_id);
   assert.ok(ids.length > 2, `paged through ${ids.length} DAGs`);
   assert.deepEqual(ids, (await new Dags(core).list().toArray()).map((dag) => dag.dag_id));
 
-  const run = await triggerDagRun(core, "etl_daily", { logical_date: null });
-  const { run: done } = await waitForDagRun(core, "etl_daily", run.dag_run_id, { interval: 5 });
+  const run = await dagRunsTrigger(core, "etl_daily", { logical_date: null });
+  const { run: done } = await dagRunsWait(core, "etl_daily", run.dag_run_id, { interval: 5 });
   assert.equal(done.state, "success");
-  const again = await getDagRun(core, "etl_daily", run.dag_run_id);
+  const again = await dagRunsGet(core, "etl_daily", run.dag_run_id);
   assert.deepEqual([again.dag_run_id, again.state, again.end_date], [
     done.dag_run_id,
     "success",
     done.end_date,
   ]);
   const events = [];
-  for await (const line of streamTaskLog(core, "etl_daily", run.dag_run_id, "extract", 1)) {
+  for await (const line of taskInstancesLogs(core, "etl_daily", run.dag_run_id, "extract", 1)) {
     events.push(line.event);
   }
   assert.ok(events.length > 0, "the log has lines");
 
-  const variable = await setVariable(core, "limits", "3", { description: "caps" });
+  const variable = await variablesSet(core, "limits", "3", { description: "caps" });
   assert.deepEqual([variable.key, variable.value], ["limits", "3"]);
 });
 
 Deno.test("functions fail as their methods do", async () => {
   const { core, sent } = fakeCore();
-  await assert.rejects(getDag(core, "missing"), NotFoundError);
+  await assert.rejects(dagsGet(core, "missing"), NotFoundError);
   // @ts-expect-error dag_id is a string
-  await assert.rejects(getDag(core, 3), RequestValidationError);
+  await assert.rejects(dagsGet(core, 3), RequestValidationError);
   await assert.rejects(
     new DagRuns(core).get("etl_daily", "none"),
     NotFoundError,

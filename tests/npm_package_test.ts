@@ -74,7 +74,7 @@ const CONSUMER = `import {
   type LogLine,
   NotFoundError,
 } from "@airflowkit/client";
-import { AirflowCore, DagRuns, getDag, triggerDagRun } from "@airflowkit/client/core";
+import { AirflowCore, DagRuns, dagsGet, dagRunsTrigger } from "@airflowkit/client/core";
 import { exampleDags, FakeAirflow, ManualClock } from "@airflowkit/client/testing";
 import { AirflowV1, type DAGRun } from "@airflowkit/client/v1";
 
@@ -87,8 +87,8 @@ export async function main(): Promise<string> {
   }
   const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
   const { run } = await new DagRuns(core).wait("etl_daily", "r1", { totalTimeout: 1000 });
-  const triggered: string = (await triggerDagRun(core, "etl_daily", { conf: {} })).dag_run_id;
-  console.log(triggered, (await getDag(core, "etl_daily")).is_paused === true);
+  const triggered: string = (await dagRunsTrigger(core, "etl_daily", { conf: {} })).dag_run_id;
+  console.log(triggered, (await dagsGet(core, "etl_daily")).is_paused === true);
   const lines: AsyncIterable<LogLine> = airflow.taskInstances.logs(
     "etl_daily",
     run.dag_run_id,

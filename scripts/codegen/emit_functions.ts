@@ -10,7 +10,7 @@ import { queryTypeName, responseType } from "./emit_types.ts";
 import { typeExpression } from "./emit_schema.ts";
 import { type Helper, helperName, HELPERS } from "./helpers.ts";
 import type { OperationPlan } from "./operation_plan.ts";
-import { sampleArgument } from "./naming.ts";
+import { pascalCase, sampleArgument } from "./naming.ts";
 import { sampleLiteral } from "./samples.ts";
 import type { ApiModel } from "./spec_model.ts";
 
@@ -25,6 +25,14 @@ export interface Signature {
   params: string[];
   returns: string;
   body: string;
+}
+
+/**
+ * The function of the method `namespace.method`: the two run together, so that
+ * `airflow.dagRuns.trigger` is `dagRunsTrigger`.
+ */
+export function functionName(namespace: string, method: string): string {
+  return `${namespace}${pascalCase(method)}`;
 }
 
 /** The parameters' names, as a call passes them on. */
@@ -112,7 +120,8 @@ export function exampleStatement(plan: OperationPlan, call: string): string {
 /** The function names `functions.ts` exports, operations then helpers; throws on a clash. */
 function functionNames(plans: OperationPlan[], helpers: Helper[]): Set<string> {
   const names = new Set<string>();
-  for (const name of [...plans.map((plan) => plan.constName), ...helpers.map((h) => h.fn)]) {
+  const methods = [...plans, ...helpers].map((m) => functionName(m.namespace, m.method));
+  for (const name of methods) {
     if (names.has(name)) throw new Error(`two functions are named ${name}`);
     names.add(name);
   }
@@ -141,12 +150,12 @@ export function emitFunctions(
   const lines = [header(inputs, purpose), ...imports(helpers), ""];
   const entries = [
     ...served.map((plan) => ({
-      name: plan.constName,
+      name: functionName(plan.namespace, plan.method),
       signature: operationSignature(api, plan),
       doc: operationDoc(api, plan, bare),
     })),
     ...helpers.map((helper) => ({
-      name: helper.fn,
+      name: functionName(helper.namespace, helper.method),
       signature: helperSignature(helper, types),
       doc: helperDoc(helper, plans, bare),
     })),
@@ -219,22 +228,25 @@ function operationDoc(api: ApiModel, plan: OperationPlan, bare?: BareSpec): stri
     `The function form of \`airflow.${plan.namespace}.${plan.method}()\`.`,
   ];
   if (!bare) return doc;
-  const call = `${plan.constName}(${["core", ...sampleArguments(api, plan)].join(", ")})`;
-  return [...doc, "", ...bareExample(bare, [plan.constName], [exampleStatement(plan, call)])];
+  const name = functionName(plan.namespace, plan.method);
+  const call = `${name}(${["core", ...sampleArguments(api, plan)].join(", ")})`;
+  return [...doc, "", ...bareExample(bare, [name], [exampleStatement(plan, call)])];
 }
 
 function helperDoc(helper: Helper, plans: OperationPlan[], bare?: BareSpec): string[] {
   const doc = [...helper.doc, "", `The function form of \`airflow.${helperName(helper)}()\`.`];
   if (!bare) return doc;
   // The helper's example calls methods of `airflow`; here each becomes its function.
-  const callees = new Map(plans.map((plan) => [`${plan.namespace}.${plan.method}`, plan]));
+  const callees = new Set(plans.map((plan) => `${plan.namespace}.${plan.method}`));
   const used = new Set<string>();
   const example = helper.example.map((line) =>
     line.replace(/airflow\.(\w+\.\w+)\(/g, (_call, method: string) => {
-      const name = method === helperName(helper) ? helper.fn : callees.get(method)?.constName;
-      if (!name) throw new Error(`${helperName(helper)}'s example calls unknown ${method}`);
-      used.add(name);
-      return `${name}(core, `;
+      const [namespace, name] = method.split(".");
+      if (method !== helperName(helper) && !callees.has(method)) {
+        throw new Error(`${helperName(helper)}'s example calls unknown ${method}`);
+      }
+      used.add(functionName(namespace, name));
+      return `${functionName(namespace, name)}(core, `;
     }).replace(/\(core, \)/g, "(core)").replace(/\(core, $/, "(core,")
   );
   return [...doc, "", ...bareExample(bare, [...used].sort(), example)];

@@ -9,6 +9,7 @@ import { header } from "./emit_common.ts";
 import {
   type BareSpec,
   exampleStatement,
+  functionName,
   helperSignature,
   helpersOf,
   importLines,
@@ -78,7 +79,7 @@ export function emitResources(
     const methods = [
       ...members.map((plan) => ({
         name: plan.method,
-        lines: emitMethod(plan.method, plan.constName, operationSignature(model, plan), [
+        lines: emitMethod(plan, operationSignature(model, plan), [
           ...operationSummary(plan),
           "",
           ...exampleLines(client, [exampleStatement(plan, exampleCall(model, plan))]),
@@ -86,7 +87,7 @@ export function emitResources(
       })),
       ...own.map((helper) => ({
         name: helper.method,
-        lines: emitMethod(helper.method, helper.fn, helperSignature(helper, client.types), [
+        lines: emitMethod(helper, helperSignature(helper, client.types), [
           ...helper.doc,
           "",
           ...exampleLines(client, helper.example),
@@ -162,15 +163,19 @@ function exampleLines(client: ClientSpec, body: string[]): string[] {
   ];
 }
 
-/** A method that calls the function `fn` with the core and its own arguments. */
-function emitMethod(name: string, fn: string, signature: Signature, doc: string[]): string[] {
+/** A method that calls its function with the core and its own arguments. */
+function emitMethod(
+  { namespace, method }: { namespace: string; method: string },
+  signature: Signature,
+  doc: string[],
+): string[] {
   const args = ["this.#core", ...parameterNames(signature.params)];
   return [
     "  /**",
     ...doc.map((line) => `   *${line ? ` ${line}` : ""}`),
     "   */",
-    `  ${name}(${signature.params.join(", ")}): ${signature.returns} {`,
-    `    return fn.${fn}(${args.join(", ")});`,
+    `  ${method}(${signature.params.join(", ")}): ${signature.returns} {`,
+    `    return fn.${functionName(namespace, method)}(${args.join(", ")});`,
     "  }",
   ];
 }

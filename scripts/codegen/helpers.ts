@@ -13,8 +13,6 @@ export interface Helper {
   namespace: string;
   /** Method name, such as `wait`. */
   method: string;
-  /** Name of the standalone function the method calls, such as `waitForDagRun`. */
-  fn: string;
   /** Parameters as written in the signature. */
   params: string[];
   /** Return type. */
@@ -36,7 +34,6 @@ export const HELPERS: Helper[] = [
   {
     namespace: "dagRuns",
     method: "wait",
-    fn: "waitForDagRun",
     params: ["dagId: string", "dagRunId: string", "options?: WaitOptions"],
     returns: "Promise<WaitResult<T.{Run}>>",
     body: "return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);",
@@ -63,7 +60,6 @@ export const HELPERS: Helper[] = [
   {
     namespace: "dagRuns",
     method: "watch",
-    fn: "watchDagRun",
     params: ["dagId: string", "dagRunId: string", "options?: WaitOptions"],
     returns: "AsyncGenerator<RunProgress<T.{Run}>, void, undefined>",
     body: "return watchRun(runSource(core, RUNS, dagId, dagRunId), options);",
@@ -84,7 +80,6 @@ export const HELPERS: Helper[] = [
   {
     namespace: "taskInstances",
     method: "logs",
-    fn: "streamTaskLog",
     params: [
       "dagId: string",
       "dagRunId: string",
@@ -122,7 +117,6 @@ export const HELPERS: Helper[] = [
   {
     namespace: "variables",
     method: "set",
-    fn: "setVariable",
     params: ["key: string", "value: string", "options?: SetVariableOptions"],
     returns: "Promise<T.{Variable}>",
     body: "return upsertVariable(core, VARIABLES, key, value, options);",

@@ -1,16 +1,17 @@
 /**
- * The bare core of Airflow 3's client, its namespaces, and every operation as a function, for
- * bundles that should carry only what they use. A function such as {@link triggerDagRun} takes
- * the core first and brings only its own operation and checks; a namespace such as
- * {@link DagRuns} brings all of its operations. The bundler leaves the rest out.
+ * The bare core of Airflow 3's client, its namespaces, every method as a function, and the error
+ * classes, for bundles that should carry only what they use. A function such as
+ * {@link dagRunsTrigger} (for `airflow.dagRuns.trigger`) takes the core first and brings only
+ * its own operation and checks; a namespace such as {@link DagRuns} brings all of its
+ * operations. The bundler leaves the rest out.
  *
  * @example A Worker that triggers a run and waits for it, with functions
  * ```ts
- * import { AirflowCore, triggerDagRun, waitForDagRun } from "@airflowkit/client/core";
+ * import { AirflowCore, dagRunsTrigger, dagRunsWait } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * const run = await triggerDagRun(core, "etl", { conf: {} });
- * const { run: done } = await waitForDagRun(core, "etl", run.dag_run_id, {
+ * const run = await dagRunsTrigger(core, "etl", { conf: {} });
+ * const { run: done } = await dagRunsWait(core, "etl", run.dag_run_id, {
  *   totalTimeout: 25_000,
  * });
  * console.log(done.state);
@@ -59,4 +60,23 @@ export {
   Xcoms,
 } from "./generated/resources.ts";
 export * from "./generated/functions.ts";
+export {
+  AirflowError,
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  isAirflowError,
+  MiddlewareError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestValidationError,
+  ResponseValidationError,
+  UnprocessableEntityError,
+} from "../core/errors.ts";
 export type * from "../../mod.ts";

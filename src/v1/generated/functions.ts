@@ -27,165 +27,10 @@ import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
 /**
- * `POST /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/clear` (`clear_dag_run`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.clear()`.
- */
-export function clearDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  body: T.ClearDagRun,
-  options?: RequestOptions,
-): Promise<T.DAGRun | T.TaskInstanceCollection> {
-  return core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
-}
-
-/**
- * `POST /api/v1/datasets/events` (`create_dataset_event`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.createEvent()`.
- */
-export function createDatasetEvent(
-  core: AirflowCore,
-  body: T.CreateDatasetEvent,
-  options?: RequestOptions,
-): Promise<T.DatasetEvent> {
-  return core.call(op.createDatasetEvent, { path: [], body }, options);
-}
-
-/**
- * `DELETE /api/v1/connections/{connection_id}` (`delete_connection`), on Airflow 2.10.0.
- * The function form of `airflow.connections.delete()`.
- */
-export function deleteConnection(
-  core: AirflowCore,
-  connectionId: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteConnection, { path: [connectionId] }, options);
-}
-
-/**
- * `DELETE /api/v1/dags/{dag_id}` (`delete_dag`), on Airflow 2.10.0.
- * The function form of `airflow.dags.delete()`.
- */
-export function deleteDag(
-  core: AirflowCore,
-  dagId: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteDag, { path: [dagId] }, options);
-}
-
-/**
- * `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}` (`delete_dag_dataset_queued_event`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.deleteDagQueuedEvent()`.
- */
-export function deleteDagDatasetQueuedEvent(
-  core: AirflowCore,
-  dagId: string,
-  uri: string,
-  query?: T.DeleteDagDatasetQueuedEventQuery,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
-}
-
-/**
- * `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent` (`delete_dag_dataset_queued_events`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.deleteDagQueuedEvents()`.
- */
-export function deleteDagDatasetQueuedEvents(
-  core: AirflowCore,
-  dagId: string,
-  query?: T.DeleteDagDatasetQueuedEventsQuery,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteDagDatasetQueuedEvents, { path: [dagId], query }, options);
-}
-
-/**
- * `DELETE /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}` (`delete_dag_run`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.delete()`.
- */
-export function deleteDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
-}
-
-/**
- * `DELETE /api/v1/datasets/queuedEvent/{uri}` (`delete_dataset_queued_events`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.deleteQueuedEvents()`.
- */
-export function deleteDatasetQueuedEvents(
-  core: AirflowCore,
-  uri: string,
-  query?: T.DeleteDatasetQueuedEventsQuery,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteDatasetQueuedEvents, { path: [uri], query }, options);
-}
-
-/**
- * `DELETE /api/v1/pools/{pool_name}` (`delete_pool`), on Airflow 2.10.0.
- * The function form of `airflow.pools.delete()`.
- */
-export function deletePool(
-  core: AirflowCore,
-  poolName: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deletePool, { path: [poolName] }, options);
-}
-
-/**
- * `DELETE /api/v1/roles/{role_name}` (`delete_role`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.roles.delete()`.
- */
-export function deleteRole(
-  core: AirflowCore,
-  roleName: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteRole, { path: [roleName] }, options);
-}
-
-/**
- * `DELETE /api/v1/users/{username}` (`delete_user`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.users.delete()`.
- */
-export function deleteUser(
-  core: AirflowCore,
-  username: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteUser, { path: [username] }, options);
-}
-
-/**
- * `DELETE /api/v1/variables/{variable_key}` (`delete_variable`), on Airflow 2.10.0.
- * The function form of `airflow.variables.delete()`.
- */
-export function deleteVariable(
-  core: AirflowCore,
-  variableKey: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteVariable, { path: [variableKey] }, options);
-}
-
-/**
  * `GET /api/v1/config` (`get_config`), on Airflow 2.10.0.
  * The function form of `airflow.config.get()`.
  */
-export function getConfig(
+export function configGet(
   core: AirflowCore,
   query?: T.GetConfigQuery,
   options?: RequestOptions,
@@ -194,10 +39,47 @@ export function getConfig(
 }
 
 /**
+ * `GET /api/v1/config/section/{section}/option/{option}` (`get_value`), on Airflow 2.10.0.
+ * The function form of `airflow.config.getValue()`.
+ */
+export function configGetValue(
+  core: AirflowCore,
+  section: string,
+  option: string,
+  options?: RequestOptions,
+): Promise<T.Config> {
+  return core.call(op.getValue, { path: [section, option] }, options);
+}
+
+/**
+ * `POST /api/v1/connections` (`post_connection`), on Airflow 2.10.0.
+ * The function form of `airflow.connections.create()`.
+ */
+export function connectionsCreate(
+  core: AirflowCore,
+  body: T.Connection,
+  options?: RequestOptions,
+): Promise<T.Connection> {
+  return core.call(op.postConnection, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/connections/{connection_id}` (`delete_connection`), on Airflow 2.10.0.
+ * The function form of `airflow.connections.delete()`.
+ */
+export function connectionsDelete(
+  core: AirflowCore,
+  connectionId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteConnection, { path: [connectionId] }, options);
+}
+
+/**
  * `GET /api/v1/connections/{connection_id}` (`get_connection`), on Airflow 2.10.0.
  * The function form of `airflow.connections.get()`.
  */
-export function getConnection(
+export function connectionsGet(
   core: AirflowCore,
   connectionId: string,
   options?: RequestOptions,
@@ -210,7 +92,7 @@ export function getConnection(
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.connections.list()`.
  */
-export function getConnections(
+export function connectionsList(
   core: AirflowCore,
   query?: Omit<T.GetConnectionsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -219,63 +101,75 @@ export function getConnections(
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}` (`get_dag`), on Airflow 2.10.0.
- * The function form of `airflow.dags.get()`.
+ * `POST /api/v1/connections/test` (`test_connection`), on Airflow 2.10.0.
+ * The function form of `airflow.connections.test()`.
  */
-export function getDag(
+export function connectionsTest(
   core: AirflowCore,
-  dagId: string,
-  query?: T.GetDagQuery,
+  body: T.Connection,
   options?: RequestOptions,
-): Promise<T.DAG> {
-  return core.call(op.getDag, { path: [dagId], query }, options);
+): Promise<T.ConnectionTest> {
+  return core.call(op.testConnection, { path: [], body }, options);
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}` (`get_dag_dataset_queued_event`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.getDagQueuedEvent()`.
+ * `PATCH /api/v1/connections/{connection_id}` (`patch_connection`), on Airflow 2.10.0.
+ * The function form of `airflow.connections.update()`.
  */
-export function getDagDatasetQueuedEvent(
+export function connectionsUpdate(
   core: AirflowCore,
-  dagId: string,
-  uri: string,
-  query?: T.GetDagDatasetQueuedEventQuery,
+  connectionId: string,
+  body: T.Connection,
+  query?: T.PatchConnectionQuery,
   options?: RequestOptions,
-): Promise<T.QueuedEvent> {
-  return core.call(op.getDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+): Promise<T.Connection> {
+  return core.call(op.patchConnection, { path: [connectionId], body, query }, options);
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/datasets/queuedEvent` (`get_dag_dataset_queued_events`), on Airflow 2.10.0.
- * The function form of `airflow.datasets.listDagQueuedEvents()`.
+ * `PUT /api/v1/parseDagFile/{file_token}` (`reparse_dag_file`), on Airflow 2.10.0.
+ * The function form of `airflow.dagParsing.reparseFile()`.
  */
-export function getDagDatasetQueuedEvents(
+export function dagParsingReparseFile(
   core: AirflowCore,
-  dagId: string,
-  query?: T.GetDagDatasetQueuedEventsQuery,
+  fileToken: string,
   options?: RequestOptions,
-): Promise<T.QueuedEventCollection> {
-  return core.call(op.getDagDatasetQueuedEvents, { path: [dagId], query }, options);
+): Promise<void> {
+  return core.call(op.reparseDagFile, { path: [fileToken] }, options);
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/details` (`get_dag_details`), on Airflow 2.10.0.
- * The function form of `airflow.dags.getDetails()`.
+ * `POST /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/clear` (`clear_dag_run`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.clear()`.
  */
-export function getDagDetails(
+export function dagRunsClear(
   core: AirflowCore,
   dagId: string,
-  query?: T.GetDagDetailsQuery,
+  dagRunId: string,
+  body: T.ClearDagRun,
   options?: RequestOptions,
-): Promise<T.DAGDetail> {
-  return core.call(op.getDagDetails, { path: [dagId], query }, options);
+): Promise<T.DAGRun | T.TaskInstanceCollection> {
+  return core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}` (`delete_dag_run`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.delete()`.
+ */
+export function dagRunsDelete(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
 }
 
 /**
  * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}` (`get_dag_run`), on Airflow 2.10.0.
  * The function form of `airflow.dagRuns.get()`.
  */
-export function getDagRun(
+export function dagRunsGet(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -290,7 +184,7 @@ export function getDagRun(
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.dagRuns.list()`.
  */
-export function getDagRuns(
+export function dagRunsList(
   core: AirflowCore,
   dagId: string,
   query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
@@ -303,7 +197,7 @@ export function getDagRuns(
  * `POST /api/v1/dags/~/dagRuns/list` (`get_dag_runs_batch`), on Airflow 2.10.0.
  * The function form of `airflow.dagRuns.listBatch()`.
  */
-export function getDagRunsBatch(
+export function dagRunsListBatch(
   core: AirflowCore,
   body: T.ListDagRunsForm,
   options?: RequestOptions,
@@ -312,11 +206,136 @@ export function getDagRunsBatch(
 }
 
 /**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents` (`get_upstream_dataset_events`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.listUpstreamDatasetEvents()`.
+ */
+export function dagRunsListUpstreamDatasetEvents(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: RequestOptions,
+): Promise<T.DatasetEventCollection> {
+  return core.call(op.getUpstreamDatasetEvents, { path: [dagId, dagRunId] }, options);
+}
+
+/**
+ * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote` (`set_dag_run_note`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.setNote()`.
+ */
+export function dagRunsSetNote(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  body: T.SetDagRunNote,
+  options?: RequestOptions,
+): Promise<T.DAGRun> {
+  return core.call(op.setDagRunNote, { path: [dagId, dagRunId], body }, options);
+}
+
+/**
+ * `POST /api/v1/dags/{dag_id}/dagRuns` (`post_dag_run`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.trigger()`.
+ */
+export function dagRunsTrigger(
+  core: AirflowCore,
+  dagId: string,
+  body: T.DAGRun,
+  options?: RequestOptions,
+): Promise<T.DAGRun> {
+  return core.call(op.postDagRun, { path: [dagId], body }, options);
+}
+
+/**
+ * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}` (`update_dag_run_state`), on Airflow 2.10.0.
+ * The function form of `airflow.dagRuns.update()`.
+ */
+export function dagRunsUpdate(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  body: T.UpdateDagRunState,
+  options?: RequestOptions,
+): Promise<T.DAGRun> {
+  return core.call(op.updateDagRunState, { path: [dagId, dagRunId], body }, options);
+}
+
+/**
+ * Waits until a run has finished and resolves with it and the return values asked for, as
+ * JSON values. It reads the server's stream of the run's state where there is one (Airflow
+ * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
+ * check `run.state`. The run it resolves with has always finished.
+ *
+ * The function form of `airflow.dagRuns.wait()`.
+ */
+export function dagRunsWait(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: WaitOptions,
+): Promise<WaitResult<T.DAGRun>> {
+  return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);
+}
+
+/**
+ * Follows a run as it progresses: yields its state each time it changes, then a last step
+ * (`finished: true`) with the finished run and the return values asked for. Leaving the
+ * loop early closes the stream.
+ *
+ * The function form of `airflow.dagRuns.watch()`.
+ */
+export function dagRunsWatch(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: WaitOptions,
+): AsyncGenerator<RunProgress<T.DAGRun>, void, undefined> {
+  return watchRun(runSource(core, RUNS, dagId, dagRunId), options);
+}
+
+/**
+ * `DELETE /api/v1/dags/{dag_id}` (`delete_dag`), on Airflow 2.10.0.
+ * The function form of `airflow.dags.delete()`.
+ */
+export function dagsDelete(
+  core: AirflowCore,
+  dagId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDag, { path: [dagId] }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}` (`get_dag`), on Airflow 2.10.0.
+ * The function form of `airflow.dags.get()`.
+ */
+export function dagsGet(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.GetDagQuery,
+  options?: RequestOptions,
+): Promise<T.DAG> {
+  return core.call(op.getDag, { path: [dagId], query }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/details` (`get_dag_details`), on Airflow 2.10.0.
+ * The function form of `airflow.dags.getDetails()`.
+ */
+export function dagsGetDetails(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.GetDagDetailsQuery,
+  options?: RequestOptions,
+): Promise<T.DAGDetail> {
+  return core.call(op.getDagDetails, { path: [dagId], query }, options);
+}
+
+/**
  * `GET /api/v1/dags` (`get_dags`), on Airflow 2.10.0.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.dags.list()`.
  */
-export function getDags(
+export function dagsList(
   core: AirflowCore,
   query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -328,7 +347,7 @@ export function getDags(
  * `GET /api/v1/dagSources/{file_token}` (`get_dag_source`), on Airflow 2.10.0.
  * The function form of `airflow.dagSources.get()`.
  */
-export function getDagSource(
+export function dagSourcesGet(
   core: AirflowCore,
   fileToken: string,
   options?: RequestOptions,
@@ -340,7 +359,7 @@ export function getDagSource(
  * `GET /api/v1/dagStats` (`get_dag_stats`), on Airflow 2.10.0.
  * The function form of `airflow.dagStats.get()`.
  */
-export function getDagStats(
+export function dagStatsGet(
   core: AirflowCore,
   query: T.GetDagStatsQuery,
   options?: RequestOptions,
@@ -349,11 +368,38 @@ export function getDagStats(
 }
 
 /**
+ * `PATCH /api/v1/dags/{dag_id}` (`patch_dag`), on Airflow 2.10.0.
+ * The function form of `airflow.dags.update()`.
+ */
+export function dagsUpdate(
+  core: AirflowCore,
+  dagId: string,
+  body: T.DAG,
+  query?: T.PatchDagQuery,
+  options?: RequestOptions,
+): Promise<T.DAG> {
+  return core.call(op.patchDag, { path: [dagId], body, query }, options);
+}
+
+/**
+ * `PATCH /api/v1/dags` (`patch_dags`), on Airflow 2.10.0.
+ * The function form of `airflow.dags.updateMany()`.
+ */
+export function dagsUpdateMany(
+  core: AirflowCore,
+  body: T.DAG,
+  query: T.PatchDagsQuery,
+  options?: RequestOptions,
+): Promise<T.DAGCollection> {
+  return core.call(op.patchDags, { path: [], body, query }, options);
+}
+
+/**
  * `GET /api/v1/dagWarnings` (`get_dag_warnings`), on Airflow 2.10.0.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.dagWarnings.list()`.
  */
-export function getDagWarnings(
+export function dagWarningsList(
   core: AirflowCore,
   query?: Omit<T.GetDagWarningsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -362,10 +408,62 @@ export function getDagWarnings(
 }
 
 /**
+ * `POST /api/v1/datasets/events` (`create_dataset_event`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.createEvent()`.
+ */
+export function datasetsCreateEvent(
+  core: AirflowCore,
+  body: T.CreateDatasetEvent,
+  options?: RequestOptions,
+): Promise<T.DatasetEvent> {
+  return core.call(op.createDatasetEvent, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}` (`delete_dag_dataset_queued_event`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.deleteDagQueuedEvent()`.
+ */
+export function datasetsDeleteDagQueuedEvent(
+  core: AirflowCore,
+  dagId: string,
+  uri: string,
+  query?: T.DeleteDagDatasetQueuedEventQuery,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+}
+
+/**
+ * `DELETE /api/v1/dags/{dag_id}/datasets/queuedEvent` (`delete_dag_dataset_queued_events`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.deleteDagQueuedEvents()`.
+ */
+export function datasetsDeleteDagQueuedEvents(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.DeleteDagDatasetQueuedEventsQuery,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDagDatasetQueuedEvents, { path: [dagId], query }, options);
+}
+
+/**
+ * `DELETE /api/v1/datasets/queuedEvent/{uri}` (`delete_dataset_queued_events`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.deleteQueuedEvents()`.
+ */
+export function datasetsDeleteQueuedEvents(
+  core: AirflowCore,
+  uri: string,
+  query?: T.DeleteDatasetQueuedEventsQuery,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDatasetQueuedEvents, { path: [uri], query }, options);
+}
+
+/**
  * `GET /api/v1/datasets/{uri}` (`get_dataset`), on Airflow 2.10.0.
  * The function form of `airflow.datasets.get()`.
  */
-export function getDataset(
+export function datasetsGet(
   core: AirflowCore,
   uri: string,
   options?: RequestOptions,
@@ -374,11 +472,51 @@ export function getDataset(
 }
 
 /**
+ * `GET /api/v1/dags/{dag_id}/datasets/queuedEvent/{uri}` (`get_dag_dataset_queued_event`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.getDagQueuedEvent()`.
+ */
+export function datasetsGetDagQueuedEvent(
+  core: AirflowCore,
+  dagId: string,
+  uri: string,
+  query?: T.GetDagDatasetQueuedEventQuery,
+  options?: RequestOptions,
+): Promise<T.QueuedEvent> {
+  return core.call(op.getDagDatasetQueuedEvent, { path: [dagId, uri], query }, options);
+}
+
+/**
+ * `GET /api/v1/datasets` (`get_datasets`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.datasets.list()`.
+ */
+export function datasetsList(
+  core: AirflowCore,
+  query?: Omit<T.GetDatasetsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.DatasetCollection["datasets"]>[number], T.DatasetCollection> {
+  return paginate(core, op.getDatasets, [], query, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/datasets/queuedEvent` (`get_dag_dataset_queued_events`), on Airflow 2.10.0.
+ * The function form of `airflow.datasets.listDagQueuedEvents()`.
+ */
+export function datasetsListDagQueuedEvents(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.GetDagDatasetQueuedEventsQuery,
+  options?: RequestOptions,
+): Promise<T.QueuedEventCollection> {
+  return core.call(op.getDagDatasetQueuedEvents, { path: [dagId], query }, options);
+}
+
+/**
  * `GET /api/v1/datasets/events` (`get_dataset_events`), on Airflow 2.10.0.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.datasets.listEvents()`.
  */
-export function getDatasetEvents(
+export function datasetsListEvents(
   core: AirflowCore,
   query?: Omit<T.GetDatasetEventsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -393,7 +531,7 @@ export function getDatasetEvents(
  * `GET /api/v1/datasets/queuedEvent/{uri}` (`get_dataset_queued_events`), on Airflow 2.10.0.
  * The function form of `airflow.datasets.listQueuedEvents()`.
  */
-export function getDatasetQueuedEvents(
+export function datasetsListQueuedEvents(
   core: AirflowCore,
   uri: string,
   query?: T.GetDatasetQueuedEventsQuery,
@@ -403,23 +541,10 @@ export function getDatasetQueuedEvents(
 }
 
 /**
- * `GET /api/v1/datasets` (`get_datasets`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.datasets.list()`.
- */
-export function getDatasets(
-  core: AirflowCore,
-  query?: Omit<T.GetDatasetsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.DatasetCollection["datasets"]>[number], T.DatasetCollection> {
-  return paginate(core, op.getDatasets, [], query, options);
-}
-
-/**
  * `GET /api/v1/eventLogs/{event_log_id}` (`get_event_log`), on Airflow 2.10.0.
  * The function form of `airflow.eventLogs.get()`.
  */
-export function getEventLog(
+export function eventLogsGet(
   core: AirflowCore,
   eventLogId: number,
   options?: RequestOptions,
@@ -432,7 +557,7 @@ export function getEventLog(
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.eventLogs.list()`.
  */
-export function getEventLogs(
+export function eventLogsList(
   core: AirflowCore,
   query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -441,35 +566,10 @@ export function getEventLogs(
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.listExtraLinks()`.
- */
-export function getExtraLinks(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  options?: RequestOptions,
-): Promise<T.ExtraLinkCollection> {
-  return core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
-}
-
-/**
- * `GET /api/v1/health` (`get_health`), on Airflow 2.10.0.
- * The function form of `airflow.monitor.health()`.
- */
-export function getHealth(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<T.HealthInfo> {
-  return core.call(op.getHealth, { path: [] }, options);
-}
-
-/**
  * `GET /api/v1/importErrors/{import_error_id}` (`get_import_error`), on Airflow 2.10.0.
  * The function form of `airflow.importErrors.get()`.
  */
-export function getImportError(
+export function importErrorsGet(
   core: AirflowCore,
   importErrorId: number,
   options?: RequestOptions,
@@ -482,7 +582,7 @@ export function getImportError(
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.importErrors.list()`.
  */
-export function getImportErrors(
+export function importErrorsList(
   core: AirflowCore,
   query?: Omit<T.GetImportErrorsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -494,10 +594,223 @@ export function getImportErrors(
 }
 
 /**
+ * `GET /api/v1/health` (`get_health`), on Airflow 2.10.0.
+ * The function form of `airflow.monitor.health()`.
+ */
+export function monitorHealth(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<T.HealthInfo> {
+  return core.call(op.getHealth, { path: [] }, options);
+}
+
+/**
+ * `GET /api/v1/permissions` (`get_permissions`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.permissions.list()`.
+ */
+export function permissionsList(
+  core: AirflowCore,
+  query?: Omit<T.GetPermissionsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.ActionCollection["actions"]>[number], T.ActionCollection> {
+  return paginate(core, op.getPermissions, [], query, options);
+}
+
+/**
+ * `GET /api/v1/plugins` (`get_plugins`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.plugins.list()`.
+ */
+export function pluginsList(
+  core: AirflowCore,
+  query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.PluginCollection["plugins"]>[number], T.PluginCollection> {
+  return paginate(core, op.getPlugins, [], query, options);
+}
+
+/**
+ * `POST /api/v1/pools` (`post_pool`), on Airflow 2.10.0.
+ * The function form of `airflow.pools.create()`.
+ */
+export function poolsCreate(
+  core: AirflowCore,
+  body: T.Pool,
+  options?: RequestOptions,
+): Promise<T.Pool> {
+  return core.call(op.postPool, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/pools/{pool_name}` (`delete_pool`), on Airflow 2.10.0.
+ * The function form of `airflow.pools.delete()`.
+ */
+export function poolsDelete(
+  core: AirflowCore,
+  poolName: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deletePool, { path: [poolName] }, options);
+}
+
+/**
+ * `GET /api/v1/pools/{pool_name}` (`get_pool`), on Airflow 2.10.0.
+ * The function form of `airflow.pools.get()`.
+ */
+export function poolsGet(
+  core: AirflowCore,
+  poolName: string,
+  options?: RequestOptions,
+): Promise<T.Pool> {
+  return core.call(op.getPool, { path: [poolName] }, options);
+}
+
+/**
+ * `GET /api/v1/pools` (`get_pools`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.pools.list()`.
+ */
+export function poolsList(
+  core: AirflowCore,
+  query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.PoolCollection["pools"]>[number], T.PoolCollection> {
+  return paginate(core, op.getPools, [], query, options);
+}
+
+/**
+ * `PATCH /api/v1/pools/{pool_name}` (`patch_pool`), on Airflow 2.10.0.
+ * The function form of `airflow.pools.update()`.
+ */
+export function poolsUpdate(
+  core: AirflowCore,
+  poolName: string,
+  body: T.Pool,
+  query?: T.PatchPoolQuery,
+  options?: RequestOptions,
+): Promise<T.Pool> {
+  return core.call(op.patchPool, { path: [poolName], body, query }, options);
+}
+
+/**
+ * `GET /api/v1/providers` (`get_providers`), on Airflow 2.10.0.
+ * The function form of `airflow.providers.list()`.
+ */
+export function providersList(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<{ providers?: T.Provider[]; total_entries?: number }> {
+  return core.call(op.getProviders, { path: [] }, options);
+}
+
+/**
+ * `POST /api/v1/roles` (`post_role`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.roles.create()`.
+ */
+export function rolesCreate(
+  core: AirflowCore,
+  body: T.Role,
+  options?: RequestOptions,
+): Promise<T.Role> {
+  return core.call(op.postRole, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/roles/{role_name}` (`delete_role`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.roles.delete()`.
+ */
+export function rolesDelete(
+  core: AirflowCore,
+  roleName: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteRole, { path: [roleName] }, options);
+}
+
+/**
+ * `GET /api/v1/roles/{role_name}` (`get_role`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.roles.get()`.
+ */
+export function rolesGet(
+  core: AirflowCore,
+  roleName: string,
+  options?: RequestOptions,
+): Promise<T.Role> {
+  return core.call(op.getRole, { path: [roleName] }, options);
+}
+
+/**
+ * `GET /api/v1/roles` (`get_roles`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.roles.list()`.
+ */
+export function rolesList(
+  core: AirflowCore,
+  query?: Omit<T.GetRolesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.RoleCollection["roles"]>[number], T.RoleCollection> {
+  return paginate(core, op.getRoles, [], query, options);
+}
+
+/**
+ * `PATCH /api/v1/roles/{role_name}` (`patch_role`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.roles.update()`.
+ */
+export function rolesUpdate(
+  core: AirflowCore,
+  roleName: string,
+  body: T.Role,
+  query?: T.PatchRoleQuery,
+  options?: RequestOptions,
+): Promise<T.Role> {
+  return core.call(op.patchRole, { path: [roleName], body, query }, options);
+}
+
+/**
+ * `POST /api/v1/dags/{dag_id}/clearTaskInstances` (`post_clear_task_instances`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.clear()`.
+ */
+export function taskInstancesClear(
+  core: AirflowCore,
+  dagId: string,
+  body: T.ClearTaskInstances,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceReferenceCollection> {
+  return core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`get_task_instance`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.get()`.
+ */
+export function taskInstancesGet(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  options?: RequestOptions,
+): Promise<T.TaskInstance> {
+  return core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+}
+
+/**
  * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/logs/{task_try_number}` (`get_log`), on Airflow 2.10.0.
  * The function form of `airflow.taskInstances.getLog()`.
  */
-export function getLog(
+export function taskInstancesGetLog(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -513,7 +826,7 @@ export function getLog(
  * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}` (`get_mapped_task_instance`), on Airflow 2.10.0.
  * The function form of `airflow.taskInstances.getMapped()`.
  */
-export function getMappedTaskInstance(
+export function taskInstancesGetMapped(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -529,20 +842,98 @@ export function getMappedTaskInstance(
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_mapped_task_instance_dependencies`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.listMappedDependencies()`.
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}` (`get_mapped_task_instance_try_details`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.getMappedTry()`.
  */
-export function getMappedTaskInstanceDependencies(
+export function taskInstancesGetMappedTry(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
   mapIndex: number,
+  taskTryNumber: number,
+  options?: RequestOptions,
+): Promise<T.TaskInstance> {
+  return core.call(op.getMappedTaskInstanceTryDetails, {
+    path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
+  }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}` (`get_task_instance_try_details`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.getTry()`.
+ */
+export function taskInstancesGetTry(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  taskTryNumber: number,
+  options?: RequestOptions,
+): Promise<T.TaskInstance> {
+  return core.call(
+    op.getTaskInstanceTryDetails,
+    { path: [dagId, dagRunId, taskId, taskTryNumber] },
+    options,
+  );
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances` (`get_task_instances`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.taskInstances.list()`.
+ */
+export function taskInstancesList(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  query?: Omit<T.GetTaskInstancesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<
+  NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
+  T.TaskInstanceCollection
+> {
+  return paginate(core, op.getTaskInstances, [dagId, dagRunId], query, options);
+}
+
+/**
+ * `POST /api/v1/dags/~/dagRuns/~/taskInstances/list` (`get_task_instances_batch`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.listBatch()`.
+ */
+export function taskInstancesListBatch(
+  core: AirflowCore,
+  body: T.ListTaskInstanceForm,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceCollection> {
+  return core.call(op.getTaskInstancesBatch, { path: [], body }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.listDependencies()`.
+ */
+export function taskInstancesListDependencies(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
   options?: RequestOptions,
 ): Promise<T.TaskInstanceDependencyCollection> {
-  return core.call(op.getMappedTaskInstanceDependencies, {
-    path: [dagId, dagRunId, taskId, mapIndex],
-  }, options);
+  return core.call(op.getTaskInstanceDependencies, { path: [dagId, dagRunId, taskId] }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.listExtraLinks()`.
+ */
+export function taskInstancesListExtraLinks(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  options?: RequestOptions,
+): Promise<T.ExtraLinkCollection> {
+  return core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId] }, options);
 }
 
 /**
@@ -550,7 +941,7 @@ export function getMappedTaskInstanceDependencies(
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.taskInstances.listMapped()`.
  */
-export function getMappedTaskInstances(
+export function taskInstancesListMapped(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -565,11 +956,28 @@ export function getMappedTaskInstances(
 }
 
 /**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_mapped_task_instance_dependencies`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.listMappedDependencies()`.
+ */
+export function taskInstancesListMappedDependencies(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  mapIndex: number,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceDependencyCollection> {
+  return core.call(op.getMappedTaskInstanceDependencies, {
+    path: [dagId, dagRunId, taskId, mapIndex],
+  }, options);
+}
+
+/**
  * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries` (`get_mapped_task_instance_tries`), on Airflow 2.10.0.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.taskInstances.listMappedTries()`.
  */
-export function getMappedTaskInstanceTries(
+export function taskInstancesListMappedTries(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -591,193 +999,11 @@ export function getMappedTaskInstanceTries(
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}` (`get_mapped_task_instance_try_details`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.getMappedTry()`.
- */
-export function getMappedTaskInstanceTryDetails(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  mapIndex: number,
-  taskTryNumber: number,
-  options?: RequestOptions,
-): Promise<T.TaskInstance> {
-  return core.call(op.getMappedTaskInstanceTryDetails, {
-    path: [dagId, dagRunId, taskId, mapIndex, taskTryNumber],
-  }, options);
-}
-
-/**
- * `GET /api/v1/permissions` (`get_permissions`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.permissions.list()`.
- */
-export function getPermissions(
-  core: AirflowCore,
-  query?: Omit<T.GetPermissionsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.ActionCollection["actions"]>[number], T.ActionCollection> {
-  return paginate(core, op.getPermissions, [], query, options);
-}
-
-/**
- * `GET /api/v1/plugins` (`get_plugins`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.plugins.list()`.
- */
-export function getPlugins(
-  core: AirflowCore,
-  query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.PluginCollection["plugins"]>[number], T.PluginCollection> {
-  return paginate(core, op.getPlugins, [], query, options);
-}
-
-/**
- * `GET /api/v1/pools/{pool_name}` (`get_pool`), on Airflow 2.10.0.
- * The function form of `airflow.pools.get()`.
- */
-export function getPool(
-  core: AirflowCore,
-  poolName: string,
-  options?: RequestOptions,
-): Promise<T.Pool> {
-  return core.call(op.getPool, { path: [poolName] }, options);
-}
-
-/**
- * `GET /api/v1/pools` (`get_pools`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.pools.list()`.
- */
-export function getPools(
-  core: AirflowCore,
-  query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.PoolCollection["pools"]>[number], T.PoolCollection> {
-  return paginate(core, op.getPools, [], query, options);
-}
-
-/**
- * `GET /api/v1/providers` (`get_providers`), on Airflow 2.10.0.
- * The function form of `airflow.providers.list()`.
- */
-export function getProviders(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<{ providers?: T.Provider[]; total_entries?: number }> {
-  return core.call(op.getProviders, { path: [] }, options);
-}
-
-/**
- * `GET /api/v1/roles/{role_name}` (`get_role`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.roles.get()`.
- */
-export function getRole(
-  core: AirflowCore,
-  roleName: string,
-  options?: RequestOptions,
-): Promise<T.Role> {
-  return core.call(op.getRole, { path: [roleName] }, options);
-}
-
-/**
- * `GET /api/v1/roles` (`get_roles`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.roles.list()`.
- */
-export function getRoles(
-  core: AirflowCore,
-  query?: Omit<T.GetRolesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.RoleCollection["roles"]>[number], T.RoleCollection> {
-  return paginate(core, op.getRoles, [], query, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/tasks/{task_id}` (`get_task`), on Airflow 2.10.0.
- * The function form of `airflow.tasks.get()`.
- */
-export function getTask(
-  core: AirflowCore,
-  dagId: string,
-  taskId: string,
-  options?: RequestOptions,
-): Promise<T.Task> {
-  return core.call(op.getTask, { path: [dagId, taskId] }, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`get_task_instance`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.get()`.
- */
-export function getTaskInstance(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  options?: RequestOptions,
-): Promise<T.TaskInstance> {
-  return core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.listDependencies()`.
- */
-export function getTaskInstanceDependencies(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceDependencyCollection> {
-  return core.call(op.getTaskInstanceDependencies, { path: [dagId, dagRunId, taskId] }, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances` (`get_task_instances`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.taskInstances.list()`.
- */
-export function getTaskInstances(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  query?: Omit<T.GetTaskInstancesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<
-  NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
-  T.TaskInstanceCollection
-> {
-  return paginate(core, op.getTaskInstances, [dagId, dagRunId], query, options);
-}
-
-/**
- * `POST /api/v1/dags/~/dagRuns/~/taskInstances/list` (`get_task_instances_batch`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.listBatch()`.
- */
-export function getTaskInstancesBatch(
-  core: AirflowCore,
-  body: T.ListTaskInstanceForm,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceCollection> {
-  return core.call(op.getTaskInstancesBatch, { path: [], body }, options);
-}
-
-/**
  * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries` (`get_task_instance_tries`), on Airflow 2.10.0.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.taskInstances.listTries()`.
  */
-export function getTaskInstanceTries(
+export function taskInstancesListTries(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -792,430 +1018,32 @@ export function getTaskInstanceTries(
 }
 
 /**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}` (`get_task_instance_try_details`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.getTry()`.
+ * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
+ * reads again until the try has finished, like `tail -f`, and yields each line once. The
+ * source-details header that opens every Airflow 3 log is not yielded: its entries are in
+ * `sources`. Leaving the loop early, or aborting, closes the stream.
+ *
+ * The function form of `airflow.taskInstances.logs()`.
  */
-export function getTaskInstanceTryDetails(
+export function taskInstancesLogs(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
-  taskTryNumber: number,
-  options?: RequestOptions,
-): Promise<T.TaskInstance> {
-  return core.call(
-    op.getTaskInstanceTryDetails,
-    { path: [dagId, dagRunId, taskId, taskTryNumber] },
+  tryNumber: number,
+  options?: LogOptions,
+): LogStream {
+  return streamLog(
+    logSource(core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
     options,
   );
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/tasks` (`get_tasks`), on Airflow 2.10.0.
- * The function form of `airflow.tasks.list()`.
- */
-export function getTasks(
-  core: AirflowCore,
-  dagId: string,
-  query?: T.GetTasksQuery,
-  options?: RequestOptions,
-): Promise<T.TaskCollection> {
-  return core.call(op.getTasks, { path: [dagId], query }, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamDatasetEvents` (`get_upstream_dataset_events`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.listUpstreamDatasetEvents()`.
- */
-export function getUpstreamDatasetEvents(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: RequestOptions,
-): Promise<T.DatasetEventCollection> {
-  return core.call(op.getUpstreamDatasetEvents, { path: [dagId, dagRunId] }, options);
-}
-
-/**
- * `GET /api/v1/users/{username}` (`get_user`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.users.get()`.
- */
-export function getUser(
-  core: AirflowCore,
-  username: string,
-  options?: RequestOptions,
-): Promise<T.UserCollectionItem> {
-  return core.call(op.getUser, { path: [username] }, options);
-}
-
-/**
- * `GET /api/v1/users` (`get_users`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.users.list()`.
- */
-export function getUsers(
-  core: AirflowCore,
-  query?: Omit<T.GetUsersQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.UserCollection["users"]>[number], T.UserCollection> {
-  return paginate(core, op.getUsers, [], query, options);
-}
-
-/**
- * `GET /api/v1/config/section/{section}/option/{option}` (`get_value`), on Airflow 2.10.0.
- * The function form of `airflow.config.getValue()`.
- */
-export function getValue(
-  core: AirflowCore,
-  section: string,
-  option: string,
-  options?: RequestOptions,
-): Promise<T.Config> {
-  return core.call(op.getValue, { path: [section, option] }, options);
-}
-
-/**
- * `GET /api/v1/variables/{variable_key}` (`get_variable`), on Airflow 2.10.0.
- * The function form of `airflow.variables.get()`.
- */
-export function getVariable(
-  core: AirflowCore,
-  variableKey: string,
-  options?: RequestOptions,
-): Promise<T.Variable> {
-  return core.call(op.getVariable, { path: [variableKey] }, options);
-}
-
-/**
- * `GET /api/v1/variables` (`get_variables`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.variables.list()`.
- */
-export function getVariables(
-  core: AirflowCore,
-  query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.VariableCollection["variables"]>[number], T.VariableCollection> {
-  return paginate(core, op.getVariables, [], query, options);
-}
-
-/**
- * `GET /api/v1/version` (`get_version`), on Airflow 2.10.0.
- * The function form of `airflow.version.get()`.
- */
-export function getVersion(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<T.VersionInfo> {
-  return core.call(op.getVersion, { path: [] }, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`get_xcom_entries`), on Airflow 2.10.0.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.xcoms.list()`.
- */
-export function getXcomEntries(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<NonNullable<T.XComCollection["xcom_entries"]>[number], T.XComCollection> {
-  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
-}
-
-/**
- * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`get_xcom_entry`), on Airflow 2.10.0.
- * The function form of `airflow.xcoms.get()`.
- */
-export function getXcomEntry(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  xcomKey: string,
-  query?: T.GetXcomEntryQuery,
-  options?: RequestOptions,
-): Promise<T.XCom> {
-  return core.call(op.getXcomEntry, { path: [dagId, dagRunId, taskId, xcomKey], query }, options);
-}
-
-/**
- * `PATCH /api/v1/connections/{connection_id}` (`patch_connection`), on Airflow 2.10.0.
- * The function form of `airflow.connections.update()`.
- */
-export function patchConnection(
-  core: AirflowCore,
-  connectionId: string,
-  body: T.Connection,
-  query?: T.PatchConnectionQuery,
-  options?: RequestOptions,
-): Promise<T.Connection> {
-  return core.call(op.patchConnection, { path: [connectionId], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/dags/{dag_id}` (`patch_dag`), on Airflow 2.10.0.
- * The function form of `airflow.dags.update()`.
- */
-export function patchDag(
-  core: AirflowCore,
-  dagId: string,
-  body: T.DAG,
-  query?: T.PatchDagQuery,
-  options?: RequestOptions,
-): Promise<T.DAG> {
-  return core.call(op.patchDag, { path: [dagId], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/dags` (`patch_dags`), on Airflow 2.10.0.
- * The function form of `airflow.dags.updateMany()`.
- */
-export function patchDags(
-  core: AirflowCore,
-  body: T.DAG,
-  query: T.PatchDagsQuery,
-  options?: RequestOptions,
-): Promise<T.DAGCollection> {
-  return core.call(op.patchDags, { path: [], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}` (`patch_mapped_task_instance`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.updateMapped()`.
- */
-export function patchMappedTaskInstance(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  mapIndex: number,
-  body?: T.UpdateTaskInstance,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceReference> {
-  return core.call(
-    op.patchMappedTaskInstance,
-    { path: [dagId, dagRunId, taskId, mapIndex], body },
-    options,
-  );
-}
-
-/**
- * `PATCH /api/v1/pools/{pool_name}` (`patch_pool`), on Airflow 2.10.0.
- * The function form of `airflow.pools.update()`.
- */
-export function patchPool(
-  core: AirflowCore,
-  poolName: string,
-  body: T.Pool,
-  query?: T.PatchPoolQuery,
-  options?: RequestOptions,
-): Promise<T.Pool> {
-  return core.call(op.patchPool, { path: [poolName], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/roles/{role_name}` (`patch_role`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.roles.update()`.
- */
-export function patchRole(
-  core: AirflowCore,
-  roleName: string,
-  body: T.Role,
-  query?: T.PatchRoleQuery,
-  options?: RequestOptions,
-): Promise<T.Role> {
-  return core.call(op.patchRole, { path: [roleName], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`patch_task_instance`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.update()`.
- */
-export function patchTaskInstance(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  body: T.UpdateTaskInstance,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceReference> {
-  return core.call(op.patchTaskInstance, { path: [dagId, dagRunId, taskId], body }, options);
-}
-
-/**
- * `PATCH /api/v1/users/{username}` (`patch_user`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.users.update()`.
- */
-export function patchUser(
-  core: AirflowCore,
-  username: string,
-  body: T.User,
-  query?: T.PatchUserQuery,
-  options?: RequestOptions,
-): Promise<T.UserCollectionItem> {
-  return core.call(op.patchUser, { path: [username], body, query }, options);
-}
-
-/**
- * `PATCH /api/v1/variables/{variable_key}` (`patch_variable`), on Airflow 2.10.0.
- * The function form of `airflow.variables.update()`.
- */
-export function patchVariable(
-  core: AirflowCore,
-  variableKey: string,
-  body: T.Variable,
-  query?: T.PatchVariableQuery,
-  options?: RequestOptions,
-): Promise<T.Variable> {
-  return core.call(op.patchVariable, { path: [variableKey], body, query }, options);
-}
-
-/**
- * `POST /api/v1/dags/{dag_id}/clearTaskInstances` (`post_clear_task_instances`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.clear()`.
- */
-export function postClearTaskInstances(
-  core: AirflowCore,
-  dagId: string,
-  body: T.ClearTaskInstances,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceReferenceCollection> {
-  return core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
-}
-
-/**
- * `POST /api/v1/connections` (`post_connection`), on Airflow 2.10.0.
- * The function form of `airflow.connections.create()`.
- */
-export function postConnection(
-  core: AirflowCore,
-  body: T.Connection,
-  options?: RequestOptions,
-): Promise<T.Connection> {
-  return core.call(op.postConnection, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v1/dags/{dag_id}/dagRuns` (`post_dag_run`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.trigger()`.
- */
-export function postDagRun(
-  core: AirflowCore,
-  dagId: string,
-  body: T.DAGRun,
-  options?: RequestOptions,
-): Promise<T.DAGRun> {
-  return core.call(op.postDagRun, { path: [dagId], body }, options);
-}
-
-/**
- * `POST /api/v1/pools` (`post_pool`), on Airflow 2.10.0.
- * The function form of `airflow.pools.create()`.
- */
-export function postPool(
-  core: AirflowCore,
-  body: T.Pool,
-  options?: RequestOptions,
-): Promise<T.Pool> {
-  return core.call(op.postPool, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v1/roles` (`post_role`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.roles.create()`.
- */
-export function postRole(
-  core: AirflowCore,
-  body: T.Role,
-  options?: RequestOptions,
-): Promise<T.Role> {
-  return core.call(op.postRole, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v1/dags/{dag_id}/updateTaskInstancesState` (`post_set_task_instances_state`), on Airflow 2.10.0.
- * The function form of `airflow.taskInstances.setState()`.
- */
-export function postSetTaskInstancesState(
-  core: AirflowCore,
-  dagId: string,
-  body: T.UpdateTaskInstancesState,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceReferenceCollection> {
-  return core.call(op.postSetTaskInstancesState, { path: [dagId], body }, options);
-}
-
-/**
- * `POST /api/v1/users` (`post_user`), on Airflow 2.10.0.
- *
- * @deprecated The spec marks the operation deprecated.
- * The function form of `airflow.users.create()`.
- */
-export function postUser(
-  core: AirflowCore,
-  body: T.User,
-  options?: RequestOptions,
-): Promise<T.User> {
-  return core.call(op.postUser, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v1/variables` (`post_variables`), on Airflow 2.10.0.
- * The function form of `airflow.variables.create()`.
- */
-export function postVariables(
-  core: AirflowCore,
-  body: T.Variable,
-  options?: RequestOptions,
-): Promise<T.Variable> {
-  return core.call(op.postVariables, { path: [], body }, options);
-}
-
-/**
- * `PUT /api/v1/parseDagFile/{file_token}` (`reparse_dag_file`), on Airflow 2.10.0.
- * The function form of `airflow.dagParsing.reparseFile()`.
- */
-export function reparseDagFile(
-  core: AirflowCore,
-  fileToken: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.reparseDagFile, { path: [fileToken] }, options);
-}
-
-/**
- * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/setNote` (`set_dag_run_note`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.setNote()`.
- */
-export function setDagRunNote(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  body: T.SetDagRunNote,
-  options?: RequestOptions,
-): Promise<T.DAGRun> {
-  return core.call(op.setDagRunNote, { path: [dagId, dagRunId], body }, options);
 }
 
 /**
  * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/setNote` (`set_mapped_task_instance_note`), on Airflow 2.10.0.
  * The function form of `airflow.taskInstances.setMappedNote()`.
  */
-export function setMappedTaskInstanceNote(
+export function taskInstancesSetMappedNote(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1234,7 +1062,7 @@ export function setMappedTaskInstanceNote(
  * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/setNote` (`set_task_instance_note`), on Airflow 2.10.0.
  * The function form of `airflow.taskInstances.setNote()`.
  */
-export function setTaskInstanceNote(
+export function taskInstancesSetNote(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1246,13 +1074,209 @@ export function setTaskInstanceNote(
 }
 
 /**
+ * `POST /api/v1/dags/{dag_id}/updateTaskInstancesState` (`post_set_task_instances_state`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.setState()`.
+ */
+export function taskInstancesSetState(
+  core: AirflowCore,
+  dagId: string,
+  body: T.UpdateTaskInstancesState,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceReferenceCollection> {
+  return core.call(op.postSetTaskInstancesState, { path: [dagId], body }, options);
+}
+
+/**
+ * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`patch_task_instance`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.update()`.
+ */
+export function taskInstancesUpdate(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  body: T.UpdateTaskInstance,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceReference> {
+  return core.call(op.patchTaskInstance, { path: [dagId, dagRunId, taskId], body }, options);
+}
+
+/**
+ * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}` (`patch_mapped_task_instance`), on Airflow 2.10.0.
+ * The function form of `airflow.taskInstances.updateMapped()`.
+ */
+export function taskInstancesUpdateMapped(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  mapIndex: number,
+  body?: T.UpdateTaskInstance,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceReference> {
+  return core.call(
+    op.patchMappedTaskInstance,
+    { path: [dagId, dagRunId, taskId, mapIndex], body },
+    options,
+  );
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/tasks/{task_id}` (`get_task`), on Airflow 2.10.0.
+ * The function form of `airflow.tasks.get()`.
+ */
+export function tasksGet(
+  core: AirflowCore,
+  dagId: string,
+  taskId: string,
+  options?: RequestOptions,
+): Promise<T.Task> {
+  return core.call(op.getTask, { path: [dagId, taskId] }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/tasks` (`get_tasks`), on Airflow 2.10.0.
+ * The function form of `airflow.tasks.list()`.
+ */
+export function tasksList(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.GetTasksQuery,
+  options?: RequestOptions,
+): Promise<T.TaskCollection> {
+  return core.call(op.getTasks, { path: [dagId], query }, options);
+}
+
+/**
+ * `POST /api/v1/users` (`post_user`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.users.create()`.
+ */
+export function usersCreate(
+  core: AirflowCore,
+  body: T.User,
+  options?: RequestOptions,
+): Promise<T.User> {
+  return core.call(op.postUser, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/users/{username}` (`delete_user`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.users.delete()`.
+ */
+export function usersDelete(
+  core: AirflowCore,
+  username: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteUser, { path: [username] }, options);
+}
+
+/**
+ * `GET /api/v1/users/{username}` (`get_user`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.users.get()`.
+ */
+export function usersGet(
+  core: AirflowCore,
+  username: string,
+  options?: RequestOptions,
+): Promise<T.UserCollectionItem> {
+  return core.call(op.getUser, { path: [username] }, options);
+}
+
+/**
+ * `GET /api/v1/users` (`get_users`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.users.list()`.
+ */
+export function usersList(
+  core: AirflowCore,
+  query?: Omit<T.GetUsersQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.UserCollection["users"]>[number], T.UserCollection> {
+  return paginate(core, op.getUsers, [], query, options);
+}
+
+/**
+ * `PATCH /api/v1/users/{username}` (`patch_user`), on Airflow 2.10.0.
+ *
+ * @deprecated The spec marks the operation deprecated.
+ * The function form of `airflow.users.update()`.
+ */
+export function usersUpdate(
+  core: AirflowCore,
+  username: string,
+  body: T.User,
+  query?: T.PatchUserQuery,
+  options?: RequestOptions,
+): Promise<T.UserCollectionItem> {
+  return core.call(op.patchUser, { path: [username], body, query }, options);
+}
+
+/**
+ * `POST /api/v1/variables` (`post_variables`), on Airflow 2.10.0.
+ * The function form of `airflow.variables.create()`.
+ */
+export function variablesCreate(
+  core: AirflowCore,
+  body: T.Variable,
+  options?: RequestOptions,
+): Promise<T.Variable> {
+  return core.call(op.postVariables, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v1/variables/{variable_key}` (`delete_variable`), on Airflow 2.10.0.
+ * The function form of `airflow.variables.delete()`.
+ */
+export function variablesDelete(
+  core: AirflowCore,
+  variableKey: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteVariable, { path: [variableKey] }, options);
+}
+
+/**
+ * `GET /api/v1/variables/{variable_key}` (`get_variable`), on Airflow 2.10.0.
+ * The function form of `airflow.variables.get()`.
+ */
+export function variablesGet(
+  core: AirflowCore,
+  variableKey: string,
+  options?: RequestOptions,
+): Promise<T.Variable> {
+  return core.call(op.getVariable, { path: [variableKey] }, options);
+}
+
+/**
+ * `GET /api/v1/variables` (`get_variables`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.variables.list()`.
+ */
+export function variablesList(
+  core: AirflowCore,
+  query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<NonNullable<T.VariableCollection["variables"]>[number], T.VariableCollection> {
+  return paginate(core, op.getVariables, [], query, options);
+}
+
+/**
  * Sets a variable, creating it if it does not exist. Airflow stores values as text, so the
  * value is a string: `JSON.stringify` structured data, and `JSON.parse` it when read back.
  * An existing variable keeps its description unless `options.description` is given.
  *
  * The function form of `airflow.variables.set()`.
  */
-export function setVariable(
+export function variablesSet(
   core: AirflowCore,
   key: string,
   value: string,
@@ -1262,82 +1286,58 @@ export function setVariable(
 }
 
 /**
- * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
- * reads again until the try has finished, like `tail -f`, and yields each line once. The
- * source-details header that opens every Airflow 3 log is not yielded: its entries are in
- * `sources`. Leaving the loop early, or aborting, closes the stream.
- *
- * The function form of `airflow.taskInstances.logs()`.
+ * `PATCH /api/v1/variables/{variable_key}` (`patch_variable`), on Airflow 2.10.0.
+ * The function form of `airflow.variables.update()`.
  */
-export function streamTaskLog(
+export function variablesUpdate(
+  core: AirflowCore,
+  variableKey: string,
+  body: T.Variable,
+  query?: T.PatchVariableQuery,
+  options?: RequestOptions,
+): Promise<T.Variable> {
+  return core.call(op.patchVariable, { path: [variableKey], body, query }, options);
+}
+
+/**
+ * `GET /api/v1/version` (`get_version`), on Airflow 2.10.0.
+ * The function form of `airflow.version.get()`.
+ */
+export function versionGet(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<T.VersionInfo> {
+  return core.call(op.getVersion, { path: [] }, options);
+}
+
+/**
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`get_xcom_entry`), on Airflow 2.10.0.
+ * The function form of `airflow.xcoms.get()`.
+ */
+export function xcomsGet(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
-  tryNumber: number,
-  options?: LogOptions,
-): LogStream {
-  return streamLog(
-    logSource(core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
-    options,
-  );
-}
-
-/**
- * `POST /api/v1/connections/test` (`test_connection`), on Airflow 2.10.0.
- * The function form of `airflow.connections.test()`.
- */
-export function testConnection(
-  core: AirflowCore,
-  body: T.Connection,
+  xcomKey: string,
+  query?: T.GetXcomEntryQuery,
   options?: RequestOptions,
-): Promise<T.ConnectionTest> {
-  return core.call(op.testConnection, { path: [], body }, options);
+): Promise<T.XCom> {
+  return core.call(op.getXcomEntry, { path: [dagId, dagRunId, taskId, xcomKey], query }, options);
 }
 
 /**
- * `PATCH /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}` (`update_dag_run_state`), on Airflow 2.10.0.
- * The function form of `airflow.dagRuns.update()`.
+ * `GET /api/v1/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`get_xcom_entries`), on Airflow 2.10.0.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.xcoms.list()`.
  */
-export function updateDagRunState(
+export function xcomsList(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
-  body: T.UpdateDagRunState,
+  taskId: string,
+  query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
-): Promise<T.DAGRun> {
-  return core.call(op.updateDagRunState, { path: [dagId, dagRunId], body }, options);
-}
-
-/**
- * Waits until a run has finished and resolves with it and the return values asked for, as
- * JSON values. It reads the server's stream of the run's state where there is one (Airflow
- * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
- * check `run.state`. The run it resolves with has always finished.
- *
- * The function form of `airflow.dagRuns.wait()`.
- */
-export function waitForDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: WaitOptions,
-): Promise<WaitResult<T.DAGRun>> {
-  return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);
-}
-
-/**
- * Follows a run as it progresses: yields its state each time it changes, then a last step
- * (`finished: true`) with the finished run and the return values asked for. Leaving the
- * loop early closes the stream.
- *
- * The function form of `airflow.dagRuns.watch()`.
- */
-export function watchDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: WaitOptions,
-): AsyncGenerator<RunProgress<T.DAGRun>, void, undefined> {
-  return watchRun(runSource(core, RUNS, dagId, dagRunId), options);
+): Paginator<NonNullable<T.XComCollection["xcom_entries"]>[number], T.XComCollection> {
+  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
 }

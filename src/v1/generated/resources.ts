@@ -45,7 +45,7 @@ export class ConfigNamespace {
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return fn.getConfig(this.#core, query, options);
+    return fn.configGet(this.#core, query, options);
   }
 
   /**
@@ -60,7 +60,7 @@ export class ConfigNamespace {
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return fn.getValue(this.#core, section, option, options);
+    return fn.configGetValue(this.#core, section, option, options);
   }
 }
 
@@ -89,7 +89,7 @@ export class Connections {
    * ```
    */
   create(body: T.Connection, options?: RequestOptions): Promise<T.Connection> {
-    return fn.postConnection(this.#core, body, options);
+    return fn.connectionsCreate(this.#core, body, options);
   }
 
   /**
@@ -104,7 +104,7 @@ export class Connections {
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteConnection(this.#core, connectionId, options);
+    return fn.connectionsDelete(this.#core, connectionId, options);
   }
 
   /**
@@ -119,7 +119,7 @@ export class Connections {
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.Connection> {
-    return fn.getConnection(this.#core, connectionId, options);
+    return fn.connectionsGet(this.#core, connectionId, options);
   }
 
   /**
@@ -138,7 +138,7 @@ export class Connections {
     query?: Omit<T.GetConnectionsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.ConnectionCollection["connections"]>[number], T.ConnectionCollection> {
-    return fn.getConnections(this.#core, query, options);
+    return fn.connectionsList(this.#core, query, options);
   }
 
   /**
@@ -153,7 +153,7 @@ export class Connections {
    * ```
    */
   test(body: T.Connection, options?: RequestOptions): Promise<T.ConnectionTest> {
-    return fn.testConnection(this.#core, body, options);
+    return fn.connectionsTest(this.#core, body, options);
   }
 
   /**
@@ -173,7 +173,7 @@ export class Connections {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.Connection> {
-    return fn.patchConnection(this.#core, connectionId, body, query, options);
+    return fn.connectionsUpdate(this.#core, connectionId, body, query, options);
   }
 }
 
@@ -202,7 +202,7 @@ export class DagParsing {
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<void> {
-    return fn.reparseDagFile(this.#core, fileToken, options);
+    return fn.dagParsingReparseFile(this.#core, fileToken, options);
   }
 }
 
@@ -236,7 +236,7 @@ export class DagRuns {
     body: T.ClearDagRun,
     options?: RequestOptions,
   ): Promise<T.DAGRun | T.TaskInstanceCollection> {
-    return fn.clearDagRun(this.#core, dagId, dagRunId, body, options);
+    return fn.dagRunsClear(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -251,7 +251,7 @@ export class DagRuns {
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsDelete(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -271,7 +271,7 @@ export class DagRuns {
     query?: T.GetDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return fn.getDagRun(this.#core, dagId, dagRunId, query, options);
+    return fn.dagRunsGet(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -291,7 +291,7 @@ export class DagRuns {
     query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DAGRunCollection["dag_runs"]>[number], T.DAGRunCollection> {
-    return fn.getDagRuns(this.#core, dagId, query, options);
+    return fn.dagRunsList(this.#core, dagId, query, options);
   }
 
   /**
@@ -306,7 +306,7 @@ export class DagRuns {
    * ```
    */
   listBatch(body: T.ListDagRunsForm, options?: RequestOptions): Promise<T.DAGRunCollection> {
-    return fn.getDagRunsBatch(this.#core, body, options);
+    return fn.dagRunsListBatch(this.#core, body, options);
   }
 
   /**
@@ -325,7 +325,7 @@ export class DagRuns {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.DatasetEventCollection> {
-    return fn.getUpstreamDatasetEvents(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsListUpstreamDatasetEvents(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -345,7 +345,7 @@ export class DagRuns {
     body: T.SetDagRunNote,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return fn.setDagRunNote(this.#core, dagId, dagRunId, body, options);
+    return fn.dagRunsSetNote(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -360,7 +360,7 @@ export class DagRuns {
    * ```
    */
   trigger(dagId: string, body: T.DAGRun, options?: RequestOptions): Promise<T.DAGRun> {
-    return fn.postDagRun(this.#core, dagId, body, options);
+    return fn.dagRunsTrigger(this.#core, dagId, body, options);
   }
 
   /**
@@ -380,7 +380,7 @@ export class DagRuns {
     body: T.UpdateDagRunState,
     options?: RequestOptions,
   ): Promise<T.DAGRun> {
-    return fn.updateDagRunState(this.#core, dagId, dagRunId, body, options);
+    return fn.dagRunsUpdate(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -403,7 +403,7 @@ export class DagRuns {
    * ```
    */
   wait(dagId: string, dagRunId: string, options?: WaitOptions): Promise<WaitResult<T.DAGRun>> {
-    return fn.waitForDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsWait(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -427,7 +427,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): AsyncGenerator<RunProgress<T.DAGRun>, void, undefined> {
-    return fn.watchDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsWatch(this.#core, dagId, dagRunId, options);
   }
 }
 
@@ -456,7 +456,7 @@ export class DagSources {
    * ```
    */
   get(fileToken: string, options?: RequestOptions): Promise<{ content?: string }> {
-    return fn.getDagSource(this.#core, fileToken, options);
+    return fn.dagSourcesGet(this.#core, fileToken, options);
   }
 }
 
@@ -485,7 +485,7 @@ export class DagStats {
    * ```
    */
   get(query: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionSchema> {
-    return fn.getDagStats(this.#core, query, options);
+    return fn.dagStatsGet(this.#core, query, options);
   }
 }
 
@@ -521,7 +521,7 @@ export class DagWarnings {
     NonNullable<T.DagWarningCollection["import_errors"]>[number],
     T.DagWarningCollection
   > {
-    return fn.getDagWarnings(this.#core, query, options);
+    return fn.dagWarningsList(this.#core, query, options);
   }
 }
 
@@ -550,7 +550,7 @@ export class Dags {
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteDag(this.#core, dagId, options);
+    return fn.dagsDelete(this.#core, dagId, options);
   }
 
   /**
@@ -565,7 +565,7 @@ export class Dags {
    * ```
    */
   get(dagId: string, query?: T.GetDagQuery, options?: RequestOptions): Promise<T.DAG> {
-    return fn.getDag(this.#core, dagId, query, options);
+    return fn.dagsGet(this.#core, dagId, query, options);
   }
 
   /**
@@ -584,7 +584,7 @@ export class Dags {
     query?: T.GetDagDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGDetail> {
-    return fn.getDagDetails(this.#core, dagId, query, options);
+    return fn.dagsGetDetails(this.#core, dagId, query, options);
   }
 
   /**
@@ -603,7 +603,7 @@ export class Dags {
     query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DAGCollection["dags"]>[number], T.DAGCollection> {
-    return fn.getDags(this.#core, query, options);
+    return fn.dagsList(this.#core, query, options);
   }
 
   /**
@@ -623,7 +623,7 @@ export class Dags {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAG> {
-    return fn.patchDag(this.#core, dagId, body, query, options);
+    return fn.dagsUpdate(this.#core, dagId, body, query, options);
   }
 
   /**
@@ -642,7 +642,7 @@ export class Dags {
     query: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollection> {
-    return fn.patchDags(this.#core, body, query, options);
+    return fn.dagsUpdateMany(this.#core, body, query, options);
   }
 }
 
@@ -671,7 +671,7 @@ export class Datasets {
    * ```
    */
   createEvent(body: T.CreateDatasetEvent, options?: RequestOptions): Promise<T.DatasetEvent> {
-    return fn.createDatasetEvent(this.#core, body, options);
+    return fn.datasetsCreateEvent(this.#core, body, options);
   }
 
   /**
@@ -691,7 +691,7 @@ export class Datasets {
     query?: T.DeleteDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteDagDatasetQueuedEvent(this.#core, dagId, uri, query, options);
+    return fn.datasetsDeleteDagQueuedEvent(this.#core, dagId, uri, query, options);
   }
 
   /**
@@ -710,7 +710,7 @@ export class Datasets {
     query?: T.DeleteDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteDagDatasetQueuedEvents(this.#core, dagId, query, options);
+    return fn.datasetsDeleteDagQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -729,7 +729,7 @@ export class Datasets {
     query?: T.DeleteDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteDatasetQueuedEvents(this.#core, uri, query, options);
+    return fn.datasetsDeleteQueuedEvents(this.#core, uri, query, options);
   }
 
   /**
@@ -744,7 +744,7 @@ export class Datasets {
    * ```
    */
   get(uri: string, options?: RequestOptions): Promise<T.Dataset> {
-    return fn.getDataset(this.#core, uri, options);
+    return fn.datasetsGet(this.#core, uri, options);
   }
 
   /**
@@ -764,7 +764,7 @@ export class Datasets {
     query?: T.GetDagDatasetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEvent> {
-    return fn.getDagDatasetQueuedEvent(this.#core, dagId, uri, query, options);
+    return fn.datasetsGetDagQueuedEvent(this.#core, dagId, uri, query, options);
   }
 
   /**
@@ -783,7 +783,7 @@ export class Datasets {
     query?: Omit<T.GetDatasetsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.DatasetCollection["datasets"]>[number], T.DatasetCollection> {
-    return fn.getDatasets(this.#core, query, options);
+    return fn.datasetsList(this.#core, query, options);
   }
 
   /**
@@ -802,7 +802,7 @@ export class Datasets {
     query?: T.GetDagDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return fn.getDagDatasetQueuedEvents(this.#core, dagId, query, options);
+    return fn.datasetsListDagQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -824,7 +824,7 @@ export class Datasets {
     NonNullable<T.DatasetEventCollection["dataset_events"]>[number],
     T.DatasetEventCollection
   > {
-    return fn.getDatasetEvents(this.#core, query, options);
+    return fn.datasetsListEvents(this.#core, query, options);
   }
 
   /**
@@ -843,7 +843,7 @@ export class Datasets {
     query?: T.GetDatasetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollection> {
-    return fn.getDatasetQueuedEvents(this.#core, uri, query, options);
+    return fn.datasetsListQueuedEvents(this.#core, uri, query, options);
   }
 }
 
@@ -872,7 +872,7 @@ export class EventLogs {
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLog> {
-    return fn.getEventLog(this.#core, eventLogId, options);
+    return fn.eventLogsGet(this.#core, eventLogId, options);
   }
 
   /**
@@ -891,7 +891,7 @@ export class EventLogs {
     query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.EventLogCollection["event_logs"]>[number], T.EventLogCollection> {
-    return fn.getEventLogs(this.#core, query, options);
+    return fn.eventLogsList(this.#core, query, options);
   }
 }
 
@@ -920,7 +920,7 @@ export class ImportErrors {
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportError> {
-    return fn.getImportError(this.#core, importErrorId, options);
+    return fn.importErrorsGet(this.#core, importErrorId, options);
   }
 
   /**
@@ -942,7 +942,7 @@ export class ImportErrors {
     NonNullable<T.ImportErrorCollection["import_errors"]>[number],
     T.ImportErrorCollection
   > {
-    return fn.getImportErrors(this.#core, query, options);
+    return fn.importErrorsList(this.#core, query, options);
   }
 }
 
@@ -971,7 +971,7 @@ export class Monitor {
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfo> {
-    return fn.getHealth(this.#core, options);
+    return fn.monitorHealth(this.#core, options);
   }
 }
 
@@ -1006,7 +1006,7 @@ export class Permissions {
     query?: Omit<T.GetPermissionsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.ActionCollection["actions"]>[number], T.ActionCollection> {
-    return fn.getPermissions(this.#core, query, options);
+    return fn.permissionsList(this.#core, query, options);
   }
 }
 
@@ -1039,7 +1039,7 @@ export class Plugins {
     query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.PluginCollection["plugins"]>[number], T.PluginCollection> {
-    return fn.getPlugins(this.#core, query, options);
+    return fn.pluginsList(this.#core, query, options);
   }
 }
 
@@ -1068,7 +1068,7 @@ export class Pools {
    * ```
    */
   create(body: T.Pool, options?: RequestOptions): Promise<T.Pool> {
-    return fn.postPool(this.#core, body, options);
+    return fn.poolsCreate(this.#core, body, options);
   }
 
   /**
@@ -1083,7 +1083,7 @@ export class Pools {
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return fn.deletePool(this.#core, poolName, options);
+    return fn.poolsDelete(this.#core, poolName, options);
   }
 
   /**
@@ -1098,7 +1098,7 @@ export class Pools {
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.Pool> {
-    return fn.getPool(this.#core, poolName, options);
+    return fn.poolsGet(this.#core, poolName, options);
   }
 
   /**
@@ -1117,7 +1117,7 @@ export class Pools {
     query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.PoolCollection["pools"]>[number], T.PoolCollection> {
-    return fn.getPools(this.#core, query, options);
+    return fn.poolsList(this.#core, query, options);
   }
 
   /**
@@ -1137,7 +1137,7 @@ export class Pools {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.Pool> {
-    return fn.patchPool(this.#core, poolName, body, query, options);
+    return fn.poolsUpdate(this.#core, poolName, body, query, options);
   }
 }
 
@@ -1166,7 +1166,7 @@ export class Providers {
    * ```
    */
   list(options?: RequestOptions): Promise<{ providers?: T.Provider[]; total_entries?: number }> {
-    return fn.getProviders(this.#core, options);
+    return fn.providersList(this.#core, options);
   }
 }
 
@@ -1197,7 +1197,7 @@ export class Roles {
    * ```
    */
   create(body: T.Role, options?: RequestOptions): Promise<T.Role> {
-    return fn.postRole(this.#core, body, options);
+    return fn.rolesCreate(this.#core, body, options);
   }
 
   /**
@@ -1214,7 +1214,7 @@ export class Roles {
    * ```
    */
   delete(roleName: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteRole(this.#core, roleName, options);
+    return fn.rolesDelete(this.#core, roleName, options);
   }
 
   /**
@@ -1231,7 +1231,7 @@ export class Roles {
    * ```
    */
   get(roleName: string, options?: RequestOptions): Promise<T.Role> {
-    return fn.getRole(this.#core, roleName, options);
+    return fn.rolesGet(this.#core, roleName, options);
   }
 
   /**
@@ -1252,7 +1252,7 @@ export class Roles {
     query?: Omit<T.GetRolesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.RoleCollection["roles"]>[number], T.RoleCollection> {
-    return fn.getRoles(this.#core, query, options);
+    return fn.rolesList(this.#core, query, options);
   }
 
   /**
@@ -1274,7 +1274,7 @@ export class Roles {
     query?: T.PatchRoleQuery,
     options?: RequestOptions,
   ): Promise<T.Role> {
-    return fn.patchRole(this.#core, roleName, body, query, options);
+    return fn.rolesUpdate(this.#core, roleName, body, query, options);
   }
 }
 
@@ -1307,7 +1307,7 @@ export class TaskInstances {
     body: T.ClearTaskInstances,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return fn.postClearTaskInstances(this.#core, dagId, body, options);
+    return fn.taskInstancesClear(this.#core, dagId, body, options);
   }
 
   /**
@@ -1327,7 +1327,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.getTaskInstance(this.#core, dagId, dagRunId, taskId, options);
+    return fn.taskInstancesGet(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1349,7 +1349,15 @@ export class TaskInstances {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<{ content?: string; continuation_token?: string }> {
-    return fn.getLog(this.#core, dagId, dagRunId, taskId, taskTryNumber, query, options);
+    return fn.taskInstancesGetLog(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      taskTryNumber,
+      query,
+      options,
+    );
   }
 
   /**
@@ -1370,7 +1378,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.getMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, options);
+    return fn.taskInstancesGetMapped(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1392,7 +1400,7 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.getMappedTaskInstanceTryDetails(
+    return fn.taskInstancesGetMappedTry(
       this.#core,
       dagId,
       dagRunId,
@@ -1421,14 +1429,7 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.getTaskInstanceTryDetails(
-      this.#core,
-      dagId,
-      dagRunId,
-      taskId,
-      taskTryNumber,
-      options,
-    );
+    return fn.taskInstancesGetTry(this.#core, dagId, dagRunId, taskId, taskTryNumber, options);
   }
 
   /**
@@ -1452,7 +1453,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return fn.getTaskInstances(this.#core, dagId, dagRunId, query, options);
+    return fn.taskInstancesList(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1470,7 +1471,7 @@ export class TaskInstances {
     body: T.ListTaskInstanceForm,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollection> {
-    return fn.getTaskInstancesBatch(this.#core, body, options);
+    return fn.taskInstancesListBatch(this.#core, body, options);
   }
 
   /**
@@ -1490,7 +1491,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return fn.getTaskInstanceDependencies(this.#core, dagId, dagRunId, taskId, options);
+    return fn.taskInstancesListDependencies(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1510,7 +1511,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollection> {
-    return fn.getExtraLinks(this.#core, dagId, dagRunId, taskId, options);
+    return fn.taskInstancesListExtraLinks(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1535,7 +1536,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return fn.getMappedTaskInstances(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListMapped(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1556,7 +1557,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceDependencyCollection> {
-    return fn.getMappedTaskInstanceDependencies(
+    return fn.taskInstancesListMappedDependencies(
       this.#core,
       dagId,
       dagRunId,
@@ -1589,7 +1590,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return fn.getMappedTaskInstanceTries(
+    return fn.taskInstancesListMappedTries(
       this.#core,
       dagId,
       dagRunId,
@@ -1622,7 +1623,7 @@ export class TaskInstances {
     NonNullable<T.TaskInstanceCollection["task_instances"]>[number],
     T.TaskInstanceCollection
   > {
-    return fn.getTaskInstanceTries(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListTries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1653,7 +1654,7 @@ export class TaskInstances {
     tryNumber: number,
     options?: LogOptions,
   ): LogStream {
-    return fn.streamTaskLog(this.#core, dagId, dagRunId, taskId, tryNumber, options);
+    return fn.taskInstancesLogs(this.#core, dagId, dagRunId, taskId, tryNumber, options);
   }
 
   /**
@@ -1675,7 +1676,7 @@ export class TaskInstances {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.setMappedTaskInstanceNote(
+    return fn.taskInstancesSetMappedNote(
       this.#core,
       dagId,
       dagRunId,
@@ -1704,7 +1705,7 @@ export class TaskInstances {
     body: T.SetTaskInstanceNote,
     options?: RequestOptions,
   ): Promise<T.TaskInstance> {
-    return fn.setTaskInstanceNote(this.#core, dagId, dagRunId, taskId, body, options);
+    return fn.taskInstancesSetNote(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -1723,7 +1724,7 @@ export class TaskInstances {
     body: T.UpdateTaskInstancesState,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReferenceCollection> {
-    return fn.postSetTaskInstancesState(this.#core, dagId, body, options);
+    return fn.taskInstancesSetState(this.#core, dagId, body, options);
   }
 
   /**
@@ -1744,7 +1745,7 @@ export class TaskInstances {
     body: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return fn.patchTaskInstance(this.#core, dagId, dagRunId, taskId, body, options);
+    return fn.taskInstancesUpdate(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -1766,7 +1767,15 @@ export class TaskInstances {
     body?: T.UpdateTaskInstance,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceReference> {
-    return fn.patchMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, body, options);
+    return fn.taskInstancesUpdateMapped(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      mapIndex,
+      body,
+      options,
+    );
   }
 }
 
@@ -1795,7 +1804,7 @@ export class Tasks {
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.Task> {
-    return fn.getTask(this.#core, dagId, taskId, options);
+    return fn.tasksGet(this.#core, dagId, taskId, options);
   }
 
   /**
@@ -1814,7 +1823,7 @@ export class Tasks {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollection> {
-    return fn.getTasks(this.#core, dagId, query, options);
+    return fn.tasksList(this.#core, dagId, query, options);
   }
 }
 
@@ -1845,7 +1854,7 @@ export class Users {
    * ```
    */
   create(body: T.User, options?: RequestOptions): Promise<T.User> {
-    return fn.postUser(this.#core, body, options);
+    return fn.usersCreate(this.#core, body, options);
   }
 
   /**
@@ -1862,7 +1871,7 @@ export class Users {
    * ```
    */
   delete(username: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteUser(this.#core, username, options);
+    return fn.usersDelete(this.#core, username, options);
   }
 
   /**
@@ -1879,7 +1888,7 @@ export class Users {
    * ```
    */
   get(username: string, options?: RequestOptions): Promise<T.UserCollectionItem> {
-    return fn.getUser(this.#core, username, options);
+    return fn.usersGet(this.#core, username, options);
   }
 
   /**
@@ -1900,7 +1909,7 @@ export class Users {
     query?: Omit<T.GetUsersQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.UserCollection["users"]>[number], T.UserCollection> {
-    return fn.getUsers(this.#core, query, options);
+    return fn.usersList(this.#core, query, options);
   }
 
   /**
@@ -1922,7 +1931,7 @@ export class Users {
     query?: T.PatchUserQuery,
     options?: RequestOptions,
   ): Promise<T.UserCollectionItem> {
-    return fn.patchUser(this.#core, username, body, query, options);
+    return fn.usersUpdate(this.#core, username, body, query, options);
   }
 }
 
@@ -1951,7 +1960,7 @@ export class Variables {
    * ```
    */
   create(body: T.Variable, options?: RequestOptions): Promise<T.Variable> {
-    return fn.postVariables(this.#core, body, options);
+    return fn.variablesCreate(this.#core, body, options);
   }
 
   /**
@@ -1966,7 +1975,7 @@ export class Variables {
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteVariable(this.#core, variableKey, options);
+    return fn.variablesDelete(this.#core, variableKey, options);
   }
 
   /**
@@ -1981,7 +1990,7 @@ export class Variables {
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.Variable> {
-    return fn.getVariable(this.#core, variableKey, options);
+    return fn.variablesGet(this.#core, variableKey, options);
   }
 
   /**
@@ -2000,7 +2009,7 @@ export class Variables {
     query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.VariableCollection["variables"]>[number], T.VariableCollection> {
-    return fn.getVariables(this.#core, query, options);
+    return fn.variablesList(this.#core, query, options);
   }
 
   /**
@@ -2019,7 +2028,7 @@ export class Variables {
    * ```
    */
   set(key: string, value: string, options?: SetVariableOptions): Promise<T.Variable> {
-    return fn.setVariable(this.#core, key, value, options);
+    return fn.variablesSet(this.#core, key, value, options);
   }
 
   /**
@@ -2039,7 +2048,7 @@ export class Variables {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.Variable> {
-    return fn.patchVariable(this.#core, variableKey, body, query, options);
+    return fn.variablesUpdate(this.#core, variableKey, body, query, options);
   }
 }
 
@@ -2068,7 +2077,7 @@ export class Version {
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return fn.getVersion(this.#core, options);
+    return fn.versionGet(this.#core, options);
   }
 }
 
@@ -2104,7 +2113,7 @@ export class Xcoms {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XCom> {
-    return fn.getXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
+    return fn.xcomsGet(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2126,7 +2135,7 @@ export class Xcoms {
     query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<NonNullable<T.XComCollection["xcom_entries"]>[number], T.XComCollection> {
-    return fn.getXcomEntries(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.xcomsList(this.#core, dagId, dagRunId, taskId, query, options);
   }
 }
 

@@ -27,142 +27,18 @@ import * as op from "./operations.ts";
 import type * as T from "./types.ts";
 
 /**
- * `PATCH /api/v2/connections` (`bulk_connections`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.bulk()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, bulkConnections } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await bulkConnections(core, { actions: [] }));
- * ```
- */
-export function bulkConnections(
-  core: AirflowCore,
-  body: T.BulkBody_ConnectionBody_,
-  options?: RequestOptions,
-): Promise<T.BulkResponse> {
-  return core.call(op.bulkConnections, { path: [], body }, options);
-}
-
-/**
- * `PATCH /api/v2/pools` (`bulk_pools`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.pools.bulk()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, bulkPools } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await bulkPools(core, { actions: [] }));
- * ```
- */
-export function bulkPools(
-  core: AirflowCore,
-  body: T.BulkBody_PoolBody_,
-  options?: RequestOptions,
-): Promise<T.BulkResponse> {
-  return core.call(op.bulkPools, { path: [], body }, options);
-}
-
-/**
- * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances` (`bulk_task_instances`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.bulk()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, bulkTaskInstances } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await bulkTaskInstances(core, "etl", "manual__2026-11-20T10:00:00+00:00", { actions: [] }));
- * ```
- */
-export function bulkTaskInstances(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  body: T.BulkBody_BulkTaskInstanceBody_,
-  options?: RequestOptions,
-): Promise<T.BulkResponse> {
-  return core.call(op.bulkTaskInstances, { path: [dagId, dagRunId], body }, options);
-}
-
-/**
- * `PATCH /api/v2/variables` (`bulk_variables`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.variables.bulk()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, bulkVariables } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await bulkVariables(core, { actions: [] }));
- * ```
- */
-export function bulkVariables(
-  core: AirflowCore,
-  body: T.BulkBody_VariableBody_,
-  options?: RequestOptions,
-): Promise<T.BulkResponse> {
-  return core.call(op.bulkVariables, { path: [], body }, options);
-}
-
-/**
- * `PUT /api/v2/backfills/{backfill_id}/cancel` (`cancel_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.backfills.cancel()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, cancelBackfill } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await cancelBackfill(core, 1));
- * ```
- */
-export function cancelBackfill(
-  core: AirflowCore,
-  backfillId: number,
-  options?: RequestOptions,
-): Promise<T.BackfillResponse> {
-  return core.call(op.cancelBackfill, { path: [backfillId] }, options);
-}
-
-/**
- * `POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear` (`clear_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.clear()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, clearDagRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await clearDagRun(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
- * ```
- */
-export function clearDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  body: T.DAGRunClearBody,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceCollectionResponse | T.DAGRunResponse> {
-  return core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
-}
-
-/**
  * `POST /api/v2/assets/events` (`create_asset_event`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.assets.createEvent()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, createAssetEvent } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsCreateEvent } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await createAssetEvent(core, { asset_id: 1 }));
+ * console.log(await assetsCreateEvent(core, { asset_id: 1 }));
  * ```
  */
-export function createAssetEvent(
+export function assetsCreateEvent(
   core: AirflowCore,
   body: T.CreateAssetEventsBody,
   options?: RequestOptions,
@@ -171,161 +47,18 @@ export function createAssetEvent(
 }
 
 /**
- * `POST /api/v2/backfills` (`create_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.backfills.create()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, createBackfill } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await createBackfill(core, { dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
- * ```
- */
-export function createBackfill(
-  core: AirflowCore,
-  body: T.BackfillPostBody,
-  options?: RequestOptions,
-): Promise<T.BackfillResponse> {
-  return core.call(op.createBackfill, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v2/backfills/dry_run` (`create_backfill_dry_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.backfills.dryRun()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, createBackfillDryRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await createBackfillDryRun(core, { dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
- * ```
- */
-export function createBackfillDryRun(
-  core: AirflowCore,
-  body: T.BackfillPostBody,
-  options?: RequestOptions,
-): Promise<T.DryRunBackfillCollectionResponse> {
-  return core.call(op.createBackfillDryRun, { path: [], body }, options);
-}
-
-/**
- * `POST /api/v2/connections/defaults` (`create_default_connections`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.createDefaults()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, createDefaultConnections } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await createDefaultConnections(core);
- * ```
- */
-export function createDefaultConnections(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.createDefaultConnections, { path: [] }, options);
-}
-
-/**
- * `POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`create_xcom_entry`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.xcoms.create()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, createXcomEntry } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await createXcomEntry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", { key: "key", value: {} }));
- * ```
- */
-export function createXcomEntry(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  body: T.XComCreateBody,
-  options?: RequestOptions,
-): Promise<T.XComResponseNative> {
-  return core.call(op.createXcomEntry, { path: [dagId, dagRunId, taskId], body }, options);
-}
-
-/**
- * `DELETE /api/v2/assets/{asset_id}/queuedEvents` (`delete_asset_queued_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.assets.deleteQueuedEvents()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteAssetQueuedEvents } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteAssetQueuedEvents(core, 1);
- * ```
- */
-export function deleteAssetQueuedEvents(
-  core: AirflowCore,
-  assetId: number,
-  query?: T.DeleteAssetQueuedEventsQuery,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteAssetQueuedEvents, { path: [assetId], query }, options);
-}
-
-/**
- * `DELETE /api/v2/connections/{connection_id}` (`delete_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteConnection } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteConnection(core, "postgres_default");
- * ```
- */
-export function deleteConnection(
-  core: AirflowCore,
-  connectionId: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteConnection, { path: [connectionId] }, options);
-}
-
-/**
- * `DELETE /api/v2/dags/{dag_id}` (`delete_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dags.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteDag } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await deleteDag(core, "etl"));
- * ```
- */
-export function deleteDag(
-  core: AirflowCore,
-  dagId: string,
-  options?: RequestOptions,
-): Promise<unknown> {
-  return core.call(op.deleteDag, { path: [dagId] }, options);
-}
-
-/**
  * `DELETE /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents` (`delete_dag_asset_queued_event`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.assets.deleteDagQueuedEvent()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, deleteDagAssetQueuedEvent } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsDeleteDagQueuedEvent } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteDagAssetQueuedEvent(core, "etl", 1);
+ * await assetsDeleteDagQueuedEvent(core, "etl", 1);
  * ```
  */
-export function deleteDagAssetQueuedEvent(
+export function assetsDeleteDagQueuedEvent(
   core: AirflowCore,
   dagId: string,
   assetId: number,
@@ -341,13 +74,13 @@ export function deleteDagAssetQueuedEvent(
  *
  * @example
  * ```ts
- * import { AirflowCore, deleteDagAssetQueuedEvents } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsDeleteDagQueuedEvents } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteDagAssetQueuedEvents(core, "etl");
+ * await assetsDeleteDagQueuedEvents(core, "etl");
  * ```
  */
-export function deleteDagAssetQueuedEvents(
+export function assetsDeleteDagQueuedEvents(
   core: AirflowCore,
   dagId: string,
   query?: T.DeleteDagAssetQueuedEventsQuery,
@@ -357,135 +90,24 @@ export function deleteDagAssetQueuedEvents(
 }
 
 /**
- * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` (`delete_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.delete()`.
+ * `DELETE /api/v2/assets/{asset_id}/queuedEvents` (`delete_asset_queued_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.assets.deleteQueuedEvents()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, deleteDagRun } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsDeleteQueuedEvents } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteDagRun(core, "etl", "manual__2026-11-20T10:00:00+00:00");
+ * await assetsDeleteQueuedEvents(core, 1);
  * ```
  */
-export function deleteDagRun(
+export function assetsDeleteQueuedEvents(
   core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
+  assetId: number,
+  query?: T.DeleteAssetQueuedEventsQuery,
   options?: RequestOptions,
 ): Promise<void> {
-  return core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
-}
-
-/**
- * `DELETE /api/v2/pools/{pool_name}` (`delete_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.pools.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deletePool } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deletePool(core, "default_pool");
- * ```
- */
-export function deletePool(
-  core: AirflowCore,
-  poolName: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deletePool, { path: [poolName] }, options);
-}
-
-/**
- * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`delete_task_instance`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteTaskInstance } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await deleteTaskInstance(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
- * ```
- */
-export function deleteTaskInstance(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: T.DeleteTaskInstanceQuery,
-  options?: RequestOptions,
-): Promise<unknown> {
-  return core.call(op.deleteTaskInstance, { path: [dagId, dagRunId, taskId], query }, options);
-}
-
-/**
- * `DELETE /api/v2/variables/{variable_key}` (`delete_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.variables.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteVariable } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteVariable(core, "env");
- * ```
- */
-export function deleteVariable(
-  core: AirflowCore,
-  variableKey: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.deleteVariable, { path: [variableKey] }, options);
-}
-
-/**
- * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`delete_xcom_entry`), on Airflow 3.2.1.
- * The function form of `airflow.xcoms.delete()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, deleteXcomEntry } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await deleteXcomEntry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value");
- * ```
- */
-export function deleteXcomEntry(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  xcomKey: string,
-  query?: T.DeleteXcomEntryQuery,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(
-    op.deleteXcomEntry,
-    { path: [dagId, dagRunId, taskId, xcomKey], query },
-    options,
-  );
-}
-
-/**
- * `POST /api/v2/dags/{dag_id}/favorite` (`favorite_dag`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.dags.favorite()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, favoriteDag } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await favoriteDag(core, "etl");
- * ```
- */
-export function favoriteDag(
-  core: AirflowCore,
-  dagId: string,
-  options?: RequestOptions,
-): Promise<void> {
-  return core.call(op.favoriteDag, { path: [dagId] }, options);
+  return core.call(op.deleteAssetQueuedEvents, { path: [assetId], query }, options);
 }
 
 /**
@@ -494,13 +116,13 @@ export function favoriteDag(
  *
  * @example
  * ```ts
- * import { AirflowCore, getAsset } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getAsset(core, 1));
+ * console.log(await assetsGet(core, 1));
  * ```
  */
-export function getAsset(
+export function assetsGet(
   core: AirflowCore,
   assetId: number,
   options?: RequestOptions,
@@ -514,18 +136,61 @@ export function getAsset(
  *
  * @example
  * ```ts
- * import { AirflowCore, getAssetAlias } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsGetAlias } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getAssetAlias(core, 1));
+ * console.log(await assetsGetAlias(core, 1));
  * ```
  */
-export function getAssetAlias(
+export function assetsGetAlias(
   core: AirflowCore,
   assetAliasId: number,
   options?: RequestOptions,
 ): Promise<unknown> {
   return core.call(op.getAssetAlias, { path: [assetAliasId] }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents` (`get_dag_asset_queued_event`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.assets.getDagQueuedEvent()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, assetsGetDagQueuedEvent } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await assetsGetDagQueuedEvent(core, "etl", 1));
+ * ```
+ */
+export function assetsGetDagQueuedEvent(
+  core: AirflowCore,
+  dagId: string,
+  assetId: number,
+  query?: T.GetDagAssetQueuedEventQuery,
+  options?: RequestOptions,
+): Promise<T.QueuedEventResponse> {
+  return core.call(op.getDagAssetQueuedEvent, { path: [dagId, assetId], query }, options);
+}
+
+/**
+ * `GET /api/v2/assets` (`get_assets`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.assets.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, assetsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of assetsList(core)) console.log(item);
+ * ```
+ */
+export function assetsList(
+  core: AirflowCore,
+  query?: Omit<T.GetAssetsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.AssetCollectionResponse["assets"][number], T.AssetCollectionResponse> {
+  return paginate(core, op.getAssets, [], query, options);
 }
 
 /**
@@ -535,13 +200,13 @@ export function getAssetAlias(
  *
  * @example
  * ```ts
- * import { AirflowCore, getAssetAliases } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsListAliases } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getAssetAliases(core)) console.log(item);
+ * for await (const item of assetsListAliases(core)) console.log(item);
  * ```
  */
-export function getAssetAliases(
+export function assetsListAliases(
   core: AirflowCore,
   query?: Omit<T.GetAssetAliasesQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -553,19 +218,40 @@ export function getAssetAliases(
 }
 
 /**
+ * `GET /api/v2/dags/{dag_id}/assets/queuedEvents` (`get_dag_asset_queued_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.assets.listDagQueuedEvents()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, assetsListDagQueuedEvents } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await assetsListDagQueuedEvents(core, "etl"));
+ * ```
+ */
+export function assetsListDagQueuedEvents(
+  core: AirflowCore,
+  dagId: string,
+  query?: T.GetDagAssetQueuedEventsQuery,
+  options?: RequestOptions,
+): Promise<T.QueuedEventCollectionResponse> {
+  return core.call(op.getDagAssetQueuedEvents, { path: [dagId], query }, options);
+}
+
+/**
  * `GET /api/v2/assets/events` (`get_asset_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.assets.listEvents()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getAssetEvents } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsListEvents } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getAssetEvents(core)) console.log(item);
+ * for await (const item of assetsListEvents(core)) console.log(item);
  * ```
  */
-export function getAssetEvents(
+export function assetsListEvents(
   core: AirflowCore,
   query?: Omit<T.GetAssetEventsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -582,13 +268,13 @@ export function getAssetEvents(
  *
  * @example
  * ```ts
- * import { AirflowCore, getAssetQueuedEvents } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsListQueuedEvents } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getAssetQueuedEvents(core, 1));
+ * console.log(await assetsListQueuedEvents(core, 1));
  * ```
  */
-export function getAssetQueuedEvents(
+export function assetsListQueuedEvents(
   core: AirflowCore,
   assetId: number,
   query?: T.GetAssetQueuedEventsQuery,
@@ -598,24 +284,124 @@ export function getAssetQueuedEvents(
 }
 
 /**
- * `GET /api/v2/assets` (`get_assets`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.assets.list()`.
+ * `POST /api/v2/assets/{asset_id}/materialize` (`materialize_asset`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.assets.materialize()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getAssets } from "@airflowkit/client/core";
+ * import { AirflowCore, assetsMaterialize } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getAssets(core)) console.log(item);
+ * console.log(await assetsMaterialize(core, 1));
  * ```
  */
-export function getAssets(
+export function assetsMaterialize(
   core: AirflowCore,
-  query?: Omit<T.GetAssetsQuery, "limit" | "offset"> & PageOptions,
+  assetId: number,
+  body?: T.MaterializeAssetBody | null,
   options?: RequestOptions,
-): Paginator<T.AssetCollectionResponse["assets"][number], T.AssetCollectionResponse> {
-  return paginate(core, op.getAssets, [], query, options);
+): Promise<T.DAGRunResponse> {
+  return core.call(op.materializeAsset, { path: [assetId], body }, options);
+}
+
+/**
+ * `GET /api/v2/auth/login` (`login`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.auth.login()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, authLogin } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await authLogin(core));
+ * ```
+ */
+export function authLogin(
+  core: AirflowCore,
+  query?: T.LoginQuery,
+  options?: RequestOptions,
+): Promise<unknown> {
+  return core.call(op.login, { path: [], query }, options);
+}
+
+/**
+ * `GET /api/v2/auth/logout` (`logout`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.auth.logout()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, authLogout } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await authLogout(core));
+ * ```
+ */
+export function authLogout(
+  core: AirflowCore,
+  query?: T.LogoutQuery,
+  options?: RequestOptions,
+): Promise<unknown> {
+  return core.call(op.logout, { path: [], query }, options);
+}
+
+/**
+ * `PUT /api/v2/backfills/{backfill_id}/cancel` (`cancel_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.backfills.cancel()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsCancel } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await backfillsCancel(core, 1));
+ * ```
+ */
+export function backfillsCancel(
+  core: AirflowCore,
+  backfillId: number,
+  options?: RequestOptions,
+): Promise<T.BackfillResponse> {
+  return core.call(op.cancelBackfill, { path: [backfillId] }, options);
+}
+
+/**
+ * `POST /api/v2/backfills` (`create_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.backfills.create()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsCreate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await backfillsCreate(core, { dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
+ * ```
+ */
+export function backfillsCreate(
+  core: AirflowCore,
+  body: T.BackfillPostBody,
+  options?: RequestOptions,
+): Promise<T.BackfillResponse> {
+  return core.call(op.createBackfill, { path: [], body }, options);
+}
+
+/**
+ * `POST /api/v2/backfills/dry_run` (`create_backfill_dry_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.backfills.dryRun()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsDryRun } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await backfillsDryRun(core, { dag_id: "etl", from_date: "2026-11-20T10:00:00Z", to_date: "2026-11-20T10:00:00Z" }));
+ * ```
+ */
+export function backfillsDryRun(
+  core: AirflowCore,
+  body: T.BackfillPostBody,
+  options?: RequestOptions,
+): Promise<T.DryRunBackfillCollectionResponse> {
+  return core.call(op.createBackfillDryRun, { path: [], body }, options);
 }
 
 /**
@@ -624,13 +410,13 @@ export function getAssets(
  *
  * @example
  * ```ts
- * import { AirflowCore, getBackfill } from "@airflowkit/client/core";
+ * import { AirflowCore, backfillsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getBackfill(core, 1));
+ * console.log(await backfillsGet(core, 1));
  * ```
  */
-export function getBackfill(
+export function backfillsGet(
   core: AirflowCore,
   backfillId: number,
   options?: RequestOptions,
@@ -639,18 +425,79 @@ export function getBackfill(
 }
 
 /**
+ * `GET /api/v2/backfills` (`list_backfills`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.backfills.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of backfillsList(core, { dag_id: "etl" })) console.log(item);
+ * ```
+ */
+export function backfillsList(
+  core: AirflowCore,
+  query?: Omit<T.ListBackfillsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.BackfillCollectionResponse["backfills"][number], T.BackfillCollectionResponse> {
+  return paginate(core, op.listBackfills, [], query, options);
+}
+
+/**
+ * `PUT /api/v2/backfills/{backfill_id}/pause` (`pause_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.backfills.pause()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsPause } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await backfillsPause(core, 1));
+ * ```
+ */
+export function backfillsPause(
+  core: AirflowCore,
+  backfillId: number,
+  options?: RequestOptions,
+): Promise<T.BackfillResponse> {
+  return core.call(op.pauseBackfill, { path: [backfillId] }, options);
+}
+
+/**
+ * `PUT /api/v2/backfills/{backfill_id}/unpause` (`unpause_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.backfills.unpause()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, backfillsUnpause } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await backfillsUnpause(core, 1));
+ * ```
+ */
+export function backfillsUnpause(
+  core: AirflowCore,
+  backfillId: number,
+  options?: RequestOptions,
+): Promise<T.BackfillResponse> {
+  return core.call(op.unpauseBackfill, { path: [backfillId] }, options);
+}
+
+/**
  * `GET /api/v2/config` (`get_config`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.config.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getConfig } from "@airflowkit/client/core";
+ * import { AirflowCore, configGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getConfig(core));
+ * console.log(await configGet(core));
  * ```
  */
-export function getConfig(
+export function configGet(
   core: AirflowCore,
   query?: T.GetConfigQuery,
   options?: RequestOptions,
@@ -664,13 +511,13 @@ export function getConfig(
  *
  * @example
  * ```ts
- * import { AirflowCore, getConfigValue } from "@airflowkit/client/core";
+ * import { AirflowCore, configGetValue } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getConfigValue(core, "core", "parallelism"));
+ * console.log(await configGetValue(core, "core", "parallelism"));
  * ```
  */
-export function getConfigValue(
+export function configGetValue(
   core: AirflowCore,
   section: string,
   option: string,
@@ -680,18 +527,97 @@ export function getConfigValue(
 }
 
 /**
+ * `PATCH /api/v2/connections` (`bulk_connections`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.bulk()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, connectionsBulk } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await connectionsBulk(core, { actions: [] }));
+ * ```
+ */
+export function connectionsBulk(
+  core: AirflowCore,
+  body: T.BulkBody_ConnectionBody_,
+  options?: RequestOptions,
+): Promise<T.BulkResponse> {
+  return core.call(op.bulkConnections, { path: [], body }, options);
+}
+
+/**
+ * `POST /api/v2/connections` (`post_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.create()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, connectionsCreate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await connectionsCreate(core, { conn_type: "conn_type", connection_id: "postgres_default" }));
+ * ```
+ */
+export function connectionsCreate(
+  core: AirflowCore,
+  body: T.ConnectionBody,
+  options?: RequestOptions,
+): Promise<T.ConnectionResponse> {
+  return core.call(op.postConnection, { path: [], body }, options);
+}
+
+/**
+ * `POST /api/v2/connections/defaults` (`create_default_connections`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.createDefaults()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, connectionsCreateDefaults } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * await connectionsCreateDefaults(core);
+ * ```
+ */
+export function connectionsCreateDefaults(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.createDefaultConnections, { path: [] }, options);
+}
+
+/**
+ * `DELETE /api/v2/connections/{connection_id}` (`delete_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.delete()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, connectionsDelete } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * await connectionsDelete(core, "postgres_default");
+ * ```
+ */
+export function connectionsDelete(
+  core: AirflowCore,
+  connectionId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteConnection, { path: [connectionId] }, options);
+}
+
+/**
  * `GET /api/v2/connections/{connection_id}` (`get_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.connections.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getConnection } from "@airflowkit/client/core";
+ * import { AirflowCore, connectionsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getConnection(core, "postgres_default"));
+ * console.log(await connectionsGet(core, "postgres_default"));
  * ```
  */
-export function getConnection(
+export function connectionsGet(
   core: AirflowCore,
   connectionId: string,
   options?: RequestOptions,
@@ -706,13 +632,13 @@ export function getConnection(
  *
  * @example
  * ```ts
- * import { AirflowCore, getConnections } from "@airflowkit/client/core";
+ * import { AirflowCore, connectionsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getConnections(core)) console.log(item);
+ * for await (const item of connectionsList(core)) console.log(item);
  * ```
  */
-export function getConnections(
+export function connectionsList(
   core: AirflowCore,
   query?: Omit<T.GetConnectionsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -724,86 +650,65 @@ export function getConnections(
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}` (`get_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dags.get()`.
+ * `POST /api/v2/connections/test` (`test_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.test()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDag } from "@airflowkit/client/core";
+ * import { AirflowCore, connectionsTest } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDag(core, "etl"));
+ * console.log(await connectionsTest(core, { conn_type: "conn_type", connection_id: "postgres_default" }));
  * ```
  */
-export function getDag(
+export function connectionsTest(
   core: AirflowCore,
-  dagId: string,
+  body: T.ConnectionBody,
   options?: RequestOptions,
-): Promise<T.DAGResponse> {
-  return core.call(op.getDag, { path: [dagId] }, options);
+): Promise<T.ConnectionTestResponse> {
+  return core.call(op.testConnection, { path: [], body }, options);
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/assets/{asset_id}/queuedEvents` (`get_dag_asset_queued_event`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.assets.getDagQueuedEvent()`.
+ * `PATCH /api/v2/connections/{connection_id}` (`patch_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.connections.update()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagAssetQueuedEvent } from "@airflowkit/client/core";
+ * import { AirflowCore, connectionsUpdate } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagAssetQueuedEvent(core, "etl", 1));
+ * console.log(await connectionsUpdate(core, "postgres_default", { conn_type: "conn_type", connection_id: "postgres_default" }));
  * ```
  */
-export function getDagAssetQueuedEvent(
+export function connectionsUpdate(
   core: AirflowCore,
-  dagId: string,
-  assetId: number,
-  query?: T.GetDagAssetQueuedEventQuery,
+  connectionId: string,
+  body: T.ConnectionBody,
+  query?: T.PatchConnectionQuery,
   options?: RequestOptions,
-): Promise<T.QueuedEventResponse> {
-  return core.call(op.getDagAssetQueuedEvent, { path: [dagId, assetId], query }, options);
+): Promise<T.ConnectionResponse> {
+  return core.call(op.patchConnection, { path: [connectionId], body, query }, options);
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/assets/queuedEvents` (`get_dag_asset_queued_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.assets.listDagQueuedEvents()`.
+ * `PUT /api/v2/parseDagFile/{file_token}` (`reparse_dag_file`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagParsing.reparseFile()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagAssetQueuedEvents } from "@airflowkit/client/core";
+ * import { AirflowCore, dagParsingReparseFile } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagAssetQueuedEvents(core, "etl"));
+ * console.log(await dagParsingReparseFile(core, "<file token>"));
  * ```
  */
-export function getDagAssetQueuedEvents(
+export function dagParsingReparseFile(
   core: AirflowCore,
-  dagId: string,
-  query?: T.GetDagAssetQueuedEventsQuery,
+  fileToken: string,
   options?: RequestOptions,
-): Promise<T.QueuedEventCollectionResponse> {
-  return core.call(op.getDagAssetQueuedEvents, { path: [dagId], query }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/details` (`get_dag_details`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dags.getDetails()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getDagDetails } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagDetails(core, "etl"));
- * ```
- */
-export function getDagDetails(
-  core: AirflowCore,
-  dagId: string,
-  options?: RequestOptions,
-): Promise<T.DAGDetailsResponse> {
-  return core.call(op.getDagDetails, { path: [dagId] }, options);
+): Promise<unknown> {
+  return core.call(op.reparseDagFile, { path: [fileToken] }, options);
 }
 
 /**
@@ -812,13 +717,13 @@ export function getDagDetails(
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagReports } from "@airflowkit/client/core";
+ * import { AirflowCore, dagReportsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagReports(core, { subdir: "subdir" }));
+ * console.log(await dagReportsList(core, { subdir: "subdir" }));
  * ```
  */
-export function getDagReports(
+export function dagReportsList(
   core: AirflowCore,
   query: T.GetDagReportsQuery,
   options?: RequestOptions,
@@ -827,18 +732,61 @@ export function getDagReports(
 }
 
 /**
+ * `POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/clear` (`clear_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.clear()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsClear } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagRunsClear(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
+ * ```
+ */
+export function dagRunsClear(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  body: T.DAGRunClearBody,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceCollectionResponse | T.DAGRunResponse> {
+  return core.call(op.clearDagRun, { path: [dagId, dagRunId], body }, options);
+}
+
+/**
+ * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` (`delete_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.delete()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsDelete } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * await dagRunsDelete(core, "etl", "manual__2026-11-20T10:00:00+00:00");
+ * ```
+ */
+export function dagRunsDelete(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deleteDagRun, { path: [dagId, dagRunId] }, options);
+}
+
+/**
  * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` (`get_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.dagRuns.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagRun } from "@airflowkit/client/core";
+ * import { AirflowCore, dagRunsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagRun(core, "etl", "manual__2026-11-20T10:00:00+00:00"));
+ * console.log(await dagRunsGet(core, "etl", "manual__2026-11-20T10:00:00+00:00"));
  * ```
  */
-export function getDagRun(
+export function dagRunsGet(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -854,13 +802,13 @@ export function getDagRun(
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagRuns } from "@airflowkit/client/core";
+ * import { AirflowCore, dagRunsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getDagRuns(core, "etl")) console.log(item);
+ * for await (const item of dagRunsList(core, "etl")) console.log(item);
  * ```
  */
-export function getDagRuns(
+export function dagRunsList(
   core: AirflowCore,
   dagId: string,
   query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
@@ -870,19 +818,242 @@ export function getDagRuns(
 }
 
 /**
+ * `POST /api/v2/dags/{dag_id}/dagRuns/list` (`get_list_dag_runs_batch`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.listBatch()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsListBatch } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagRunsListBatch(core, "etl", {}));
+ * ```
+ */
+export function dagRunsListBatch(
+  core: AirflowCore,
+  dagId: string,
+  body: T.DAGRunsBatchBody,
+  options?: RequestOptions,
+): Promise<T.DAGRunCollectionResponse> {
+  return core.call(op.getListDagRunsBatch, { path: [dagId], body }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamAssetEvents` (`get_upstream_asset_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.listUpstreamAssetEvents()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsListUpstreamAssetEvents } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagRunsListUpstreamAssetEvents(core, "etl", "manual__2026-11-20T10:00:00+00:00"));
+ * ```
+ */
+export function dagRunsListUpstreamAssetEvents(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: RequestOptions,
+): Promise<T.AssetEventCollectionResponse> {
+  return core.call(op.getUpstreamAssetEvents, { path: [dagId, dagRunId] }, options);
+}
+
+/**
+ * `POST /api/v2/dags/{dag_id}/dagRuns` (`trigger_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.trigger()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsTrigger } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagRunsTrigger(core, "etl"));
+ * ```
+ */
+export function dagRunsTrigger(
+  core: AirflowCore,
+  dagId: string,
+  body?: T.TriggerDAGRunPostBody,
+  options?: RequestOptions,
+): Promise<T.DAGRunResponse> {
+  return core.call(op.triggerDagRun, { path: [dagId], body }, options);
+}
+
+/**
+ * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` (`patch_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dagRuns.update()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsUpdate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagRunsUpdate(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
+ * ```
+ */
+export function dagRunsUpdate(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  body: T.DAGRunPatchBody,
+  query?: T.PatchDagRunQuery,
+  options?: RequestOptions,
+): Promise<T.DAGRunResponse> {
+  return core.call(op.patchDagRun, { path: [dagId, dagRunId], body, query }, options);
+}
+
+/**
+ * Waits until a run has finished and resolves with it and the return values asked for, as
+ * JSON values. It reads the server's stream of the run's state where there is one (Airflow
+ * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
+ * check `run.state`. The run it resolves with has always finished.
+ *
+ * The function form of `airflow.dagRuns.wait()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsTrigger, dagRunsWait } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * const run = await dagRunsTrigger(core, "etl", { conf: { day: "2026-11-20" } });
+ * const { run: done, results } = await dagRunsWait(core, "etl", run.dag_run_id!, {
+ *   results: ["load"],
+ *   totalTimeout: 30 * 60_000,
+ * });
+ * console.log(done.state, results.load);
+ * ```
+ */
+export function dagRunsWait(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: WaitOptions,
+): Promise<WaitResult<T.DAGRunResponse>> {
+  return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);
+}
+
+/**
+ * Follows a run as it progresses: yields its state each time it changes, then a last step
+ * (`finished: true`) with the finished run and the return values asked for. Leaving the
+ * loop early closes the stream.
+ *
+ * The function form of `airflow.dagRuns.watch()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagRunsWatch } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const step of dagRunsWatch(core, "etl", "manual__2026-11-20T10:00:00+00:00")) {
+ *   console.log(step.state);
+ *   if (step.finished) console.log("ended at", step.run.end_date);
+ * }
+ * ```
+ */
+export function dagRunsWatch(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  options?: WaitOptions,
+): AsyncGenerator<RunProgress<T.DAGRunResponse>, void, undefined> {
+  return watchRun(runSource(core, RUNS, dagId, dagRunId), options);
+}
+
+/**
+ * `DELETE /api/v2/dags/{dag_id}` (`delete_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.delete()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsDelete } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagsDelete(core, "etl"));
+ * ```
+ */
+export function dagsDelete(
+  core: AirflowCore,
+  dagId: string,
+  options?: RequestOptions,
+): Promise<unknown> {
+  return core.call(op.deleteDag, { path: [dagId] }, options);
+}
+
+/**
+ * `POST /api/v2/dags/{dag_id}/favorite` (`favorite_dag`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.favorite()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsFavorite } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * await dagsFavorite(core, "etl");
+ * ```
+ */
+export function dagsFavorite(
+  core: AirflowCore,
+  dagId: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.favoriteDag, { path: [dagId] }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}` (`get_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.get()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsGet } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagsGet(core, "etl"));
+ * ```
+ */
+export function dagsGet(
+  core: AirflowCore,
+  dagId: string,
+  options?: RequestOptions,
+): Promise<T.DAGResponse> {
+  return core.call(op.getDag, { path: [dagId] }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/details` (`get_dag_details`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.getDetails()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsGetDetails } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagsGetDetails(core, "etl"));
+ * ```
+ */
+export function dagsGetDetails(
+  core: AirflowCore,
+  dagId: string,
+  options?: RequestOptions,
+): Promise<T.DAGDetailsResponse> {
+  return core.call(op.getDagDetails, { path: [dagId] }, options);
+}
+
+/**
  * `GET /api/v2/dags` (`get_dags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * Iterate the result with `for await` for every item, or call `.pages()`.
  * The function form of `airflow.dags.list()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDags } from "@airflowkit/client/core";
+ * import { AirflowCore, dagsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getDags(core)) console.log(item);
+ * for await (const item of dagsList(core)) console.log(item);
  * ```
  */
-export function getDags(
+export function dagsList(
   core: AirflowCore,
   query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -891,18 +1062,39 @@ export function getDags(
 }
 
 /**
+ * `GET /api/v2/dagTags` (`get_dag_tags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.dags.listTags()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsListTags } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of dagsListTags(core)) console.log(item);
+ * ```
+ */
+export function dagsListTags(
+  core: AirflowCore,
+  query?: Omit<T.GetDagTagsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.DAGTagCollectionResponse["tags"][number], T.DAGTagCollectionResponse> {
+  return paginate(core, op.getDagTags, [], query, options);
+}
+
+/**
  * `GET /api/v2/dagSources/{dag_id}` (`get_dag_source`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.dagSources.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagSource } from "@airflowkit/client/core";
+ * import { AirflowCore, dagSourcesGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagSource(core, "etl"));
+ * console.log(await dagSourcesGet(core, "etl"));
  * ```
  */
-export function getDagSource(
+export function dagSourcesGet(
   core: AirflowCore,
   dagId: string,
   query?: T.GetDagSourceQuery,
@@ -917,13 +1109,13 @@ export function getDagSource(
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagStats } from "@airflowkit/client/core";
+ * import { AirflowCore, dagStatsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagStats(core));
+ * console.log(await dagStatsGet(core));
  * ```
  */
-export function getDagStats(
+export function dagStatsGet(
   core: AirflowCore,
   query?: T.GetDagStatsQuery,
   options?: RequestOptions,
@@ -932,24 +1124,66 @@ export function getDagStats(
 }
 
 /**
- * `GET /api/v2/dagTags` (`get_dag_tags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.dags.listTags()`.
+ * `POST /api/v2/dags/{dag_id}/unfavorite` (`unfavorite_dag`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.unfavorite()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagTags } from "@airflowkit/client/core";
+ * import { AirflowCore, dagsUnfavorite } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getDagTags(core)) console.log(item);
+ * await dagsUnfavorite(core, "etl");
  * ```
  */
-export function getDagTags(
+export function dagsUnfavorite(
   core: AirflowCore,
-  query?: Omit<T.GetDagTagsQuery, "limit" | "offset"> & PageOptions,
+  dagId: string,
   options?: RequestOptions,
-): Paginator<T.DAGTagCollectionResponse["tags"][number], T.DAGTagCollectionResponse> {
-  return paginate(core, op.getDagTags, [], query, options);
+): Promise<void> {
+  return core.call(op.unfavoriteDag, { path: [dagId] }, options);
+}
+
+/**
+ * `PATCH /api/v2/dags/{dag_id}` (`patch_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.update()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsUpdate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagsUpdate(core, "etl", { is_paused: true }));
+ * ```
+ */
+export function dagsUpdate(
+  core: AirflowCore,
+  dagId: string,
+  body: T.DAGPatchBody,
+  query?: T.PatchDagQuery,
+  options?: RequestOptions,
+): Promise<T.DAGResponse> {
+  return core.call(op.patchDag, { path: [dagId], body, query }, options);
+}
+
+/**
+ * `PATCH /api/v2/dags` (`patch_dags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.dags.updateMany()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagsUpdateMany } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await dagsUpdateMany(core, { is_paused: true }));
+ * ```
+ */
+export function dagsUpdateMany(
+  core: AirflowCore,
+  body: T.DAGPatchBody,
+  query?: T.PatchDagsQuery,
+  options?: RequestOptions,
+): Promise<T.DAGCollectionResponse> {
+  return core.call(op.patchDags, { path: [], body, query }, options);
 }
 
 /**
@@ -958,13 +1192,13 @@ export function getDagTags(
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagVersion } from "@airflowkit/client/core";
+ * import { AirflowCore, dagVersionsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getDagVersion(core, "etl", 1));
+ * console.log(await dagVersionsGet(core, "etl", 1));
  * ```
  */
-export function getDagVersion(
+export function dagVersionsGet(
   core: AirflowCore,
   dagId: string,
   versionNumber: number,
@@ -980,13 +1214,13 @@ export function getDagVersion(
  *
  * @example
  * ```ts
- * import { AirflowCore, getDagVersions } from "@airflowkit/client/core";
+ * import { AirflowCore, dagVersionsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getDagVersions(core, "etl")) console.log(item);
+ * for await (const item of dagVersionsList(core, "etl")) console.log(item);
  * ```
  */
-export function getDagVersions(
+export function dagVersionsList(
   core: AirflowCore,
   dagId: string,
   query?: Omit<T.GetDagVersionsQuery, "limit" | "offset"> & PageOptions,
@@ -999,18 +1233,42 @@ export function getDagVersions(
 }
 
 /**
+ * `GET /api/v2/dagWarnings` (`list_dag_warnings`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.dagWarnings.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, dagWarningsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of dagWarningsList(core)) console.log(item);
+ * ```
+ */
+export function dagWarningsList(
+  core: AirflowCore,
+  query?: Omit<T.ListDagWarningsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<
+  T.DAGWarningCollectionResponse["dag_warnings"][number],
+  T.DAGWarningCollectionResponse
+> {
+  return paginate(core, op.listDagWarnings, [], query, options);
+}
+
+/**
  * `GET /api/v2/eventLogs/{event_log_id}` (`get_event_log`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.eventLogs.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getEventLog } from "@airflowkit/client/core";
+ * import { AirflowCore, eventLogsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getEventLog(core, 1));
+ * console.log(await eventLogsGet(core, 1));
  * ```
  */
-export function getEventLog(
+export function eventLogsGet(
   core: AirflowCore,
   eventLogId: number,
   options?: RequestOptions,
@@ -1025,13 +1283,13 @@ export function getEventLog(
  *
  * @example
  * ```ts
- * import { AirflowCore, getEventLogs } from "@airflowkit/client/core";
+ * import { AirflowCore, eventLogsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getEventLogs(core)) console.log(item);
+ * for await (const item of eventLogsList(core)) console.log(item);
  * ```
  */
-export function getEventLogs(
+export function eventLogsList(
   core: AirflowCore,
   query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -1040,88 +1298,18 @@ export function getEventLogs(
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}` (`get_external_log_url`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.getExternalLogUrl()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getExternalLogUrl } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getExternalLogUrl(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
- * ```
- */
-export function getExternalLogUrl(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  tryNumber: number,
-  query?: T.GetExternalLogUrlQuery,
-  options?: RequestOptions,
-): Promise<T.ExternalLogUrlResponse> {
-  return core.call(
-    op.getExternalLogUrl,
-    { path: [dagId, dagRunId, taskId, tryNumber], query },
-    options,
-  );
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.listExtraLinks()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getExtraLinks } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getExtraLinks(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
- * ```
- */
-export function getExtraLinks(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: T.GetExtraLinksQuery,
-  options?: RequestOptions,
-): Promise<T.ExtraLinkCollectionResponse> {
-  return core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId], query }, options);
-}
-
-/**
- * `GET /api/v2/monitor/health` (`get_health`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.monitor.health()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getHealth } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getHealth(core));
- * ```
- */
-export function getHealth(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<T.HealthInfoResponse> {
-  return core.call(op.getHealth, { path: [] }, options);
-}
-
-/**
  * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails` (`get_hitl_detail`), on Airflow 3.1.8, 3.2.1.
  * The function form of `airflow.hitlDetails.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getHitlDetail } from "@airflowkit/client/core";
+ * import { AirflowCore, hitlDetailsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getHitlDetail(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
+ * console.log(await hitlDetailsGet(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
  * ```
  */
-export function getHitlDetail(
+export function hitlDetailsGet(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1133,41 +1321,18 @@ export function getHitlDetail(
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails` (`get_hitl_details`), on Airflow 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.hitlDetails.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getHitlDetails } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getHitlDetails(core, "etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
- * ```
- */
-export function getHitlDetails(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  query?: Omit<T.GetHitlDetailsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.HITLDetailCollection["hitl_details"][number], T.HITLDetailCollection> {
-  return paginate(core, op.getHitlDetails, [dagId, dagRunId], query, options);
-}
-
-/**
  * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails/tries/{try_number}` (`get_hitl_detail_try_detail`), on Airflow 3.2.1.
  * The function form of `airflow.hitlDetails.getTry()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getHitlDetailTryDetail } from "@airflowkit/client/core";
+ * import { AirflowCore, hitlDetailsGetTry } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getHitlDetailTryDetail(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
+ * console.log(await hitlDetailsGetTry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
  * ```
  */
-export function getHitlDetailTryDetail(
+export function hitlDetailsGetTry(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1182,18 +1347,69 @@ export function getHitlDetailTryDetail(
 }
 
 /**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/hitlDetails` (`get_hitl_details`), on Airflow 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.hitlDetails.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, hitlDetailsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of hitlDetailsList(core, "etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
+ * ```
+ */
+export function hitlDetailsList(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  query?: Omit<T.GetHitlDetailsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.HITLDetailCollection["hitl_details"][number], T.HITLDetailCollection> {
+  return paginate(core, op.getHitlDetails, [dagId, dagRunId], query, options);
+}
+
+/**
+ * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails` (`update_hitl_detail`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.hitlDetails.update()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, hitlDetailsUpdate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await hitlDetailsUpdate(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, { chosen_options: ["chosen_options"] }));
+ * ```
+ */
+export function hitlDetailsUpdate(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  mapIndex: number,
+  body: T.UpdateHITLDetailPayload,
+  options?: RequestOptions,
+): Promise<T.HITLDetailResponse> {
+  return core.call(
+    op.updateHitlDetail,
+    { path: [dagId, dagRunId, taskId, mapIndex], body },
+    options,
+  );
+}
+
+/**
  * `GET /api/v2/importErrors/{import_error_id}` (`get_import_error`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.importErrors.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getImportError } from "@airflowkit/client/core";
+ * import { AirflowCore, importErrorsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getImportError(core, 1));
+ * console.log(await importErrorsGet(core, 1));
  * ```
  */
-export function getImportError(
+export function importErrorsGet(
   core: AirflowCore,
   importErrorId: number,
   options?: RequestOptions,
@@ -1208,13 +1424,13 @@ export function getImportError(
  *
  * @example
  * ```ts
- * import { AirflowCore, getImportErrors } from "@airflowkit/client/core";
+ * import { AirflowCore, importErrorsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getImportErrors(core)) console.log(item);
+ * for await (const item of importErrorsList(core)) console.log(item);
  * ```
  */
-export function getImportErrors(
+export function importErrorsList(
   core: AirflowCore,
   query?: Omit<T.GetImportErrorsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -1232,13 +1448,13 @@ export function getImportErrors(
  *
  * @example
  * ```ts
- * import { AirflowCore, getJobs } from "@airflowkit/client/core";
+ * import { AirflowCore, jobsList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getJobs(core)) console.log(item);
+ * for await (const item of jobsList(core)) console.log(item);
  * ```
  */
-export function getJobs(
+export function jobsList(
   core: AirflowCore,
   query?: Omit<T.GetJobsQuery, "limit" | "offset"> & PageOptions,
   options?: RequestOptions,
@@ -1247,24 +1463,322 @@ export function getJobs(
 }
 
 /**
- * `POST /api/v2/dags/{dag_id}/dagRuns/list` (`get_list_dag_runs_batch`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.listBatch()`.
+ * `GET /api/v2/monitor/health` (`get_health`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.monitor.health()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getListDagRunsBatch } from "@airflowkit/client/core";
+ * import { AirflowCore, monitorHealth } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getListDagRunsBatch(core, "etl", {}));
+ * console.log(await monitorHealth(core));
  * ```
  */
-export function getListDagRunsBatch(
+export function monitorHealth(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<T.HealthInfoResponse> {
+  return core.call(op.getHealth, { path: [] }, options);
+}
+
+/**
+ * `GET /api/v2/plugins` (`get_plugins`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.plugins.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, pluginsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of pluginsList(core)) console.log(item);
+ * ```
+ */
+export function pluginsList(
+  core: AirflowCore,
+  query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.PluginCollectionResponse["plugins"][number], T.PluginCollectionResponse> {
+  return paginate(core, op.getPlugins, [], query, options);
+}
+
+/**
+ * `GET /api/v2/plugins/importErrors` (`import_errors`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.plugins.listImportErrors()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, pluginsListImportErrors } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await pluginsListImportErrors(core));
+ * ```
+ */
+export function pluginsListImportErrors(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<T.PluginImportErrorCollectionResponse> {
+  return core.call(op.importErrors, { path: [] }, options);
+}
+
+/**
+ * `PATCH /api/v2/pools` (`bulk_pools`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.pools.bulk()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsBulk } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await poolsBulk(core, { actions: [] }));
+ * ```
+ */
+export function poolsBulk(
+  core: AirflowCore,
+  body: T.BulkBody_PoolBody_,
+  options?: RequestOptions,
+): Promise<T.BulkResponse> {
+  return core.call(op.bulkPools, { path: [], body }, options);
+}
+
+/**
+ * `POST /api/v2/pools` (`post_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.pools.create()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsCreate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await poolsCreate(core, { name: "name", slots: 1 }));
+ * ```
+ */
+export function poolsCreate(
+  core: AirflowCore,
+  body: T.PoolBody,
+  options?: RequestOptions,
+): Promise<T.PoolResponse> {
+  return core.call(op.postPool, { path: [], body }, options);
+}
+
+/**
+ * `DELETE /api/v2/pools/{pool_name}` (`delete_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.pools.delete()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsDelete } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * await poolsDelete(core, "default_pool");
+ * ```
+ */
+export function poolsDelete(
+  core: AirflowCore,
+  poolName: string,
+  options?: RequestOptions,
+): Promise<void> {
+  return core.call(op.deletePool, { path: [poolName] }, options);
+}
+
+/**
+ * `GET /api/v2/pools/{pool_name}` (`get_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.pools.get()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsGet } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await poolsGet(core, "default_pool"));
+ * ```
+ */
+export function poolsGet(
+  core: AirflowCore,
+  poolName: string,
+  options?: RequestOptions,
+): Promise<T.PoolResponse> {
+  return core.call(op.getPool, { path: [poolName] }, options);
+}
+
+/**
+ * `GET /api/v2/pools` (`get_pools`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.pools.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of poolsList(core)) console.log(item);
+ * ```
+ */
+export function poolsList(
+  core: AirflowCore,
+  query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.PoolCollectionResponse["pools"][number], T.PoolCollectionResponse> {
+  return paginate(core, op.getPools, [], query, options);
+}
+
+/**
+ * `PATCH /api/v2/pools/{pool_name}` (`patch_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.pools.update()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, poolsUpdate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await poolsUpdate(core, "default_pool", {}));
+ * ```
+ */
+export function poolsUpdate(
+  core: AirflowCore,
+  poolName: string,
+  body: T.PoolPatchBody,
+  query?: T.PatchPoolQuery,
+  options?: RequestOptions,
+): Promise<T.PoolResponse> {
+  return core.call(op.patchPool, { path: [poolName], body, query }, options);
+}
+
+/**
+ * `GET /api/v2/providers` (`get_providers`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.providers.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, providersList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of providersList(core)) console.log(item);
+ * ```
+ */
+export function providersList(
+  core: AirflowCore,
+  query?: Omit<T.GetProvidersQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.ProviderCollectionResponse["providers"][number], T.ProviderCollectionResponse> {
+  return paginate(core, op.getProviders, [], query, options);
+}
+
+/**
+ * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances` (`bulk_task_instances`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.bulk()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesBulk } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesBulk(core, "etl", "manual__2026-11-20T10:00:00+00:00", { actions: [] }));
+ * ```
+ */
+export function taskInstancesBulk(
   core: AirflowCore,
   dagId: string,
-  body: T.DAGRunsBatchBody,
+  dagRunId: string,
+  body: T.BulkBody_BulkTaskInstanceBody_,
   options?: RequestOptions,
-): Promise<T.DAGRunCollectionResponse> {
-  return core.call(op.getListDagRunsBatch, { path: [dagId], body }, options);
+): Promise<T.BulkResponse> {
+  return core.call(op.bulkTaskInstances, { path: [dagId, dagRunId], body }, options);
+}
+
+/**
+ * `POST /api/v2/dags/{dag_id}/clearTaskInstances` (`post_clear_task_instances`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.clear()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesClear } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesClear(core, "etl", {}));
+ * ```
+ */
+export function taskInstancesClear(
+  core: AirflowCore,
+  dagId: string,
+  body: T.ClearTaskInstancesBody,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceCollectionResponse> {
+  return core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
+}
+
+/**
+ * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`delete_task_instance`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.delete()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesDelete } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesDelete(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
+ * ```
+ */
+export function taskInstancesDelete(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  query?: T.DeleteTaskInstanceQuery,
+  options?: RequestOptions,
+): Promise<unknown> {
+  return core.call(op.deleteTaskInstance, { path: [dagId, dagRunId, taskId], query }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`get_task_instance`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.get()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesGet } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesGet(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
+ * ```
+ */
+export function taskInstancesGet(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceResponse> {
+  return core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/externalLogUrl/{try_number}` (`get_external_log_url`), on Airflow 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.getExternalLogUrl()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesGetExternalLogUrl } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesGetExternalLogUrl(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
+ * ```
+ */
+export function taskInstancesGetExternalLogUrl(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  tryNumber: number,
+  query?: T.GetExternalLogUrlQuery,
+  options?: RequestOptions,
+): Promise<T.ExternalLogUrlResponse> {
+  return core.call(
+    op.getExternalLogUrl,
+    { path: [dagId, dagRunId, taskId, tryNumber], query },
+    options,
+  );
 }
 
 /**
@@ -1273,13 +1787,13 @@ export function getListDagRunsBatch(
  *
  * @example
  * ```ts
- * import { AirflowCore, getLog } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesGetLog } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getLog(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
+ * console.log(await taskInstancesGetLog(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
  * ```
  */
-export function getLog(
+export function taskInstancesGetLog(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1297,13 +1811,13 @@ export function getLog(
  *
  * @example
  * ```ts
- * import { AirflowCore, getMappedTaskInstance } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesGetMapped } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getMappedTaskInstance(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
+ * console.log(await taskInstancesGetMapped(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
  * ```
  */
-export function getMappedTaskInstance(
+export function taskInstancesGetMapped(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1319,72 +1833,18 @@ export function getMappedTaskInstance(
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped` (`get_mapped_task_instances`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.taskInstances.listMapped()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getMappedTaskInstances } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getMappedTaskInstances(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
- * ```
- */
-export function getMappedTaskInstances(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: Omit<T.GetMappedTaskInstancesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<
-  T.TaskInstanceCollectionResponse["task_instances"][number],
-  T.TaskInstanceCollectionResponse
-> {
-  return paginate(core, op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries` (`get_mapped_task_instance_tries`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.listMappedTries()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getMappedTaskInstanceTries } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getMappedTaskInstanceTries(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
- * ```
- */
-export function getMappedTaskInstanceTries(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  mapIndex: number,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceHistoryCollectionResponse> {
-  return core.call(
-    op.getMappedTaskInstanceTries,
-    { path: [dagId, dagRunId, taskId, mapIndex] },
-    options,
-  );
-}
-
-/**
  * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries/{task_try_number}` (`get_mapped_task_instance_try_details`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.taskInstances.getMappedTry()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getMappedTaskInstanceTryDetails } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesGetMappedTry } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getMappedTaskInstanceTryDetails(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
+ * console.log(await taskInstancesGetMappedTry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, 1));
  * ```
  */
-export function getMappedTaskInstanceTryDetails(
+export function taskInstancesGetMappedTry(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1399,180 +1859,29 @@ export function getMappedTaskInstanceTryDetails(
 }
 
 /**
- * `GET /api/v2/plugins` (`get_plugins`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.plugins.list()`.
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}` (`get_task_instance_try_details`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.getTry()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getPlugins } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesGetTry } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getPlugins(core)) console.log(item);
+ * console.log(await taskInstancesGetTry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
  * ```
  */
-export function getPlugins(
-  core: AirflowCore,
-  query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.PluginCollectionResponse["plugins"][number], T.PluginCollectionResponse> {
-  return paginate(core, op.getPlugins, [], query, options);
-}
-
-/**
- * `GET /api/v2/pools/{pool_name}` (`get_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.pools.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getPool } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getPool(core, "default_pool"));
- * ```
- */
-export function getPool(
-  core: AirflowCore,
-  poolName: string,
-  options?: RequestOptions,
-): Promise<T.PoolResponse> {
-  return core.call(op.getPool, { path: [poolName] }, options);
-}
-
-/**
- * `GET /api/v2/pools` (`get_pools`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.pools.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getPools } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getPools(core)) console.log(item);
- * ```
- */
-export function getPools(
-  core: AirflowCore,
-  query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.PoolCollectionResponse["pools"][number], T.PoolCollectionResponse> {
-  return paginate(core, op.getPools, [], query, options);
-}
-
-/**
- * `GET /api/v2/providers` (`get_providers`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.providers.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getProviders } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getProviders(core)) console.log(item);
- * ```
- */
-export function getProviders(
-  core: AirflowCore,
-  query?: Omit<T.GetProvidersQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.ProviderCollectionResponse["providers"][number], T.ProviderCollectionResponse> {
-  return paginate(core, op.getProviders, [], query, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/tasks/{task_id}` (`get_task`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.tasks.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getTask } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTask(core, "etl", "extract"));
- * ```
- */
-export function getTask(
-  core: AirflowCore,
-  dagId: string,
-  taskId: string,
-  options?: RequestOptions,
-): Promise<T.TaskResponse> {
-  return core.call(op.getTask, { path: [dagId, taskId] }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}` (`get_task_instance`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getTaskInstance } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstance(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
- * ```
- */
-export function getTaskInstance(
+export function taskInstancesGetTry(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
+  taskTryNumber: number,
+  query?: T.GetTaskInstanceTryDetailsQuery,
   options?: RequestOptions,
-): Promise<T.TaskInstanceResponse> {
-  return core.call(op.getTaskInstance, { path: [dagId, dagRunId, taskId] }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.listDependencies()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getTaskInstanceDependencies } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstanceDependencies(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
- * ```
- */
-export function getTaskInstanceDependencies(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: T.GetTaskInstanceDependenciesQuery,
-  options?: RequestOptions,
-): Promise<T.TaskDependencyCollectionResponse> {
-  return core.call(
-    op.getTaskInstanceDependencies,
-    { path: [dagId, dagRunId, taskId], query },
-    options,
-  );
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_task_instance_dependencies_by_map_index`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.listMappedDependencies()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getTaskInstanceDependenciesByMapIndex } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstanceDependenciesByMapIndex(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
- * ```
- */
-export function getTaskInstanceDependenciesByMapIndex(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  mapIndex: number,
-  options?: RequestOptions,
-): Promise<T.TaskDependencyCollectionResponse> {
-  return core.call(op.getTaskInstanceDependenciesByMapIndex, {
-    path: [dagId, dagRunId, taskId, mapIndex],
+): Promise<T.TaskInstanceHistoryResponse> {
+  return core.call(op.getTaskInstanceTryDetails, {
+    path: [dagId, dagRunId, taskId, taskTryNumber],
+    query,
   }, options);
 }
 
@@ -1583,13 +1892,13 @@ export function getTaskInstanceDependenciesByMapIndex(
  *
  * @example
  * ```ts
- * import { AirflowCore, getTaskInstances } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getTaskInstances(core, "etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
+ * for await (const item of taskInstancesList(core, "etl", "manual__2026-11-20T10:00:00+00:00")) console.log(item);
  * ```
  */
-export function getTaskInstances(
+export function taskInstancesList(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1608,13 +1917,13 @@ export function getTaskInstances(
  *
  * @example
  * ```ts
- * import { AirflowCore, getTaskInstancesBatch } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesListBatch } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstancesBatch(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
+ * console.log(await taskInstancesListBatch(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
  * ```
  */
-export function getTaskInstancesBatch(
+export function taskInstancesListBatch(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1625,18 +1934,147 @@ export function getTaskInstancesBatch(
 }
 
 /**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dependencies` (`get_task_instance_dependencies`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.listDependencies()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesListDependencies } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesListDependencies(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
+ * ```
+ */
+export function taskInstancesListDependencies(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  query?: T.GetTaskInstanceDependenciesQuery,
+  options?: RequestOptions,
+): Promise<T.TaskDependencyCollectionResponse> {
+  return core.call(
+    op.getTaskInstanceDependencies,
+    { path: [dagId, dagRunId, taskId], query },
+    options,
+  );
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/links` (`get_extra_links`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.listExtraLinks()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesListExtraLinks } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesListExtraLinks(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
+ * ```
+ */
+export function taskInstancesListExtraLinks(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  query?: T.GetExtraLinksQuery,
+  options?: RequestOptions,
+): Promise<T.ExtraLinkCollectionResponse> {
+  return core.call(op.getExtraLinks, { path: [dagId, dagRunId, taskId], query }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/listMapped` (`get_mapped_task_instances`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.taskInstances.listMapped()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesListMapped } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of taskInstancesListMapped(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
+ * ```
+ */
+export function taskInstancesListMapped(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  query?: Omit<T.GetMappedTaskInstancesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<
+  T.TaskInstanceCollectionResponse["task_instances"][number],
+  T.TaskInstanceCollectionResponse
+> {
+  return paginate(core, op.getMappedTaskInstances, [dagId, dagRunId, taskId], query, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dependencies` (`get_task_instance_dependencies_by_map_index`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.listMappedDependencies()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesListMappedDependencies } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesListMappedDependencies(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
+ * ```
+ */
+export function taskInstancesListMappedDependencies(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  mapIndex: number,
+  options?: RequestOptions,
+): Promise<T.TaskDependencyCollectionResponse> {
+  return core.call(op.getTaskInstanceDependenciesByMapIndex, {
+    path: [dagId, dagRunId, taskId, mapIndex],
+  }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/tries` (`get_mapped_task_instance_tries`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.listMappedTries()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesListMappedTries } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesListMappedTries(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0));
+ * ```
+ */
+export function taskInstancesListMappedTries(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  mapIndex: number,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceHistoryCollectionResponse> {
+  return core.call(
+    op.getMappedTaskInstanceTries,
+    { path: [dagId, dagRunId, taskId, mapIndex] },
+    options,
+  );
+}
+
+/**
  * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries` (`get_task_instance_tries`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.taskInstances.listTries()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getTaskInstanceTries } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesListTries } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstanceTries(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
+ * console.log(await taskInstancesListTries(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract"));
  * ```
  */
-export function getTaskInstanceTries(
+export function taskInstancesListTries(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -1648,415 +2086,40 @@ export function getTaskInstanceTries(
 }
 
 /**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/tries/{task_try_number}` (`get_task_instance_try_details`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.getTry()`.
+ * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
+ * reads again until the try has finished, like `tail -f`, and yields each line once. The
+ * source-details header that opens every Airflow 3 log is not yielded: its entries are in
+ * `sources`. Leaving the loop early, or aborting, closes the stream.
+ *
+ * The function form of `airflow.taskInstances.logs()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, getTaskInstanceTryDetails } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesLogs } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTaskInstanceTryDetails(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 1));
+ * const lines = taskInstancesLogs(core,
+ *   "etl",
+ *   "manual__2026-11-20T10:00:00+00:00",
+ *   "extract",
+ *   1,
+ *   { follow: true },
+ * );
+ * for await (const line of lines) console.log(line.timestamp ?? "", line.event);
  * ```
  */
-export function getTaskInstanceTryDetails(
+export function taskInstancesLogs(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
-  taskTryNumber: number,
-  query?: T.GetTaskInstanceTryDetailsQuery,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceHistoryResponse> {
-  return core.call(op.getTaskInstanceTryDetails, {
-    path: [dagId, dagRunId, taskId, taskTryNumber],
-    query,
-  }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/tasks` (`get_tasks`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.tasks.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getTasks } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getTasks(core, "etl"));
- * ```
- */
-export function getTasks(
-  core: AirflowCore,
-  dagId: string,
-  query?: T.GetTasksQuery,
-  options?: RequestOptions,
-): Promise<T.TaskCollectionResponse> {
-  return core.call(op.getTasks, { path: [dagId], query }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/upstreamAssetEvents` (`get_upstream_asset_events`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.listUpstreamAssetEvents()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getUpstreamAssetEvents } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getUpstreamAssetEvents(core, "etl", "manual__2026-11-20T10:00:00+00:00"));
- * ```
- */
-export function getUpstreamAssetEvents(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: RequestOptions,
-): Promise<T.AssetEventCollectionResponse> {
-  return core.call(op.getUpstreamAssetEvents, { path: [dagId, dagRunId] }, options);
-}
-
-/**
- * `GET /api/v2/variables/{variable_key}` (`get_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.variables.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getVariable } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getVariable(core, "env"));
- * ```
- */
-export function getVariable(
-  core: AirflowCore,
-  variableKey: string,
-  options?: RequestOptions,
-): Promise<T.VariableResponse> {
-  return core.call(op.getVariable, { path: [variableKey] }, options);
-}
-
-/**
- * `GET /api/v2/variables` (`get_variables`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.variables.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getVariables } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getVariables(core)) console.log(item);
- * ```
- */
-export function getVariables(
-  core: AirflowCore,
-  query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.VariableCollectionResponse["variables"][number], T.VariableCollectionResponse> {
-  return paginate(core, op.getVariables, [], query, options);
-}
-
-/**
- * `GET /api/v2/version` (`get_version`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.version.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getVersion } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getVersion(core));
- * ```
- */
-export function getVersion(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<T.VersionInfo> {
-  return core.call(op.getVersion, { path: [] }, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`get_xcom_entries`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.xcoms.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getXcomEntries } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of getXcomEntries(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
- * ```
- */
-export function getXcomEntries(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.XComCollectionResponse["xcom_entries"][number], T.XComCollectionResponse> {
-  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
-}
-
-/**
- * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`get_xcom_entry`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.xcoms.get()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, getXcomEntry } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await getXcomEntry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value"));
- * ```
- */
-export function getXcomEntry(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  xcomKey: string,
-  query?: T.GetXcomEntryQuery,
-  options?: RequestOptions,
-): Promise<T.XComResponseNative | T.XComResponseString> {
-  return core.call(op.getXcomEntry, { path: [dagId, dagRunId, taskId, xcomKey], query }, options);
-}
-
-/**
- * `GET /api/v2/plugins/importErrors` (`import_errors`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.plugins.listImportErrors()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, importErrors } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await importErrors(core));
- * ```
- */
-export function importErrors(
-  core: AirflowCore,
-  options?: RequestOptions,
-): Promise<T.PluginImportErrorCollectionResponse> {
-  return core.call(op.importErrors, { path: [] }, options);
-}
-
-/**
- * `GET /api/v2/backfills` (`list_backfills`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.backfills.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, listBackfills } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of listBackfills(core, { dag_id: "etl" })) console.log(item);
- * ```
- */
-export function listBackfills(
-  core: AirflowCore,
-  query?: Omit<T.ListBackfillsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<T.BackfillCollectionResponse["backfills"][number], T.BackfillCollectionResponse> {
-  return paginate(core, op.listBackfills, [], query, options);
-}
-
-/**
- * `GET /api/v2/dagWarnings` (`list_dag_warnings`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * Iterate the result with `for await` for every item, or call `.pages()`.
- * The function form of `airflow.dagWarnings.list()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, listDagWarnings } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const item of listDagWarnings(core)) console.log(item);
- * ```
- */
-export function listDagWarnings(
-  core: AirflowCore,
-  query?: Omit<T.ListDagWarningsQuery, "limit" | "offset"> & PageOptions,
-  options?: RequestOptions,
-): Paginator<
-  T.DAGWarningCollectionResponse["dag_warnings"][number],
-  T.DAGWarningCollectionResponse
-> {
-  return paginate(core, op.listDagWarnings, [], query, options);
-}
-
-/**
- * `GET /api/v2/auth/login` (`login`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.auth.login()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, login } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await login(core));
- * ```
- */
-export function login(
-  core: AirflowCore,
-  query?: T.LoginQuery,
-  options?: RequestOptions,
-): Promise<unknown> {
-  return core.call(op.login, { path: [], query }, options);
-}
-
-/**
- * `GET /api/v2/auth/logout` (`logout`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.auth.logout()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, logout } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await logout(core));
- * ```
- */
-export function logout(
-  core: AirflowCore,
-  query?: T.LogoutQuery,
-  options?: RequestOptions,
-): Promise<unknown> {
-  return core.call(op.logout, { path: [], query }, options);
-}
-
-/**
- * `POST /api/v2/assets/{asset_id}/materialize` (`materialize_asset`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.assets.materialize()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, materializeAsset } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await materializeAsset(core, 1));
- * ```
- */
-export function materializeAsset(
-  core: AirflowCore,
-  assetId: number,
-  body?: T.MaterializeAssetBody | null,
-  options?: RequestOptions,
-): Promise<T.DAGRunResponse> {
-  return core.call(op.materializeAsset, { path: [assetId], body }, options);
-}
-
-/**
- * `PATCH /api/v2/connections/{connection_id}` (`patch_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.update()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchConnection } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchConnection(core, "postgres_default", { conn_type: "conn_type", connection_id: "postgres_default" }));
- * ```
- */
-export function patchConnection(
-  core: AirflowCore,
-  connectionId: string,
-  body: T.ConnectionBody,
-  query?: T.PatchConnectionQuery,
-  options?: RequestOptions,
-): Promise<T.ConnectionResponse> {
-  return core.call(op.patchConnection, { path: [connectionId], body, query }, options);
-}
-
-/**
- * `PATCH /api/v2/dags/{dag_id}` (`patch_dag`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dags.update()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchDag } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchDag(core, "etl", { is_paused: true }));
- * ```
- */
-export function patchDag(
-  core: AirflowCore,
-  dagId: string,
-  body: T.DAGPatchBody,
-  query?: T.PatchDagQuery,
-  options?: RequestOptions,
-): Promise<T.DAGResponse> {
-  return core.call(op.patchDag, { path: [dagId], body, query }, options);
-}
-
-/**
- * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}` (`patch_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.update()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchDagRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchDagRun(core, "etl", "manual__2026-11-20T10:00:00+00:00", {}));
- * ```
- */
-export function patchDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  body: T.DAGRunPatchBody,
-  query?: T.PatchDagRunQuery,
-  options?: RequestOptions,
-): Promise<T.DAGRunResponse> {
-  return core.call(op.patchDagRun, { path: [dagId, dagRunId], body, query }, options);
-}
-
-/**
- * `PATCH /api/v2/dags` (`patch_dags`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dags.updateMany()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchDags } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchDags(core, { is_paused: true }));
- * ```
- */
-export function patchDags(
-  core: AirflowCore,
-  body: T.DAGPatchBody,
-  query?: T.PatchDagsQuery,
-  options?: RequestOptions,
-): Promise<T.DAGCollectionResponse> {
-  return core.call(op.patchDags, { path: [], body, query }, options);
-}
-
-/**
- * `PATCH /api/v2/pools/{pool_name}` (`patch_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.pools.update()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchPool } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchPool(core, "default_pool", {}));
- * ```
- */
-export function patchPool(
-  core: AirflowCore,
-  poolName: string,
-  body: T.PoolPatchBody,
-  query?: T.PatchPoolQuery,
-  options?: RequestOptions,
-): Promise<T.PoolResponse> {
-  return core.call(op.patchPool, { path: [poolName], body, query }, options);
+  tryNumber: number,
+  options?: LogOptions,
+): LogStream {
+  return streamLog(
+    logSource(core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
+    options,
+  );
 }
 
 /**
@@ -2065,13 +2128,13 @@ export function patchPool(
  *
  * @example
  * ```ts
- * import { AirflowCore, patchTaskInstance } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesUpdate } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchTaskInstance(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
+ * console.log(await taskInstancesUpdate(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
  * ```
  */
-export function patchTaskInstance(
+export function taskInstancesUpdate(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -2084,18 +2147,46 @@ export function patchTaskInstance(
 }
 
 /**
+ * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run` (`patch_task_instance_dry_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.taskInstances.updateDryRun()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, taskInstancesUpdateDryRun } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await taskInstancesUpdateDryRun(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
+ * ```
+ */
+export function taskInstancesUpdateDryRun(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  body: T.PatchTaskInstanceBody,
+  query?: T.PatchTaskInstanceDryRunQuery,
+  options?: RequestOptions,
+): Promise<T.TaskInstanceCollectionResponse> {
+  return core.call(
+    op.patchTaskInstanceDryRun,
+    { path: [dagId, dagRunId, taskId], body, query },
+    options,
+  );
+}
+
+/**
  * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}` (`patch_task_instance_by_map_index`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.taskInstances.updateMapped()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, patchTaskInstanceByMapIndex } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesUpdateMapped } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchTaskInstanceByMapIndex(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
+ * console.log(await taskInstancesUpdateMapped(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
  * ```
  */
-export function patchTaskInstanceByMapIndex(
+export function taskInstancesUpdateMapped(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -2113,46 +2204,18 @@ export function patchTaskInstanceByMapIndex(
 }
 
 /**
- * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/dry_run` (`patch_task_instance_dry_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.updateDryRun()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, patchTaskInstanceDryRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchTaskInstanceDryRun(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", {}));
- * ```
- */
-export function patchTaskInstanceDryRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  taskId: string,
-  body: T.PatchTaskInstanceBody,
-  query?: T.PatchTaskInstanceDryRunQuery,
-  options?: RequestOptions,
-): Promise<T.TaskInstanceCollectionResponse> {
-  return core.call(
-    op.patchTaskInstanceDryRun,
-    { path: [dagId, dagRunId, taskId], body, query },
-    options,
-  );
-}
-
-/**
  * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/dry_run` (`patch_task_instance_dry_run_by_map_index`), on Airflow 3.0.2, 3.1.8, 3.2.1.
  * The function form of `airflow.taskInstances.updateMappedDryRun()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, patchTaskInstanceDryRunByMapIndex } from "@airflowkit/client/core";
+ * import { AirflowCore, taskInstancesUpdateMappedDryRun } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchTaskInstanceDryRunByMapIndex(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
+ * console.log(await taskInstancesUpdateMappedDryRun(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, {}));
  * ```
  */
-export function patchTaskInstanceDryRunByMapIndex(
+export function taskInstancesUpdateMappedDryRun(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -2170,106 +2233,65 @@ export function patchTaskInstanceDryRunByMapIndex(
 }
 
 /**
- * `PATCH /api/v2/variables/{variable_key}` (`patch_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.variables.update()`.
+ * `GET /api/v2/dags/{dag_id}/tasks/{task_id}` (`get_task`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.tasks.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, patchVariable } from "@airflowkit/client/core";
+ * import { AirflowCore, tasksGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await patchVariable(core, "env", { key: "key", value: "value" }));
+ * console.log(await tasksGet(core, "etl", "extract"));
  * ```
  */
-export function patchVariable(
-  core: AirflowCore,
-  variableKey: string,
-  body: T.VariableBody,
-  query?: T.PatchVariableQuery,
-  options?: RequestOptions,
-): Promise<T.VariableResponse> {
-  return core.call(op.patchVariable, { path: [variableKey], body, query }, options);
-}
-
-/**
- * `PUT /api/v2/backfills/{backfill_id}/pause` (`pause_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.backfills.pause()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, pauseBackfill } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await pauseBackfill(core, 1));
- * ```
- */
-export function pauseBackfill(
-  core: AirflowCore,
-  backfillId: number,
-  options?: RequestOptions,
-): Promise<T.BackfillResponse> {
-  return core.call(op.pauseBackfill, { path: [backfillId] }, options);
-}
-
-/**
- * `POST /api/v2/dags/{dag_id}/clearTaskInstances` (`post_clear_task_instances`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.taskInstances.clear()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, postClearTaskInstances } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await postClearTaskInstances(core, "etl", {}));
- * ```
- */
-export function postClearTaskInstances(
+export function tasksGet(
   core: AirflowCore,
   dagId: string,
-  body: T.ClearTaskInstancesBody,
+  taskId: string,
   options?: RequestOptions,
-): Promise<T.TaskInstanceCollectionResponse> {
-  return core.call(op.postClearTaskInstances, { path: [dagId], body }, options);
+): Promise<T.TaskResponse> {
+  return core.call(op.getTask, { path: [dagId, taskId] }, options);
 }
 
 /**
- * `POST /api/v2/connections` (`post_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.create()`.
+ * `GET /api/v2/dags/{dag_id}/tasks` (`get_tasks`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.tasks.list()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, postConnection } from "@airflowkit/client/core";
+ * import { AirflowCore, tasksList } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await postConnection(core, { conn_type: "conn_type", connection_id: "postgres_default" }));
+ * console.log(await tasksList(core, "etl"));
  * ```
  */
-export function postConnection(
+export function tasksList(
   core: AirflowCore,
-  body: T.ConnectionBody,
+  dagId: string,
+  query?: T.GetTasksQuery,
   options?: RequestOptions,
-): Promise<T.ConnectionResponse> {
-  return core.call(op.postConnection, { path: [], body }, options);
+): Promise<T.TaskCollectionResponse> {
+  return core.call(op.getTasks, { path: [dagId], query }, options);
 }
 
 /**
- * `POST /api/v2/pools` (`post_pool`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.pools.create()`.
+ * `PATCH /api/v2/variables` (`bulk_variables`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.variables.bulk()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, postPool } from "@airflowkit/client/core";
+ * import { AirflowCore, variablesBulk } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await postPool(core, { name: "name", slots: 1 }));
+ * console.log(await variablesBulk(core, { actions: [] }));
  * ```
  */
-export function postPool(
+export function variablesBulk(
   core: AirflowCore,
-  body: T.PoolBody,
+  body: T.BulkBody_VariableBody_,
   options?: RequestOptions,
-): Promise<T.PoolResponse> {
-  return core.call(op.postPool, { path: [], body }, options);
+): Promise<T.BulkResponse> {
+  return core.call(op.bulkVariables, { path: [], body }, options);
 }
 
 /**
@@ -2278,13 +2300,13 @@ export function postPool(
  *
  * @example
  * ```ts
- * import { AirflowCore, postVariable } from "@airflowkit/client/core";
+ * import { AirflowCore, variablesCreate } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await postVariable(core, { key: "key", value: "value" }));
+ * console.log(await variablesCreate(core, { key: "key", value: "value" }));
  * ```
  */
-export function postVariable(
+export function variablesCreate(
   core: AirflowCore,
   body: T.VariableBody,
   options?: RequestOptions,
@@ -2293,23 +2315,64 @@ export function postVariable(
 }
 
 /**
- * `PUT /api/v2/parseDagFile/{file_token}` (`reparse_dag_file`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagParsing.reparseFile()`.
+ * `DELETE /api/v2/variables/{variable_key}` (`delete_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.variables.delete()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, reparseDagFile } from "@airflowkit/client/core";
+ * import { AirflowCore, variablesDelete } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await reparseDagFile(core, "<file token>"));
+ * await variablesDelete(core, "env");
  * ```
  */
-export function reparseDagFile(
+export function variablesDelete(
   core: AirflowCore,
-  fileToken: string,
+  variableKey: string,
   options?: RequestOptions,
-): Promise<unknown> {
-  return core.call(op.reparseDagFile, { path: [fileToken] }, options);
+): Promise<void> {
+  return core.call(op.deleteVariable, { path: [variableKey] }, options);
+}
+
+/**
+ * `GET /api/v2/variables/{variable_key}` (`get_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.variables.get()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, variablesGet } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await variablesGet(core, "env"));
+ * ```
+ */
+export function variablesGet(
+  core: AirflowCore,
+  variableKey: string,
+  options?: RequestOptions,
+): Promise<T.VariableResponse> {
+  return core.call(op.getVariable, { path: [variableKey] }, options);
+}
+
+/**
+ * `GET /api/v2/variables` (`get_variables`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.variables.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, variablesList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of variablesList(core)) console.log(item);
+ * ```
+ */
+export function variablesList(
+  core: AirflowCore,
+  query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.VariableCollectionResponse["variables"][number], T.VariableCollectionResponse> {
+  return paginate(core, op.getVariables, [], query, options);
 }
 
 /**
@@ -2321,15 +2384,15 @@ export function reparseDagFile(
  *
  * @example
  * ```ts
- * import { AirflowCore, getVariable, setVariable } from "@airflowkit/client/core";
+ * import { AirflowCore, variablesGet, variablesSet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await setVariable(core, "limits", JSON.stringify({ max: 3 }), { description: "caps" });
- * const limits = JSON.parse((await getVariable(core, "limits")).value ?? "null");
+ * await variablesSet(core, "limits", JSON.stringify({ max: 3 }), { description: "caps" });
+ * const limits = JSON.parse((await variablesGet(core, "limits")).value ?? "null");
  * console.log(limits.max);
  * ```
  */
-export function setVariable(
+export function variablesSet(
   core: AirflowCore,
   key: string,
   value: string,
@@ -2339,149 +2402,143 @@ export function setVariable(
 }
 
 /**
- * The log of one try of a task instance, line by line as it arrives. With `follow: true` it
- * reads again until the try has finished, like `tail -f`, and yields each line once. The
- * source-details header that opens every Airflow 3 log is not yielded: its entries are in
- * `sources`. Leaving the loop early, or aborting, closes the stream.
- *
- * The function form of `airflow.taskInstances.logs()`.
+ * `PATCH /api/v2/variables/{variable_key}` (`patch_variable`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.variables.update()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, streamTaskLog } from "@airflowkit/client/core";
+ * import { AirflowCore, variablesUpdate } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * const lines = streamTaskLog(core,
- *   "etl",
- *   "manual__2026-11-20T10:00:00+00:00",
- *   "extract",
- *   1,
- *   { follow: true },
- * );
- * for await (const line of lines) console.log(line.timestamp ?? "", line.event);
+ * console.log(await variablesUpdate(core, "env", { key: "key", value: "value" }));
  * ```
  */
-export function streamTaskLog(
+export function variablesUpdate(
+  core: AirflowCore,
+  variableKey: string,
+  body: T.VariableBody,
+  query?: T.PatchVariableQuery,
+  options?: RequestOptions,
+): Promise<T.VariableResponse> {
+  return core.call(op.patchVariable, { path: [variableKey], body, query }, options);
+}
+
+/**
+ * `GET /api/v2/version` (`get_version`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.version.get()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, versionGet } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await versionGet(core));
+ * ```
+ */
+export function versionGet(
+  core: AirflowCore,
+  options?: RequestOptions,
+): Promise<T.VersionInfo> {
+  return core.call(op.getVersion, { path: [] }, options);
+}
+
+/**
+ * `POST /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`create_xcom_entry`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.xcoms.create()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, xcomsCreate } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * console.log(await xcomsCreate(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", { key: "key", value: {} }));
+ * ```
+ */
+export function xcomsCreate(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
-  tryNumber: number,
-  options?: LogOptions,
-): LogStream {
-  return streamLog(
-    logSource(core, LOGS, dagId, dagRunId, taskId, tryNumber, options?.mapIndex),
-    options,
-  );
-}
-
-/**
- * `POST /api/v2/connections/test` (`test_connection`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.connections.test()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, testConnection } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await testConnection(core, { conn_type: "conn_type", connection_id: "postgres_default" }));
- * ```
- */
-export function testConnection(
-  core: AirflowCore,
-  body: T.ConnectionBody,
+  body: T.XComCreateBody,
   options?: RequestOptions,
-): Promise<T.ConnectionTestResponse> {
-  return core.call(op.testConnection, { path: [], body }, options);
+): Promise<T.XComResponseNative> {
+  return core.call(op.createXcomEntry, { path: [dagId, dagRunId, taskId], body }, options);
 }
 
 /**
- * `POST /api/v2/dags/{dag_id}/dagRuns` (`trigger_dag_run`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.dagRuns.trigger()`.
+ * `DELETE /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`delete_xcom_entry`), on Airflow 3.2.1.
+ * The function form of `airflow.xcoms.delete()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, triggerDagRun } from "@airflowkit/client/core";
+ * import { AirflowCore, xcomsDelete } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await triggerDagRun(core, "etl"));
+ * await xcomsDelete(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value");
  * ```
  */
-export function triggerDagRun(
+export function xcomsDelete(
   core: AirflowCore,
   dagId: string,
-  body?: T.TriggerDAGRunPostBody,
-  options?: RequestOptions,
-): Promise<T.DAGRunResponse> {
-  return core.call(op.triggerDagRun, { path: [dagId], body }, options);
-}
-
-/**
- * `POST /api/v2/dags/{dag_id}/unfavorite` (`unfavorite_dag`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.dags.unfavorite()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, unfavoriteDag } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * await unfavoriteDag(core, "etl");
- * ```
- */
-export function unfavoriteDag(
-  core: AirflowCore,
-  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  xcomKey: string,
+  query?: T.DeleteXcomEntryQuery,
   options?: RequestOptions,
 ): Promise<void> {
-  return core.call(op.unfavoriteDag, { path: [dagId] }, options);
+  return core.call(
+    op.deleteXcomEntry,
+    { path: [dagId, dagRunId, taskId, xcomKey], query },
+    options,
+  );
 }
 
 /**
- * `PUT /api/v2/backfills/{backfill_id}/unpause` (`unpause_backfill`), on Airflow 3.0.2, 3.1.8, 3.2.1.
- * The function form of `airflow.backfills.unpause()`.
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries/{xcom_key}` (`get_xcom_entry`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * The function form of `airflow.xcoms.get()`.
  *
  * @example
  * ```ts
- * import { AirflowCore, unpauseBackfill } from "@airflowkit/client/core";
+ * import { AirflowCore, xcomsGet } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await unpauseBackfill(core, 1));
+ * console.log(await xcomsGet(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value"));
  * ```
  */
-export function unpauseBackfill(
-  core: AirflowCore,
-  backfillId: number,
-  options?: RequestOptions,
-): Promise<T.BackfillResponse> {
-  return core.call(op.unpauseBackfill, { path: [backfillId] }, options);
-}
-
-/**
- * `PATCH /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/{map_index}/hitlDetails` (`update_hitl_detail`), on Airflow 3.1.8, 3.2.1.
- * The function form of `airflow.hitlDetails.update()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, updateHitlDetail } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await updateHitlDetail(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", 0, { chosen_options: ["chosen_options"] }));
- * ```
- */
-export function updateHitlDetail(
+export function xcomsGet(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
   taskId: string,
-  mapIndex: number,
-  body: T.UpdateHITLDetailPayload,
+  xcomKey: string,
+  query?: T.GetXcomEntryQuery,
   options?: RequestOptions,
-): Promise<T.HITLDetailResponse> {
-  return core.call(
-    op.updateHitlDetail,
-    { path: [dagId, dagRunId, taskId, mapIndex], body },
-    options,
-  );
+): Promise<T.XComResponseNative | T.XComResponseString> {
+  return core.call(op.getXcomEntry, { path: [dagId, dagRunId, taskId, xcomKey], query }, options);
+}
+
+/**
+ * `GET /api/v2/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances/{task_id}/xcomEntries` (`get_xcom_entries`), on Airflow 3.0.2, 3.1.8, 3.2.1.
+ * Iterate the result with `for await` for every item, or call `.pages()`.
+ * The function form of `airflow.xcoms.list()`.
+ *
+ * @example
+ * ```ts
+ * import { AirflowCore, xcomsList } from "@airflowkit/client/core";
+ *
+ * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
+ * for await (const item of xcomsList(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract")) console.log(item);
+ * ```
+ */
+export function xcomsList(
+  core: AirflowCore,
+  dagId: string,
+  dagRunId: string,
+  taskId: string,
+  query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
+  options?: RequestOptions,
+): Paginator<T.XComCollectionResponse["xcom_entries"][number], T.XComCollectionResponse> {
+  return paginate(core, op.getXcomEntries, [dagId, dagRunId, taskId], query, options);
 }
 
 /**
@@ -2490,13 +2547,13 @@ export function updateHitlDetail(
  *
  * @example
  * ```ts
- * import { AirflowCore, updateXcomEntry } from "@airflowkit/client/core";
+ * import { AirflowCore, xcomsUpdate } from "@airflowkit/client/core";
  *
  * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * console.log(await updateXcomEntry(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value", { value: {} }));
+ * console.log(await xcomsUpdate(core, "etl", "manual__2026-11-20T10:00:00+00:00", "extract", "return_value", { value: {} }));
  * ```
  */
-export function updateXcomEntry(
+export function xcomsUpdate(
   core: AirflowCore,
   dagId: string,
   dagRunId: string,
@@ -2506,61 +2563,4 @@ export function updateXcomEntry(
   options?: RequestOptions,
 ): Promise<T.XComResponseNative> {
   return core.call(op.updateXcomEntry, { path: [dagId, dagRunId, taskId, xcomKey], body }, options);
-}
-
-/**
- * Waits until a run has finished and resolves with it and the return values asked for, as
- * JSON values. It reads the server's stream of the run's state where there is one (Airflow
- * 3.1+), and polls the run with backoff where there is none. A failed run resolves too:
- * check `run.state`. The run it resolves with has always finished.
- *
- * The function form of `airflow.dagRuns.wait()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, triggerDagRun, waitForDagRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * const run = await triggerDagRun(core, "etl", { conf: { day: "2026-11-20" } });
- * const { run: done, results } = await waitForDagRun(core, "etl", run.dag_run_id!, {
- *   results: ["load"],
- *   totalTimeout: 30 * 60_000,
- * });
- * console.log(done.state, results.load);
- * ```
- */
-export function waitForDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: WaitOptions,
-): Promise<WaitResult<T.DAGRunResponse>> {
-  return waitForRun(runSource(core, RUNS, dagId, dagRunId), options);
-}
-
-/**
- * Follows a run as it progresses: yields its state each time it changes, then a last step
- * (`finished: true`) with the finished run and the return values asked for. Leaving the
- * loop early closes the stream.
- *
- * The function form of `airflow.dagRuns.watch()`.
- *
- * @example
- * ```ts
- * import { AirflowCore, watchDagRun } from "@airflowkit/client/core";
- *
- * const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });
- * for await (const step of watchDagRun(core, "etl", "manual__2026-11-20T10:00:00+00:00")) {
- *   console.log(step.state);
- *   if (step.finished) console.log("ended at", step.run.end_date);
- * }
- * ```
- */
-export function watchDagRun(
-  core: AirflowCore,
-  dagId: string,
-  dagRunId: string,
-  options?: WaitOptions,
-): AsyncGenerator<RunProgress<T.DAGRunResponse>, void, undefined> {
-  return watchRun(runSource(core, RUNS, dagId, dagRunId), options);
 }

@@ -47,7 +47,7 @@ export class Assets {
     body: T.CreateAssetEventsBody,
     options?: RequestOptions,
   ): Promise<T.AssetEventResponse> {
-    return fn.createAssetEvent(this.#core, body, options);
+    return fn.assetsCreateEvent(this.#core, body, options);
   }
 
   /**
@@ -67,7 +67,7 @@ export class Assets {
     query?: T.DeleteDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteDagAssetQueuedEvent(this.#core, dagId, assetId, query, options);
+    return fn.assetsDeleteDagQueuedEvent(this.#core, dagId, assetId, query, options);
   }
 
   /**
@@ -86,7 +86,7 @@ export class Assets {
     query?: T.DeleteDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteDagAssetQueuedEvents(this.#core, dagId, query, options);
+    return fn.assetsDeleteDagQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -105,7 +105,7 @@ export class Assets {
     query?: T.DeleteAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteAssetQueuedEvents(this.#core, assetId, query, options);
+    return fn.assetsDeleteQueuedEvents(this.#core, assetId, query, options);
   }
 
   /**
@@ -120,7 +120,7 @@ export class Assets {
    * ```
    */
   get(assetId: number, options?: RequestOptions): Promise<T.AssetResponse> {
-    return fn.getAsset(this.#core, assetId, options);
+    return fn.assetsGet(this.#core, assetId, options);
   }
 
   /**
@@ -135,7 +135,7 @@ export class Assets {
    * ```
    */
   getAlias(assetAliasId: number, options?: RequestOptions): Promise<unknown> {
-    return fn.getAssetAlias(this.#core, assetAliasId, options);
+    return fn.assetsGetAlias(this.#core, assetAliasId, options);
   }
 
   /**
@@ -155,7 +155,7 @@ export class Assets {
     query?: T.GetDagAssetQueuedEventQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventResponse> {
-    return fn.getDagAssetQueuedEvent(this.#core, dagId, assetId, query, options);
+    return fn.assetsGetDagQueuedEvent(this.#core, dagId, assetId, query, options);
   }
 
   /**
@@ -174,7 +174,7 @@ export class Assets {
     query?: Omit<T.GetAssetsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.AssetCollectionResponse["assets"][number], T.AssetCollectionResponse> {
-    return fn.getAssets(this.#core, query, options);
+    return fn.assetsList(this.#core, query, options);
   }
 
   /**
@@ -196,7 +196,7 @@ export class Assets {
     T.AssetAliasCollectionResponse["asset_aliases"][number],
     T.AssetAliasCollectionResponse
   > {
-    return fn.getAssetAliases(this.#core, query, options);
+    return fn.assetsListAliases(this.#core, query, options);
   }
 
   /**
@@ -215,7 +215,7 @@ export class Assets {
     query?: T.GetDagAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return fn.getDagAssetQueuedEvents(this.#core, dagId, query, options);
+    return fn.assetsListDagQueuedEvents(this.#core, dagId, query, options);
   }
 
   /**
@@ -237,7 +237,7 @@ export class Assets {
     T.AssetEventCollectionResponse["asset_events"][number],
     T.AssetEventCollectionResponse
   > {
-    return fn.getAssetEvents(this.#core, query, options);
+    return fn.assetsListEvents(this.#core, query, options);
   }
 
   /**
@@ -256,7 +256,7 @@ export class Assets {
     query?: T.GetAssetQueuedEventsQuery,
     options?: RequestOptions,
   ): Promise<T.QueuedEventCollectionResponse> {
-    return fn.getAssetQueuedEvents(this.#core, assetId, query, options);
+    return fn.assetsListQueuedEvents(this.#core, assetId, query, options);
   }
 
   /**
@@ -275,7 +275,7 @@ export class Assets {
     body?: T.MaterializeAssetBody | null,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return fn.materializeAsset(this.#core, assetId, body, options);
+    return fn.assetsMaterialize(this.#core, assetId, body, options);
   }
 }
 
@@ -304,7 +304,7 @@ export class Auth {
    * ```
    */
   login(query?: T.LoginQuery, options?: RequestOptions): Promise<unknown> {
-    return fn.login(this.#core, query, options);
+    return fn.authLogin(this.#core, query, options);
   }
 
   /**
@@ -319,7 +319,7 @@ export class Auth {
    * ```
    */
   logout(query?: T.LogoutQuery, options?: RequestOptions): Promise<unknown> {
-    return fn.logout(this.#core, query, options);
+    return fn.authLogout(this.#core, query, options);
   }
 }
 
@@ -348,7 +348,7 @@ export class Backfills {
    * ```
    */
   cancel(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return fn.cancelBackfill(this.#core, backfillId, options);
+    return fn.backfillsCancel(this.#core, backfillId, options);
   }
 
   /**
@@ -363,7 +363,7 @@ export class Backfills {
    * ```
    */
   create(body: T.BackfillPostBody, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return fn.createBackfill(this.#core, body, options);
+    return fn.backfillsCreate(this.#core, body, options);
   }
 
   /**
@@ -381,7 +381,7 @@ export class Backfills {
     body: T.BackfillPostBody,
     options?: RequestOptions,
   ): Promise<T.DryRunBackfillCollectionResponse> {
-    return fn.createBackfillDryRun(this.#core, body, options);
+    return fn.backfillsDryRun(this.#core, body, options);
   }
 
   /**
@@ -396,7 +396,7 @@ export class Backfills {
    * ```
    */
   get(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return fn.getBackfill(this.#core, backfillId, options);
+    return fn.backfillsGet(this.#core, backfillId, options);
   }
 
   /**
@@ -415,7 +415,7 @@ export class Backfills {
     query?: Omit<T.ListBackfillsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.BackfillCollectionResponse["backfills"][number], T.BackfillCollectionResponse> {
-    return fn.listBackfills(this.#core, query, options);
+    return fn.backfillsList(this.#core, query, options);
   }
 
   /**
@@ -430,7 +430,7 @@ export class Backfills {
    * ```
    */
   pause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return fn.pauseBackfill(this.#core, backfillId, options);
+    return fn.backfillsPause(this.#core, backfillId, options);
   }
 
   /**
@@ -445,7 +445,7 @@ export class Backfills {
    * ```
    */
   unpause(backfillId: number, options?: RequestOptions): Promise<T.BackfillResponse> {
-    return fn.unpauseBackfill(this.#core, backfillId, options);
+    return fn.backfillsUnpause(this.#core, backfillId, options);
   }
 }
 
@@ -474,7 +474,7 @@ export class ConfigNamespace {
    * ```
    */
   get(query?: T.GetConfigQuery, options?: RequestOptions): Promise<T.Config> {
-    return fn.getConfig(this.#core, query, options);
+    return fn.configGet(this.#core, query, options);
   }
 
   /**
@@ -489,7 +489,7 @@ export class ConfigNamespace {
    * ```
    */
   getValue(section: string, option: string, options?: RequestOptions): Promise<T.Config> {
-    return fn.getConfigValue(this.#core, section, option, options);
+    return fn.configGetValue(this.#core, section, option, options);
   }
 }
 
@@ -518,7 +518,7 @@ export class Connections {
    * ```
    */
   bulk(body: T.BulkBody_ConnectionBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return fn.bulkConnections(this.#core, body, options);
+    return fn.connectionsBulk(this.#core, body, options);
   }
 
   /**
@@ -533,7 +533,7 @@ export class Connections {
    * ```
    */
   create(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return fn.postConnection(this.#core, body, options);
+    return fn.connectionsCreate(this.#core, body, options);
   }
 
   /**
@@ -548,7 +548,7 @@ export class Connections {
    * ```
    */
   createDefaults(options?: RequestOptions): Promise<void> {
-    return fn.createDefaultConnections(this.#core, options);
+    return fn.connectionsCreateDefaults(this.#core, options);
   }
 
   /**
@@ -563,7 +563,7 @@ export class Connections {
    * ```
    */
   delete(connectionId: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteConnection(this.#core, connectionId, options);
+    return fn.connectionsDelete(this.#core, connectionId, options);
   }
 
   /**
@@ -578,7 +578,7 @@ export class Connections {
    * ```
    */
   get(connectionId: string, options?: RequestOptions): Promise<T.ConnectionResponse> {
-    return fn.getConnection(this.#core, connectionId, options);
+    return fn.connectionsGet(this.#core, connectionId, options);
   }
 
   /**
@@ -600,7 +600,7 @@ export class Connections {
     T.ConnectionCollectionResponse["connections"][number],
     T.ConnectionCollectionResponse
   > {
-    return fn.getConnections(this.#core, query, options);
+    return fn.connectionsList(this.#core, query, options);
   }
 
   /**
@@ -615,7 +615,7 @@ export class Connections {
    * ```
    */
   test(body: T.ConnectionBody, options?: RequestOptions): Promise<T.ConnectionTestResponse> {
-    return fn.testConnection(this.#core, body, options);
+    return fn.connectionsTest(this.#core, body, options);
   }
 
   /**
@@ -635,7 +635,7 @@ export class Connections {
     query?: T.PatchConnectionQuery,
     options?: RequestOptions,
   ): Promise<T.ConnectionResponse> {
-    return fn.patchConnection(this.#core, connectionId, body, query, options);
+    return fn.connectionsUpdate(this.#core, connectionId, body, query, options);
   }
 }
 
@@ -664,7 +664,7 @@ export class DagParsing {
    * ```
    */
   reparseFile(fileToken: string, options?: RequestOptions): Promise<unknown> {
-    return fn.reparseDagFile(this.#core, fileToken, options);
+    return fn.dagParsingReparseFile(this.#core, fileToken, options);
   }
 }
 
@@ -693,7 +693,7 @@ export class DagReports {
    * ```
    */
   list(query: T.GetDagReportsQuery, options?: RequestOptions): Promise<unknown> {
-    return fn.getDagReports(this.#core, query, options);
+    return fn.dagReportsList(this.#core, query, options);
   }
 }
 
@@ -727,7 +727,7 @@ export class DagRuns {
     body: T.DAGRunClearBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse | T.DAGRunResponse> {
-    return fn.clearDagRun(this.#core, dagId, dagRunId, body, options);
+    return fn.dagRunsClear(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -742,7 +742,7 @@ export class DagRuns {
    * ```
    */
   delete(dagId: string, dagRunId: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsDelete(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -757,7 +757,7 @@ export class DagRuns {
    * ```
    */
   get(dagId: string, dagRunId: string, options?: RequestOptions): Promise<T.DAGRunResponse> {
-    return fn.getDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsGet(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -777,7 +777,7 @@ export class DagRuns {
     query?: Omit<T.GetDagRunsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGRunCollectionResponse["dag_runs"][number], T.DAGRunCollectionResponse> {
-    return fn.getDagRuns(this.#core, dagId, query, options);
+    return fn.dagRunsList(this.#core, dagId, query, options);
   }
 
   /**
@@ -796,7 +796,7 @@ export class DagRuns {
     body: T.DAGRunsBatchBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunCollectionResponse> {
-    return fn.getListDagRunsBatch(this.#core, dagId, body, options);
+    return fn.dagRunsListBatch(this.#core, dagId, body, options);
   }
 
   /**
@@ -815,7 +815,7 @@ export class DagRuns {
     dagRunId: string,
     options?: RequestOptions,
   ): Promise<T.AssetEventCollectionResponse> {
-    return fn.getUpstreamAssetEvents(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsListUpstreamAssetEvents(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -834,7 +834,7 @@ export class DagRuns {
     body?: T.TriggerDAGRunPostBody,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return fn.triggerDagRun(this.#core, dagId, body, options);
+    return fn.dagRunsTrigger(this.#core, dagId, body, options);
   }
 
   /**
@@ -855,7 +855,7 @@ export class DagRuns {
     query?: T.PatchDagRunQuery,
     options?: RequestOptions,
   ): Promise<T.DAGRunResponse> {
-    return fn.patchDagRun(this.#core, dagId, dagRunId, body, query, options);
+    return fn.dagRunsUpdate(this.#core, dagId, dagRunId, body, query, options);
   }
 
   /**
@@ -882,7 +882,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): Promise<WaitResult<T.DAGRunResponse>> {
-    return fn.waitForDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsWait(this.#core, dagId, dagRunId, options);
   }
 
   /**
@@ -906,7 +906,7 @@ export class DagRuns {
     dagRunId: string,
     options?: WaitOptions,
   ): AsyncGenerator<RunProgress<T.DAGRunResponse>, void, undefined> {
-    return fn.watchDagRun(this.#core, dagId, dagRunId, options);
+    return fn.dagRunsWatch(this.#core, dagId, dagRunId, options);
   }
 }
 
@@ -939,7 +939,7 @@ export class DagSources {
     query?: T.GetDagSourceQuery,
     options?: RequestOptions,
   ): Promise<T.DAGSourceResponse> {
-    return fn.getDagSource(this.#core, dagId, query, options);
+    return fn.dagSourcesGet(this.#core, dagId, query, options);
   }
 }
 
@@ -968,7 +968,7 @@ export class DagStats {
    * ```
    */
   get(query?: T.GetDagStatsQuery, options?: RequestOptions): Promise<T.DagStatsCollectionResponse> {
-    return fn.getDagStats(this.#core, query, options);
+    return fn.dagStatsGet(this.#core, query, options);
   }
 }
 
@@ -1001,7 +1001,7 @@ export class DagVersions {
     versionNumber: number,
     options?: RequestOptions,
   ): Promise<T.DagVersionResponse> {
-    return fn.getDagVersion(this.#core, dagId, versionNumber, options);
+    return fn.dagVersionsGet(this.#core, dagId, versionNumber, options);
   }
 
   /**
@@ -1024,7 +1024,7 @@ export class DagVersions {
     T.DAGVersionCollectionResponse["dag_versions"][number],
     T.DAGVersionCollectionResponse
   > {
-    return fn.getDagVersions(this.#core, dagId, query, options);
+    return fn.dagVersionsList(this.#core, dagId, query, options);
   }
 }
 
@@ -1060,7 +1060,7 @@ export class DagWarnings {
     T.DAGWarningCollectionResponse["dag_warnings"][number],
     T.DAGWarningCollectionResponse
   > {
-    return fn.listDagWarnings(this.#core, query, options);
+    return fn.dagWarningsList(this.#core, query, options);
   }
 }
 
@@ -1089,7 +1089,7 @@ export class Dags {
    * ```
    */
   delete(dagId: string, options?: RequestOptions): Promise<unknown> {
-    return fn.deleteDag(this.#core, dagId, options);
+    return fn.dagsDelete(this.#core, dagId, options);
   }
 
   /**
@@ -1104,7 +1104,7 @@ export class Dags {
    * ```
    */
   favorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return fn.favoriteDag(this.#core, dagId, options);
+    return fn.dagsFavorite(this.#core, dagId, options);
   }
 
   /**
@@ -1119,7 +1119,7 @@ export class Dags {
    * ```
    */
   get(dagId: string, options?: RequestOptions): Promise<T.DAGResponse> {
-    return fn.getDag(this.#core, dagId, options);
+    return fn.dagsGet(this.#core, dagId, options);
   }
 
   /**
@@ -1134,7 +1134,7 @@ export class Dags {
    * ```
    */
   getDetails(dagId: string, options?: RequestOptions): Promise<T.DAGDetailsResponse> {
-    return fn.getDagDetails(this.#core, dagId, options);
+    return fn.dagsGetDetails(this.#core, dagId, options);
   }
 
   /**
@@ -1153,7 +1153,7 @@ export class Dags {
     query?: Omit<T.GetDagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGCollectionResponse["dags"][number], T.DAGCollectionResponse> {
-    return fn.getDags(this.#core, query, options);
+    return fn.dagsList(this.#core, query, options);
   }
 
   /**
@@ -1172,7 +1172,7 @@ export class Dags {
     query?: Omit<T.GetDagTagsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.DAGTagCollectionResponse["tags"][number], T.DAGTagCollectionResponse> {
-    return fn.getDagTags(this.#core, query, options);
+    return fn.dagsListTags(this.#core, query, options);
   }
 
   /**
@@ -1187,7 +1187,7 @@ export class Dags {
    * ```
    */
   unfavorite(dagId: string, options?: RequestOptions): Promise<void> {
-    return fn.unfavoriteDag(this.#core, dagId, options);
+    return fn.dagsUnfavorite(this.#core, dagId, options);
   }
 
   /**
@@ -1207,7 +1207,7 @@ export class Dags {
     query?: T.PatchDagQuery,
     options?: RequestOptions,
   ): Promise<T.DAGResponse> {
-    return fn.patchDag(this.#core, dagId, body, query, options);
+    return fn.dagsUpdate(this.#core, dagId, body, query, options);
   }
 
   /**
@@ -1226,7 +1226,7 @@ export class Dags {
     query?: T.PatchDagsQuery,
     options?: RequestOptions,
   ): Promise<T.DAGCollectionResponse> {
-    return fn.patchDags(this.#core, body, query, options);
+    return fn.dagsUpdateMany(this.#core, body, query, options);
   }
 }
 
@@ -1255,7 +1255,7 @@ export class EventLogs {
    * ```
    */
   get(eventLogId: number, options?: RequestOptions): Promise<T.EventLogResponse> {
-    return fn.getEventLog(this.#core, eventLogId, options);
+    return fn.eventLogsGet(this.#core, eventLogId, options);
   }
 
   /**
@@ -1274,7 +1274,7 @@ export class EventLogs {
     query?: Omit<T.GetEventLogsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.EventLogCollectionResponse["event_logs"][number], T.EventLogCollectionResponse> {
-    return fn.getEventLogs(this.#core, query, options);
+    return fn.eventLogsList(this.#core, query, options);
   }
 }
 
@@ -1309,7 +1309,7 @@ export class HitlDetails {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetail> {
-    return fn.getHitlDetail(this.#core, dagId, dagRunId, taskId, mapIndex, options);
+    return fn.hitlDetailsGet(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1331,15 +1331,7 @@ export class HitlDetails {
     tryNumber: number,
     options?: RequestOptions,
   ): Promise<T.HITLDetailHistory> {
-    return fn.getHitlDetailTryDetail(
-      this.#core,
-      dagId,
-      dagRunId,
-      taskId,
-      mapIndex,
-      tryNumber,
-      options,
-    );
+    return fn.hitlDetailsGetTry(this.#core, dagId, dagRunId, taskId, mapIndex, tryNumber, options);
   }
 
   /**
@@ -1360,7 +1352,7 @@ export class HitlDetails {
     query?: Omit<T.GetHitlDetailsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.HITLDetailCollection["hitl_details"][number], T.HITLDetailCollection> {
-    return fn.getHitlDetails(this.#core, dagId, dagRunId, query, options);
+    return fn.hitlDetailsList(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1382,7 +1374,7 @@ export class HitlDetails {
     body: T.UpdateHITLDetailPayload,
     options?: RequestOptions,
   ): Promise<T.HITLDetailResponse> {
-    return fn.updateHitlDetail(this.#core, dagId, dagRunId, taskId, mapIndex, body, options);
+    return fn.hitlDetailsUpdate(this.#core, dagId, dagRunId, taskId, mapIndex, body, options);
   }
 }
 
@@ -1411,7 +1403,7 @@ export class ImportErrors {
    * ```
    */
   get(importErrorId: number, options?: RequestOptions): Promise<T.ImportErrorResponse> {
-    return fn.getImportError(this.#core, importErrorId, options);
+    return fn.importErrorsGet(this.#core, importErrorId, options);
   }
 
   /**
@@ -1433,7 +1425,7 @@ export class ImportErrors {
     T.ImportErrorCollectionResponse["import_errors"][number],
     T.ImportErrorCollectionResponse
   > {
-    return fn.getImportErrors(this.#core, query, options);
+    return fn.importErrorsList(this.#core, query, options);
   }
 }
 
@@ -1466,7 +1458,7 @@ export class Jobs {
     query?: Omit<T.GetJobsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.JobCollectionResponse["jobs"][number], T.JobCollectionResponse> {
-    return fn.getJobs(this.#core, query, options);
+    return fn.jobsList(this.#core, query, options);
   }
 }
 
@@ -1495,7 +1487,7 @@ export class Monitor {
    * ```
    */
   health(options?: RequestOptions): Promise<T.HealthInfoResponse> {
-    return fn.getHealth(this.#core, options);
+    return fn.monitorHealth(this.#core, options);
   }
 }
 
@@ -1528,7 +1520,7 @@ export class Plugins {
     query?: Omit<T.GetPluginsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.PluginCollectionResponse["plugins"][number], T.PluginCollectionResponse> {
-    return fn.getPlugins(this.#core, query, options);
+    return fn.pluginsList(this.#core, query, options);
   }
 
   /**
@@ -1543,7 +1535,7 @@ export class Plugins {
    * ```
    */
   listImportErrors(options?: RequestOptions): Promise<T.PluginImportErrorCollectionResponse> {
-    return fn.importErrors(this.#core, options);
+    return fn.pluginsListImportErrors(this.#core, options);
   }
 }
 
@@ -1572,7 +1564,7 @@ export class Pools {
    * ```
    */
   bulk(body: T.BulkBody_PoolBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return fn.bulkPools(this.#core, body, options);
+    return fn.poolsBulk(this.#core, body, options);
   }
 
   /**
@@ -1587,7 +1579,7 @@ export class Pools {
    * ```
    */
   create(body: T.PoolBody, options?: RequestOptions): Promise<T.PoolResponse> {
-    return fn.postPool(this.#core, body, options);
+    return fn.poolsCreate(this.#core, body, options);
   }
 
   /**
@@ -1602,7 +1594,7 @@ export class Pools {
    * ```
    */
   delete(poolName: string, options?: RequestOptions): Promise<void> {
-    return fn.deletePool(this.#core, poolName, options);
+    return fn.poolsDelete(this.#core, poolName, options);
   }
 
   /**
@@ -1617,7 +1609,7 @@ export class Pools {
    * ```
    */
   get(poolName: string, options?: RequestOptions): Promise<T.PoolResponse> {
-    return fn.getPool(this.#core, poolName, options);
+    return fn.poolsGet(this.#core, poolName, options);
   }
 
   /**
@@ -1636,7 +1628,7 @@ export class Pools {
     query?: Omit<T.GetPoolsQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.PoolCollectionResponse["pools"][number], T.PoolCollectionResponse> {
-    return fn.getPools(this.#core, query, options);
+    return fn.poolsList(this.#core, query, options);
   }
 
   /**
@@ -1656,7 +1648,7 @@ export class Pools {
     query?: T.PatchPoolQuery,
     options?: RequestOptions,
   ): Promise<T.PoolResponse> {
-    return fn.patchPool(this.#core, poolName, body, query, options);
+    return fn.poolsUpdate(this.#core, poolName, body, query, options);
   }
 }
 
@@ -1689,7 +1681,7 @@ export class Providers {
     query?: Omit<T.GetProvidersQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.ProviderCollectionResponse["providers"][number], T.ProviderCollectionResponse> {
-    return fn.getProviders(this.#core, query, options);
+    return fn.providersList(this.#core, query, options);
   }
 }
 
@@ -1723,7 +1715,7 @@ export class TaskInstances {
     body: T.BulkBody_BulkTaskInstanceBody_,
     options?: RequestOptions,
   ): Promise<T.BulkResponse> {
-    return fn.bulkTaskInstances(this.#core, dagId, dagRunId, body, options);
+    return fn.taskInstancesBulk(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -1742,7 +1734,7 @@ export class TaskInstances {
     body: T.ClearTaskInstancesBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.postClearTaskInstances(this.#core, dagId, body, options);
+    return fn.taskInstancesClear(this.#core, dagId, body, options);
   }
 
   /**
@@ -1763,7 +1755,7 @@ export class TaskInstances {
     query?: T.DeleteTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<unknown> {
-    return fn.deleteTaskInstance(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesDelete(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1783,7 +1775,7 @@ export class TaskInstances {
     taskId: string,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return fn.getTaskInstance(this.#core, dagId, dagRunId, taskId, options);
+    return fn.taskInstancesGet(this.#core, dagId, dagRunId, taskId, options);
   }
 
   /**
@@ -1805,7 +1797,15 @@ export class TaskInstances {
     query?: T.GetExternalLogUrlQuery,
     options?: RequestOptions,
   ): Promise<T.ExternalLogUrlResponse> {
-    return fn.getExternalLogUrl(this.#core, dagId, dagRunId, taskId, tryNumber, query, options);
+    return fn.taskInstancesGetExternalLogUrl(
+      this.#core,
+      dagId,
+      dagRunId,
+      taskId,
+      tryNumber,
+      query,
+      options,
+    );
   }
 
   /**
@@ -1827,7 +1827,7 @@ export class TaskInstances {
     query?: T.GetLogQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstancesLogResponse> {
-    return fn.getLog(this.#core, dagId, dagRunId, taskId, tryNumber, query, options);
+    return fn.taskInstancesGetLog(this.#core, dagId, dagRunId, taskId, tryNumber, query, options);
   }
 
   /**
@@ -1848,7 +1848,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceResponse> {
-    return fn.getMappedTaskInstance(this.#core, dagId, dagRunId, taskId, mapIndex, options);
+    return fn.taskInstancesGetMapped(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -1870,7 +1870,7 @@ export class TaskInstances {
     taskTryNumber: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return fn.getMappedTaskInstanceTryDetails(
+    return fn.taskInstancesGetMappedTry(
       this.#core,
       dagId,
       dagRunId,
@@ -1900,7 +1900,7 @@ export class TaskInstances {
     query?: T.GetTaskInstanceTryDetailsQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryResponse> {
-    return fn.getTaskInstanceTryDetails(
+    return fn.taskInstancesGetTry(
       this.#core,
       dagId,
       dagRunId,
@@ -1932,7 +1932,7 @@ export class TaskInstances {
     T.TaskInstanceCollectionResponse["task_instances"][number],
     T.TaskInstanceCollectionResponse
   > {
-    return fn.getTaskInstances(this.#core, dagId, dagRunId, query, options);
+    return fn.taskInstancesList(this.#core, dagId, dagRunId, query, options);
   }
 
   /**
@@ -1952,7 +1952,7 @@ export class TaskInstances {
     body: T.TaskInstancesBatchBody,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.getTaskInstancesBatch(this.#core, dagId, dagRunId, body, options);
+    return fn.taskInstancesListBatch(this.#core, dagId, dagRunId, body, options);
   }
 
   /**
@@ -1973,7 +1973,7 @@ export class TaskInstances {
     query?: T.GetTaskInstanceDependenciesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return fn.getTaskInstanceDependencies(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListDependencies(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -1994,7 +1994,7 @@ export class TaskInstances {
     query?: T.GetExtraLinksQuery,
     options?: RequestOptions,
   ): Promise<T.ExtraLinkCollectionResponse> {
-    return fn.getExtraLinks(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListExtraLinks(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2019,7 +2019,7 @@ export class TaskInstances {
     T.TaskInstanceCollectionResponse["task_instances"][number],
     T.TaskInstanceCollectionResponse
   > {
-    return fn.getMappedTaskInstances(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListMapped(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2040,7 +2040,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskDependencyCollectionResponse> {
-    return fn.getTaskInstanceDependenciesByMapIndex(
+    return fn.taskInstancesListMappedDependencies(
       this.#core,
       dagId,
       dagRunId,
@@ -2068,7 +2068,7 @@ export class TaskInstances {
     mapIndex: number,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return fn.getMappedTaskInstanceTries(this.#core, dagId, dagRunId, taskId, mapIndex, options);
+    return fn.taskInstancesListMappedTries(this.#core, dagId, dagRunId, taskId, mapIndex, options);
   }
 
   /**
@@ -2089,7 +2089,7 @@ export class TaskInstances {
     query?: T.GetTaskInstanceTriesQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceHistoryCollectionResponse> {
-    return fn.getTaskInstanceTries(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.taskInstancesListTries(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2120,7 +2120,7 @@ export class TaskInstances {
     tryNumber: number,
     options?: LogOptions,
   ): LogStream {
-    return fn.streamTaskLog(this.#core, dagId, dagRunId, taskId, tryNumber, options);
+    return fn.taskInstancesLogs(this.#core, dagId, dagRunId, taskId, tryNumber, options);
   }
 
   /**
@@ -2142,7 +2142,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.patchTaskInstance(this.#core, dagId, dagRunId, taskId, body, query, options);
+    return fn.taskInstancesUpdate(this.#core, dagId, dagRunId, taskId, body, query, options);
   }
 
   /**
@@ -2164,7 +2164,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceDryRunQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.patchTaskInstanceDryRun(this.#core, dagId, dagRunId, taskId, body, query, options);
+    return fn.taskInstancesUpdateDryRun(this.#core, dagId, dagRunId, taskId, body, query, options);
   }
 
   /**
@@ -2187,7 +2187,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.patchTaskInstanceByMapIndex(
+    return fn.taskInstancesUpdateMapped(
       this.#core,
       dagId,
       dagRunId,
@@ -2219,7 +2219,7 @@ export class TaskInstances {
     query?: T.PatchTaskInstanceDryRunByMapIndexQuery,
     options?: RequestOptions,
   ): Promise<T.TaskInstanceCollectionResponse> {
-    return fn.patchTaskInstanceDryRunByMapIndex(
+    return fn.taskInstancesUpdateMappedDryRun(
       this.#core,
       dagId,
       dagRunId,
@@ -2257,7 +2257,7 @@ export class Tasks {
    * ```
    */
   get(dagId: string, taskId: string, options?: RequestOptions): Promise<T.TaskResponse> {
-    return fn.getTask(this.#core, dagId, taskId, options);
+    return fn.tasksGet(this.#core, dagId, taskId, options);
   }
 
   /**
@@ -2276,7 +2276,7 @@ export class Tasks {
     query?: T.GetTasksQuery,
     options?: RequestOptions,
   ): Promise<T.TaskCollectionResponse> {
-    return fn.getTasks(this.#core, dagId, query, options);
+    return fn.tasksList(this.#core, dagId, query, options);
   }
 }
 
@@ -2305,7 +2305,7 @@ export class Variables {
    * ```
    */
   bulk(body: T.BulkBody_VariableBody_, options?: RequestOptions): Promise<T.BulkResponse> {
-    return fn.bulkVariables(this.#core, body, options);
+    return fn.variablesBulk(this.#core, body, options);
   }
 
   /**
@@ -2320,7 +2320,7 @@ export class Variables {
    * ```
    */
   create(body: T.VariableBody, options?: RequestOptions): Promise<T.VariableResponse> {
-    return fn.postVariable(this.#core, body, options);
+    return fn.variablesCreate(this.#core, body, options);
   }
 
   /**
@@ -2335,7 +2335,7 @@ export class Variables {
    * ```
    */
   delete(variableKey: string, options?: RequestOptions): Promise<void> {
-    return fn.deleteVariable(this.#core, variableKey, options);
+    return fn.variablesDelete(this.#core, variableKey, options);
   }
 
   /**
@@ -2350,7 +2350,7 @@ export class Variables {
    * ```
    */
   get(variableKey: string, options?: RequestOptions): Promise<T.VariableResponse> {
-    return fn.getVariable(this.#core, variableKey, options);
+    return fn.variablesGet(this.#core, variableKey, options);
   }
 
   /**
@@ -2369,7 +2369,7 @@ export class Variables {
     query?: Omit<T.GetVariablesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.VariableCollectionResponse["variables"][number], T.VariableCollectionResponse> {
-    return fn.getVariables(this.#core, query, options);
+    return fn.variablesList(this.#core, query, options);
   }
 
   /**
@@ -2388,7 +2388,7 @@ export class Variables {
    * ```
    */
   set(key: string, value: string, options?: SetVariableOptions): Promise<T.VariableResponse> {
-    return fn.setVariable(this.#core, key, value, options);
+    return fn.variablesSet(this.#core, key, value, options);
   }
 
   /**
@@ -2408,7 +2408,7 @@ export class Variables {
     query?: T.PatchVariableQuery,
     options?: RequestOptions,
   ): Promise<T.VariableResponse> {
-    return fn.patchVariable(this.#core, variableKey, body, query, options);
+    return fn.variablesUpdate(this.#core, variableKey, body, query, options);
   }
 }
 
@@ -2437,7 +2437,7 @@ export class Version {
    * ```
    */
   get(options?: RequestOptions): Promise<T.VersionInfo> {
-    return fn.getVersion(this.#core, options);
+    return fn.versionGet(this.#core, options);
   }
 }
 
@@ -2472,7 +2472,7 @@ export class Xcoms {
     body: T.XComCreateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return fn.createXcomEntry(this.#core, dagId, dagRunId, taskId, body, options);
+    return fn.xcomsCreate(this.#core, dagId, dagRunId, taskId, body, options);
   }
 
   /**
@@ -2494,7 +2494,7 @@ export class Xcoms {
     query?: T.DeleteXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<void> {
-    return fn.deleteXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
+    return fn.xcomsDelete(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2516,7 +2516,7 @@ export class Xcoms {
     query?: T.GetXcomEntryQuery,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative | T.XComResponseString> {
-    return fn.getXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
+    return fn.xcomsGet(this.#core, dagId, dagRunId, taskId, xcomKey, query, options);
   }
 
   /**
@@ -2538,7 +2538,7 @@ export class Xcoms {
     query?: Omit<T.GetXcomEntriesQuery, "limit" | "offset"> & PageOptions,
     options?: RequestOptions,
   ): Paginator<T.XComCollectionResponse["xcom_entries"][number], T.XComCollectionResponse> {
-    return fn.getXcomEntries(this.#core, dagId, dagRunId, taskId, query, options);
+    return fn.xcomsList(this.#core, dagId, dagRunId, taskId, query, options);
   }
 
   /**
@@ -2560,7 +2560,7 @@ export class Xcoms {
     body: T.XComUpdateBody,
     options?: RequestOptions,
   ): Promise<T.XComResponseNative> {
-    return fn.updateXcomEntry(this.#core, dagId, dagRunId, taskId, xcomKey, body, options);
+    return fn.xcomsUpdate(this.#core, dagId, dagRunId, taskId, xcomKey, body, options);
   }
 }
 

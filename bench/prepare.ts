@@ -75,10 +75,10 @@ export interface SizeProgram {
 }
 
 function getDagProgram(module: string): string {
-  return `import { connect, dagsGet } from "./contenders/${module}";
+  return `import { connect, getDag } from "./contenders/${module}";
 export default {
   async fetch(_request, env) {
-    return Response.json(await dagsGet(connect(env.AIRFLOW_URL, env.AIRFLOW_TOKEN), env.DAG_ID));
+    return Response.json(await getDag(connect(env.AIRFLOW_URL, env.AIRFLOW_TOKEN), env.DAG_ID));
   },
 };`;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { SIZE_LIMITS } from "../scripts/size.ts";
+import { CORE_FLOOR, SIZE_LIMITS } from "../scripts/size.ts";
 import type { McpWorkerFigures } from "./mcp_worker.ts";
 import type { RunnerResult } from "./runner.ts";
 import type { KeyOrder } from "./server.ts";
@@ -86,6 +86,23 @@ const us = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(3)}x`;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** What the bare core alone weighs, against the smallest target: why a bundle target is missed. */
+function floorNote(sizes: Results["airflowkitSizes"]): string[] {
+  const floor = sizes.find((size) => size.program === CORE_FLOOR);
+  const smallest = Math.min(...Object.values(SIZE_LIMITS));
+  if (!floor || floor.gzipped <= smallest) return [];
+  return [
+    `The bare core alone, calling nothing, weighs ${kb(floor.gzipped)} gzipped: its sending,`,
+    "time bounds, retries, redirect rules, credentials (passwords exchanged for tokens among",
+    "them), redaction, errors, option checks, version gates, middleware, concurrency limit and",
+    "failure explanations. That is more than the smallest target of",
+    `${kb(smallest)}, so no choice of operations meets it: it needs a smaller core, with the`,
+    "features a Worker may not use (passwords, middleware, the concurrency limit, version gates)",
+    "moved into imports of their own.",
+    "",
+  ];
+}
 const runtimeName = (runtime: string) => runtime === "deno" ? "Deno" : "Node";
 const generation = (allowed: boolean) =>
   allowed ? "code generation allowed" : "code generation forbidden";
@@ -427,6 +444,7 @@ export function renderReport(r: Results): string {
     "airflowkit carries its schemas and the checks compiled from them, which is what lets it",
     "refuse an answer that is not what the spec promises; the peers check nothing at run time.",
     "",
+    ...floorNote(r.airflowkitSizes),
     ...mcpSection(r.mcpWorker),
     "## Machine",
     "",

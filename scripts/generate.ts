@@ -66,7 +66,7 @@ export const TARGETS: Target[] = [{
   client: {
     name: "Airflow",
     entry: "@airflowkit/client",
-    bare: { entry: "@airflowkit/client/core" },
+    bareEntry: "@airflowkit/client/core",
     types: { Run: "DAGRunResponse", Variable: "VariableResponse" },
     doc: [
       "A client for Airflow 3's REST API (`/api/v2`; Airflow 3.0, 3.1 and 3.2). Every operation is",
@@ -124,7 +124,7 @@ export function render(target: Target, readText: (path: string) => string): Map<
     [`${target.outDir}/resources.ts`, emitResources(model, plans, inputs, target.client)],
     [
       `${target.outDir}/functions.ts`,
-      emitFunctions(model, plans, inputs, target.client.types, target.client.bare),
+      emitFunctions(model, plans, inputs, target.client.types, target.client.bareEntry),
     ],
     [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
   ]);

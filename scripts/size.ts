@@ -4,6 +4,8 @@
  * user's bundler would, TypeBox included.
  *
  * - the whole entry point (`export *` of `@airflowkit/client`);
+ * - the bare core with no operation: what every program on it carries (its methods, with the
+ *   sending, retrying, checking and explaining they share);
  * - a Worker that gets one DAG, and one that triggers a run and waits for it, each written three
  *   ways where it applies: with the full `Airflow` client; on a bare core with one namespace,
  *   which lets the bundler drop every other namespace; and on a bare core with the functions it
@@ -23,6 +25,9 @@ const TRIGGER_AND_WAIT = `
     const { run: done } = await dagRuns.wait(env.DAG_ID, run.dag_run_id);
     return Response.json({ run: done.dag_run_id, state: done.state });`;
 
+/** The program that holds the bare core and calls nothing: what every program on it carries. */
+export const CORE_FLOOR = "bare core alone, the floor of every program on it";
+
 /** The programs measured, by name. */
 export const PROGRAMS: Record<string, string> = {
   "get-one-DAG Worker, function on a bare core": `
@@ -39,6 +44,14 @@ export default {
   async fetch(_request, env) {
     const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
     return Response.json(await new Dags(core).get(env.DAG_ID));
+  },
+};`,
+  [CORE_FLOOR]: `
+import { AirflowCore } from "@airflowkit/client/core";
+export default {
+  fetch(_request, env) {
+    const core = new AirflowCore({ baseUrl: env.AIRFLOW_URL, auth: { token: env.AIRFLOW_TOKEN } });
+    return new Response(core.authKind);
   },
 };`,
   "whole entry point": `export * from "@airflowkit/client";`,

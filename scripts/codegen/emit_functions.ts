@@ -14,12 +14,6 @@ import { pascalCase, sampleArgument } from "./naming.ts";
 import { sampleLiteral } from "./samples.ts";
 import type { ApiModel } from "./spec_model.ts";
 
-/** Where a version's functions are published, for their examples. */
-export interface BareSpec {
-  /** The import specifier that exports the core and the functions, such as `@airflowkit/client/core`. */
-  entry: string;
-}
-
 /** The typed parameters after `core`, the return type, and the statements that make the call. */
 export interface Signature {
   params: string[];
@@ -117,15 +111,14 @@ export function exampleStatement(plan: OperationPlan, call: string): string {
   return `console.log(await ${call});`;
 }
 
-/** The function names `functions.ts` exports, operations then helpers; throws on a clash. */
-function functionNames(plans: OperationPlan[], helpers: Helper[]): Set<string> {
+/** Throws if two of the functions `functions.ts` would export have one name. */
+function refuseNameClashes(plans: OperationPlan[], helpers: Helper[]): void {
   const names = new Set<string>();
-  const methods = [...plans, ...helpers].map((m) => functionName(m.namespace, m.method));
-  for (const name of methods) {
+  for (const { namespace, method } of [...plans, ...helpers]) {
+    const name = functionName(namespace, method);
     if (names.has(name)) throw new Error(`two functions are named ${name}`);
     names.add(name);
   }
-  return names;
 }
 
 /** The helpers a version has: those whose namespace it has. */
@@ -140,11 +133,11 @@ export function emitFunctions(
   plans: OperationPlan[],
   inputs: string[],
   types: Record<string, string>,
-  bare?: BareSpec,
+  bareEntry?: string,
 ): string {
   const helpers = helpersOf(plans);
   const served = plans.filter((plan) => !plan.servedBy);
-  functionNames(served, helpers);
+  refuseNameClashes(served, helpers);
   const purpose =
     "One function per operation, the client core first: bundles keep only those used.";
   const lines = [header(inputs, purpose), ...imports(helpers), ""];
@@ -152,12 +145,12 @@ export function emitFunctions(
     ...served.map((plan) => ({
       name: functionName(plan.namespace, plan.method),
       signature: operationSignature(api, plan),
-      doc: operationDoc(api, plan, bare),
+      doc: operationDoc(api, plan, bareEntry),
     })),
     ...helpers.map((helper) => ({
       name: functionName(helper.namespace, helper.method),
       signature: helperSignature(helper, types),
-      doc: helperDoc(helper, plans, bare),
+      doc: helperDoc(helper, plans, bareEntry),
     })),
   ].sort((a, b) => a.name.localeCompare(b.name));
   for (const { name, signature, doc } of entries) {
@@ -178,20 +171,16 @@ export function emitFunctions(
 }
 
 function imports(helpers: Helper[]): string[] {
-  const core = new Map<string, Set<string>>([
-    ["client.ts", new Set(["type AirflowCore"])],
-    ["list_call.ts", new Set(["paginate"])],
-    ["options.ts", new Set(["type RequestOptions"])],
-    ["pagination.ts", new Set(["type PageOptions", "type Paginator"])],
-  ]);
-  for (const helper of helpers) {
-    for (const [file, names] of Object.entries(helper.core)) {
-      const set = core.get(file) ?? new Set<string>();
-      for (const name of names) set.add(name);
-      core.set(file, set);
-    }
-  }
-  const lines = importLines(core);
+  const lines = coreImports(
+    {
+      "client.ts": ["type AirflowCore"],
+      "list_call.ts": ["paginate"],
+      "options.ts": ["type RequestOptions"],
+      "pagination.ts": ["type PageOptions", "type Paginator"],
+    },
+    helpers,
+    false,
+  );
   const endpoints = [...new Set(helpers.flatMap((helper) => helper.endpoints))].sort();
   if (endpoints.length > 0) {
     lines.push(`import { ${endpoints.join(", ")} } from "../endpoints.ts";`);
@@ -200,8 +189,25 @@ function imports(helpers: Helper[]): string[] {
   return lines;
 }
 
-/** `import` lines for `src/core/` modules: file → names, `type X` for a type. */
-export function importLines(core: Map<string, Set<string>>): string[] {
+/**
+ * `import` lines for `src/core/` modules: `base` (file → names, `type X` for a type) and what
+ * the helpers need, only their types if `typesOnly`.
+ */
+export function coreImports(
+  base: Record<string, string[]>,
+  helpers: Helper[],
+  typesOnly: boolean,
+): string[] {
+  const core = new Map(Object.entries(base).map(([file, names]) => [file, new Set(names)]));
+  for (const helper of helpers) {
+    for (const [file, names] of Object.entries(helper.core)) {
+      const wanted = names.filter((name) => !typesOnly || name.startsWith("type "));
+      if (wanted.length === 0) continue;
+      const set = core.get(file) ?? new Set<string>();
+      for (const name of wanted) set.add(name);
+      core.set(file, set);
+    }
+  }
   const sortKey = (name: string) => name.replace(/^type /, "");
   return [...core].sort(([a], [b]) => a.localeCompare(b)).map(([file, names]) => {
     const sorted = [...names].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
@@ -222,20 +228,20 @@ export function operationSummary(plan: OperationPlan): string[] {
   return summary;
 }
 
-function operationDoc(api: ApiModel, plan: OperationPlan, bare?: BareSpec): string[] {
+function operationDoc(api: ApiModel, plan: OperationPlan, bareEntry?: string): string[] {
   const doc = [
     ...operationSummary(plan),
     `The function form of \`airflow.${plan.namespace}.${plan.method}()\`.`,
   ];
-  if (!bare) return doc;
+  if (!bareEntry) return doc;
   const name = functionName(plan.namespace, plan.method);
   const call = `${name}(${["core", ...sampleArguments(api, plan)].join(", ")})`;
-  return [...doc, "", ...bareExample(bare, [name], [exampleStatement(plan, call)])];
+  return [...doc, "", ...bareExample(bareEntry, [name], [exampleStatement(plan, call)])];
 }
 
-function helperDoc(helper: Helper, plans: OperationPlan[], bare?: BareSpec): string[] {
+function helperDoc(helper: Helper, plans: OperationPlan[], bareEntry?: string): string[] {
   const doc = [...helper.doc, "", `The function form of \`airflow.${helperName(helper)}()\`.`];
-  if (!bare) return doc;
+  if (!bareEntry) return doc;
   // The helper's example calls methods of `airflow`; here each becomes its function.
   const callees = new Set(plans.map((plan) => `${plan.namespace}.${plan.method}`));
   const used = new Set<string>();
@@ -249,14 +255,14 @@ function helperDoc(helper: Helper, plans: OperationPlan[], bare?: BareSpec): str
       return `${functionName(namespace, name)}(core, `;
     }).replace(/\(core, \)/g, "(core)").replace(/\(core, $/, "(core,")
   );
-  return [...doc, "", ...bareExample(bare, [...used].sort(), example)];
+  return [...doc, "", ...bareExample(bareEntry, [...used].sort(), example)];
 }
 
-function bareExample(bare: BareSpec, names: string[], body: string[]): string[] {
+function bareExample(entry: string, names: string[], body: string[]): string[] {
   return [
     "@example",
     "```ts",
-    `import { AirflowCore, ${names.join(", ")} } from "${bare.entry}";`,
+    `import { AirflowCore, ${names.join(", ")} } from "${entry}";`,
     "",
     'const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });',
     ...body,

@@ -7,12 +7,11 @@
  */
 import { header } from "./emit_common.ts";
 import {
-  type BareSpec,
+  coreImports,
   exampleStatement,
   functionName,
   helperSignature,
   helpersOf,
-  importLines,
   operationSignature,
   operationSummary,
   parameterNames,
@@ -31,7 +30,7 @@ export interface ClientSpec {
   /** The import specifier users write, such as `@airflowkit/client`. */
   entry: string;
   /** The entry point that exports the bare core and the functions, if the version has one. */
-  bare?: BareSpec;
+  bareEntry?: string;
   /** The auth profile the class passes to the core, if not the default (Airflow 3's). */
   profile?: { name: string; module: string };
   /** Names of the version's types that helpers use: `{ Run: "DAGRunResponse", … }`. */
@@ -122,23 +121,17 @@ export function emitResources(
 }
 
 function imports(helpers: Helper[], client: ClientSpec): string[] {
-  const core = new Map<string, Set<string>>([
-    ["client.ts", new Set(["AirflowCore"])],
-    ["display.ts", new Set(["ClientBase"])],
-    ["options.ts", new Set(["type ClientOptions", "type RequestOptions"])],
-    ["pagination.ts", new Set(["type PageOptions", "type Paginator"])],
-    ["route.ts", new Set(["callRoute", "type RouteArgs"])],
-  ]);
-  for (const helper of helpers) {
-    for (const [file, names] of Object.entries(helper.core)) {
-      const types = names.filter((name) => name.startsWith("type "));
-      if (types.length === 0) continue;
-      const set = core.get(file) ?? new Set<string>();
-      for (const name of types) set.add(name);
-      core.set(file, set);
-    }
-  }
-  const lines = importLines(core);
+  const lines = coreImports(
+    {
+      "client.ts": ["AirflowCore"],
+      "display.ts": ["ClientBase"],
+      "options.ts": ["type ClientOptions", "type RequestOptions"],
+      "pagination.ts": ["type PageOptions", "type Paginator"],
+      "route.ts": ["callRoute", "type RouteArgs"],
+    },
+    helpers,
+    true,
+  );
   if (client.profile) {
     lines.push(`import { ${client.profile.name} } from "${client.profile.module}";`);
   }

@@ -126,7 +126,10 @@ export function render(target: Target, readText: (path: string) => string): Map<
       `${target.outDir}/functions.ts`,
       emitFunctions(model, plans, inputs, target.client.types, target.client.bareEntry),
     ],
-    [target.docFile, emitApiDoc(plans, inputs, target.docTitle, model.versions)],
+    [
+      target.docFile,
+      emitApiDoc(plans, inputs, target.docTitle, model.versions, target.client.bareEntry),
+    ],
   ]);
   if (target.serverBodiesFile) {
     const serverSources = target.specs.map((spec) => parseSpec(spec.version, readText(spec.file)));

@@ -258,14 +258,28 @@ function helperDoc(helper: Helper, plans: OperationPlan[], bareEntry?: string): 
   return [...doc, "", ...bareExample(bareEntry, [...used].sort(), example)];
 }
 
-function bareExample(entry: string, names: string[], body: string[]): string[] {
+/**
+ * An `@example` that imports `names` from `entry`, builds `variable` as a `className` on a local
+ * Airflow with a token, then runs `body`.
+ */
+export function exampleBlock(
+  entry: string,
+  names: string[],
+  variable: string,
+  className: string,
+  body: string[],
+): string[] {
   return [
     "@example",
     "```ts",
-    `import { AirflowCore, ${names.join(", ")} } from "${entry}";`,
+    `import { ${names.join(", ")} } from "${entry}";`,
     "",
-    'const core = new AirflowCore({ baseUrl: "http://localhost:8080", auth: { token: "t" } });',
+    `const ${variable} = new ${className}({ baseUrl: "http://localhost:8080", auth: { token: "t" } });`,
     ...body,
     "```",
   ];
+}
+
+function bareExample(entry: string, names: string[], body: string[]): string[] {
+  return exampleBlock(entry, ["AirflowCore", ...names], "core", "AirflowCore", body);
 }

@@ -8,6 +8,7 @@
 import { header } from "./emit_common.ts";
 import {
   coreImports,
+  exampleBlock,
   exampleStatement,
   functionName,
   helperSignature,
@@ -145,15 +146,7 @@ function imports(helpers: Helper[], client: ClientSpec): string[] {
 
 /** The lines of an example: the import, the client, then `body`. */
 function exampleLines(client: ClientSpec, body: string[]): string[] {
-  return [
-    "@example",
-    "```ts",
-    `import { ${client.name} } from "${client.entry}";`,
-    "",
-    `const airflow = new ${client.name}({ baseUrl: "http://localhost:8080", auth: { token: "t" } });`,
-    ...body,
-    "```",
-  ];
+  return exampleBlock(client.entry, [client.name], "airflow", client.name, body);
 }
 
 /** A method that calls its function with the core and its own arguments. */

@@ -15,8 +15,11 @@ const OUT = new URL("npm/", ROOT);
 const STAGE = new URL("source/", OUT);
 const TSC = new URL(".tools/node_modules/.bin/tsc", ROOT);
 
-/** Node.js releases the package supports; the runtime tests run on the machine's Node. */
-export const NODE_ENGINES = ">=20.3";
+/**
+ * Node.js releases the library supports: 18 brought the global `fetch` and `DecompressionStream`.
+ * The runtime tests run on the machine's Node.
+ */
+export const NODE_ENGINES = ">=18";
 
 /** A `deno.json` of the workspace (the library's or a member's), as far as the builds read it. */
 export interface DenoJson {

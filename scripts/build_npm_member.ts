@@ -13,7 +13,6 @@ import {
   COMPILER_OPTIONS,
   type DenoJson,
   finishImports,
-  NODE_ENGINES,
   npmDependencies,
   run,
   walk,
@@ -21,6 +20,9 @@ import {
 
 const ROOT = new URL("../", import.meta.url);
 const TSC = new URL(".tools/node_modules/.bin/tsc", ROOT);
+
+/** Node.js releases the CLI and the MCP server support (the CLI joins signals with `AbortSignal.any`). */
+const MEMBER_NODE_ENGINES = ">=20.3";
 
 /** What is particular to one member's npm package. */
 export interface MemberPackage {
@@ -61,7 +63,7 @@ export function memberPackageJson(
     bin: Object.fromEntries(Object.keys(spec.bins).map((name) => [name, binPath(name)])),
     exports: exportsOf(deno),
     files: ["esm/", "bin/", ...extra],
-    engines: { node: NODE_ENGINES },
+    engines: { node: MEMBER_NODE_ENGINES },
     dependencies,
   };
 }

@@ -124,6 +124,29 @@ Deno.test("timeout: per call and client-wide, body included, retried then thrown
   assert.ok(bodyError instanceof APITimeoutError, String(bodyError));
 });
 
+Deno.test("a caller's signal keeps no listener once its calls end, however they end", async () => {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let listeners = 0;
+  const add = signal.addEventListener.bind(signal);
+  const remove = signal.removeEventListener.bind(signal);
+  signal.addEventListener = (...args: Parameters<typeof add>) => (listeners++, add(...args));
+  signal.removeEventListener = (
+    ...args: Parameters<typeof remove>
+  ) => (listeners--, remove(...args));
+  const answers = [
+    () => json(dag("etl")),
+    () => json({ detail: "gone" }, 404),
+    () => json({ detail: "busy" }, 503),
+  ];
+  const { fetch } = fakeFetch((_, index) => answers[index % answers.length]());
+  const airflow = new Airflow({ baseUrl: BASE, fetch, maxRetries: 0, maxConcurrency: 2 });
+  const calls = Array.from({ length: 30 }, () => airflow.dags.get("etl", { signal }));
+  const outcomes = await Promise.allSettled(calls);
+  assert.equal(outcomes.filter((outcome) => outcome.status === "fulfilled").length, 10);
+  assert.equal(listeners, 0, "every listener the calls added was removed");
+});
+
 Deno.test("abort stops at once, during a request and during a backoff wait", async () => {
   const controller = new AbortController();
   const hanging = fakeFetch(() => new Promise<Response>(() => {}));

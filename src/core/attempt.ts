@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { untilAborted } from "./abort.ts";
+import { AbortLink, untilAborted } from "./abort.ts";
 import { BodyTooLarge, readTextWithin } from "./body.ts";
 import {
   AirflowError,
@@ -88,7 +88,7 @@ class Attempt {
   readonly #context: AttemptContext;
   readonly #settings: AttemptSettings;
   readonly #number: number;
-  readonly #timer = new AbortController();
+  readonly #bound: AbortLink;
   readonly #signal: AbortSignal;
   #hop: Hop;
   #started = 0;
@@ -106,9 +106,8 @@ class Attempt {
     this.#context = context;
     this.#settings = settings;
     this.#number = number;
-    this.#signal = settings.signal
-      ? AbortSignal.any([settings.signal, this.#timer.signal])
-      : this.#timer.signal;
+    this.#bound = new AbortLink(settings.signal);
+    this.#signal = this.#bound.signal;
     const headers = authorization ? { ...request.headers, authorization } : request.headers;
     this.#hop = { url: request.url, method: request.operation.method, headers, body: request.body };
   }
@@ -142,6 +141,7 @@ class Attempt {
       throw await this.#failure(error);
     } finally {
       clearTimeout(handle);
+      this.#bound.unlink();
       limiter?.release();
     }
   }
@@ -158,7 +158,7 @@ class Attempt {
     const { method } = this.#request.operation;
     const url = this.#redact(this.#request.url);
     const ms = this.#settings.timeout;
-    this.#timer.abort(new APITimeoutError(`${method} ${url} timed out after ${ms} ms`));
+    this.#bound.abort(new APITimeoutError(`${method} ${url} timed out after ${ms} ms`));
   }
 
   /** `work`, raced against the signal when `fetch` may not honour it. */
@@ -234,8 +234,8 @@ class Attempt {
   async #failure(error: unknown): Promise<unknown> {
     const { middleware } = this.#context;
     const callerSignal = this.#settings.signal;
-    const timer = this.#timer.signal;
-    const failure = timer.aborted && !callerSignal?.aborted ? timer.reason : error;
+    const bound = this.#signal;
+    const failure = bound.aborted && !callerSignal?.aborted ? bound.reason : error;
     const hop = this.#hop;
     if (!middleware.empty && !(failure instanceof MiddlewareError)) {
       await middleware.failure(

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { AbortLink } from "./abort.ts";
 import { APITimeoutError, APIUserAbortError, type FieldIssue } from "./errors.ts";
 import { MAX_TIMER_MS } from "./options.ts";
 import { describeValue } from "./wire.ts";
@@ -14,8 +15,9 @@ export class Deadline {
   readonly signal: AbortSignal;
   readonly #what: string;
   readonly #timeout?: number;
-  readonly #timer: AbortController;
+  readonly #link: AbortLink;
   readonly #handle?: ReturnType<typeof setTimeout>;
+  #timedOut = false;
 
   /**
    * Starts the clock.
@@ -27,16 +29,19 @@ export class Deadline {
   constructor(what: string, signal: AbortSignal | undefined, timeout: number | undefined) {
     this.#what = what;
     this.#timeout = timeout;
-    this.#timer = new AbortController();
+    this.#link = new AbortLink(signal);
+    this.signal = this.#link.signal;
     if (timeout !== undefined) {
-      this.#handle = setTimeout(() => this.#timer.abort(), timeout);
+      this.#handle = setTimeout(() => {
+        this.#timedOut = !this.signal.aborted;
+        this.#link.abort();
+      }, timeout);
     }
-    this.signal = signal ? AbortSignal.any([signal, this.#timer.signal]) : this.#timer.signal;
   }
 
   /** The error to throw for `error`: a timeout or an abort if either happened, else `error`. */
   explain(error: unknown): unknown {
-    if (this.#timer.signal.aborted) {
+    if (this.#timedOut) {
       return new APITimeoutError(`${this.#what} timed out after ${this.#timeout} ms`, {
         cause: error,
       });
@@ -50,6 +55,7 @@ export class Deadline {
   /** Stops the clock. */
   dispose(): void {
     clearTimeout(this.#handle);
+    this.#link.unlink();
   }
 }
 

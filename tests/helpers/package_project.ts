@@ -58,7 +58,14 @@ export function packageProject(): Promise<PackageProject> {
       private: true,
       type: "module",
     });
-    for (const file of ["smoke.mjs", "cli_main.mjs", "worker_main.mjs", "browser_main.mjs"]) {
+    const programs = [
+      "smoke.mjs",
+      "cli_main.mjs",
+      "worker_main.mjs",
+      "browser_main.mjs",
+      "held_signal_main.mjs",
+    ];
+    for (const file of programs) {
       await Deno.copyFile(new URL(`../runtimes/${file}`, import.meta.url), `${dir}/${file}`);
     }
     return { dir, tarball };

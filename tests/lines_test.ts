@@ -66,3 +66,15 @@ Deno.test("leaving the loop early or aborting cancels the body at once", async (
   await assert.rejects(pending, /stop/);
   await aborted.cancelled;
 });
+
+Deno.test("aborting while the consumer holds a line cancels the body without another read", async () => {
+  const body = controlledStream();
+  const controller = new AbortController();
+  const lines = readLines(body.stream, { signal: controller.signal });
+  body.push("one\n");
+  assert.equal((await lines.next()).value, "one");
+  controller.abort(new Error("shutting down"));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(body.isCancelled, true, "the body was cancelled with no read pending");
+  await assert.rejects(lines.next(), /shutting down/);
+});

@@ -144,6 +144,15 @@ Deno.test("a caller's signal keeps no listener once its calls end, however they 
   const calls = Array.from({ length: 30 }, () => airflow.dags.get("etl", { signal }));
   const outcomes = await Promise.allSettled(calls);
   assert.equal(outcomes.filter((outcome) => outcome.status === "fulfilled").length, 10);
+  const hungToken = new Airflow({
+    baseUrl: BASE,
+    fetch,
+    auth: { token: () => new Promise(() => {}) },
+  });
+  await assert.rejects(
+    hungToken.dags.get("etl", { signal, timeout: 20, maxRetries: 0 }),
+    APITimeoutError,
+  );
   assert.equal(listeners, 0, "every listener the calls added was removed");
 });
 

@@ -153,6 +153,24 @@ Deno.test("an abort closes the wait stream at once; a timeout rejects with APITi
   );
 });
 
+Deno.test("an abort or the total timeout closes the wait stream while the consumer reads nothing", async () => {
+  for (const end of ["abort", "totalTimeout"] as const) {
+    const body = controlledStream();
+    const { fetch } = fakeFetch(() => ndjson(body.stream));
+    const airflow = new Airflow({ baseUrl: BASE, fetch });
+    const controller = new AbortController();
+    const steps = airflow.dagRuns.watch("etl", RUN_ID, {
+      signal: controller.signal,
+      totalTimeout: end === "totalTimeout" ? 30 : undefined,
+    });
+    body.push('{"state":"running"}\n');
+    assert.equal((await steps.next()).value?.state, "running");
+    if (end === "abort") controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(body.isCancelled, true, `${end}: the stream was closed with no step asked for`);
+  }
+});
+
 Deno.test("bad wait options are refused before anything is sent", async () => {
   const { fetch, requests } = fakeFetch(() => json({}));
   const airflow = new Airflow({ baseUrl: BASE, fetch });

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { untilAborted } from "./abort.ts";
 import { AirflowError, RequestValidationError } from "./errors.ts";
 import { jwtTimes } from "./jwt.ts";
 import type { AuthOptions, TokenSource } from "./options.ts";
@@ -109,12 +108,15 @@ export class Authenticator {
     return null;
   }
 
-  /** The header value to send, or `undefined` when no credentials are configured. */
-  async header(signal?: AbortSignal): Promise<string | undefined> {
+  /**
+   * The header value to send, or `undefined` when no credentials are configured. The caller
+   * bounds the wait (a token function or a mint may never settle).
+   */
+  async header(): Promise<string | undefined> {
     const auth = this.#auth;
     if (!auth) return undefined;
     if ("token" in auth) {
-      const token = await untilAborted(resolveToken(auth.token), signal);
+      const token = await resolveToken(auth.token);
       if (typeof auth.token === "function" && token !== this.#provided) {
         this.#retire(this.#provided);
         this.#provided = token;
@@ -124,7 +126,7 @@ export class Authenticator {
     if (this.#scheme === "basic") {
       return `Basic ${base64(`${auth.username}:${auth.password}`)}`;
     }
-    return `Bearer ${await untilAborted(this.#jwt(auth), signal)}`;
+    return `Bearer ${await this.#jwt(auth)}`;
   }
 
   /**

@@ -310,7 +310,7 @@ export class AirflowCore {
         // are bound by the attempt's timeout.
         const ready = operation.auth ? this.#auth.ready() : undefined;
         authorization = ready !== null ? ready : await withinTime(
-          this.#auth.header(signal),
+          this.#auth.header(),
           timeout,
           signal,
           () =>

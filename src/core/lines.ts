@@ -28,7 +28,8 @@ export interface ReadLinesOptions {
 /**
  * Yields each non-blank line of `body` (without its `\n` or `\r\n`) as soon as it is complete.
  * Lines are split on bytes before decoding, so a chunk may end anywhere, even inside a UTF-8
- * character. Leaving the loop early, or aborting, cancels the body.
+ * character. Leaving the loop early cancels the body, and so does aborting, at once, even while
+ * the consumer holds a line and reads nothing.
  */
 export async function* readLines(
   body: ReadableStream<Uint8Array>,
@@ -36,6 +37,10 @@ export async function* readLines(
 ): AsyncGenerator<string, void, undefined> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const reader = body.getReader();
+  // The body may have been fetched under a signal that no longer follows the caller's, so an
+  // abort while the consumer holds a line must close it here, without waiting for the next read.
+  const cancel = () => void reader.cancel().catch(() => {});
+  options.signal?.addEventListener("abort", cancel, { once: true });
   // Each line is decoded on its own, so the decoder must keep a U+FEFF that starts a line;
   // only one that starts the body is a byte order mark.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -76,8 +81,9 @@ export async function* readLines(
     finished = true;
     if (last !== undefined) yield last;
   } finally {
+    options.signal?.removeEventListener("abort", cancel);
     if (finished) reader.releaseLock();
-    else reader.cancel().catch(() => {});
+    else cancel();
   }
 }
 
